@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Runs the whole test suite (type-check first, then vitest) and prints the closing
+// summary line CI reads: `tests: N passed, N failed, N skipped`.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+
+const report = '.ci/vitest.json';
+mkdirSync('.ci', { recursive: true });
+if (existsSync(report)) rmSync(report);
+
+const typecheck = spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { stdio: 'inherit' });
+if (typecheck.status !== 0) {
+  console.log('type-check failed');
+  console.log('tests: 0 passed, 1 failed');
+  process.exit(1);
+}
+
+const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const run = spawnSync('npx', args, { stdio: 'inherit' });
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed = r.numPassedTests ?? 0;
+  failed = (r.numFailedTests ?? 0) + (r.numRuntimeErrorTestSuites ?? 0);
+  skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+} else {
+  failed = 1;
+}
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(run.status === 0 && failed === 0 ? 0 : 1);
