@@ -18,9 +18,9 @@ const systemLookup: LookupAll = (hostname, options, callback) => {
 /** Options of {@link createGuardedConnector}. */
 export interface GuardedConnectorOptions extends AddressPolicy {
   /** TCP (+ TLS) connect timeout; undici fails with `UND_ERR_CONNECT_TIMEOUT`. Default 5000. */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /** Resolver used by the lookup hook (default: the system resolver, `dns.lookup`). */
-  lookup?: LookupAll;
+  lookup?: LookupAll | undefined;
 }
 
 /**

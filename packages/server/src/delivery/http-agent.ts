@@ -6,15 +6,15 @@ export interface DeliveryAgentOptions {
   /** Allow loopback/private destinations (development). Link-local/metadata stay blocked. */
   allowPrivate: boolean;
   /** TCP + TLS connect timeout. Default 5000. */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /** Socket cap per origin (a safety limit; fairness lives in the engine). Default 16. */
-  connectionsPerOrigin?: number;
+  connectionsPerOrigin?: number | undefined;
   /** Bounds the per-origin pool map when there are many endpoints. Default unlimited. */
-  maxOrigins?: number;
+  maxOrigins?: number | undefined;
   /** Headers/body idle timeouts inside undici; keep ≥ the attempt timeout. Default 15000. */
-  socketTimeoutMs?: number;
+  socketTimeoutMs?: number | undefined;
   /** Resolver for the SSRF lookup hook (tests). Default `dns.lookup`. */
-  lookup?: LookupAll;
+  lookup?: LookupAll | undefined;
 }
 
 /**
@@ -33,7 +33,7 @@ export function createDeliveryAgent(options: DeliveryAgentOptions): Agent {
     connect: createGuardedConnector({
       allowPrivate: options.allowPrivate,
       connectTimeoutMs: options.connectTimeoutMs ?? 5000,
-      ...(options.lookup !== undefined ? { lookup: options.lookup } : {}),
+      lookup: options.lookup,
     }),
     connections: options.connectionsPerOrigin ?? 16,
     ...(options.maxOrigins !== undefined ? { maxOrigins: options.maxOrigins } : {}),

@@ -32,11 +32,11 @@ export interface SendAttemptRequest {
   /** The exact signed bytes. */
   body: string | Uint8Array;
   /** Whole-attempt timeout (connect + headers + excerpt). Default 15000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Response excerpt size. Default 4096. */
-  excerptBytes?: number;
+  excerptBytes?: number | undefined;
   /** Clock for HTTP-date `Retry-After` values. Default `Date.now`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
 }
 
 /**
