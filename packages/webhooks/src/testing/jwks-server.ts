@@ -1,0 +1,55 @@
+/**
+ * A real JWKS server on 127.0.0.1:0 (node:http) whose key set, status and liveness tests control.
+ */
+
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { JWK } from 'jose';
+
+export interface JwksServer {
+  url: string;
+  /** Requests received so far. */
+  readonly hits: number;
+  /** Replaces the served keys. */
+  setKeys(keys: JWK[]): void;
+  /** `'ok'` serves the JWKS, `'error'` answers 500, `'hang'` never answers. */
+  setMode(mode: 'ok' | 'error' | 'hang'): void;
+  /** Stops listening (connections are refused afterwards). */
+  close(): Promise<void>;
+}
+
+export async function startJwksServer(initial: JWK[]): Promise<JwksServer> {
+  let keys = initial;
+  let hits = 0;
+  let mode: 'ok' | 'error' | 'hang' = 'ok';
+  const server: Server = createServer((req, res) => {
+    hits++;
+    if (mode === 'hang') return;
+    if (mode === 'error') {
+      res.writeHead(500).end('boom');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    get hits() {
+      return hits;
+    },
+    setKeys(next) {
+      keys = next;
+    },
+    setMode(next) {
+      mode = next;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
