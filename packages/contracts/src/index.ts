@@ -1,1 +1,23 @@
-export {};
+export {
+  GEMINI_EVENT_TYPES,
+  HERALD_EVENT_TYPES,
+  CUSTOM_EVENT_TYPE_PATTERN,
+  isCatalogEventType,
+  isAcceptedEventType,
+  describeAcceptedEventTypes,
+} from './catalog.js';
+export type { GeminiEventType, HeraldEventType, CatalogEventType } from './catalog.js';
+export { ERROR_STATUSES, ErrorBody } from './errors.js';
+export type { ErrorStatus } from './errors.js';
+export {
+  WEBHOOK_STATES,
+  REVOCATION_BEHAVIORS,
+  SigningSecret,
+  Webhook,
+  WebhookList,
+  RotateSigningSecretResponse,
+} from './resources/webhook.js';
+export type { WebhookState, RevocationBehavior } from './resources/webhook.js';
+export { EventEnvelope, Event, EventList } from './resources/event.js';
+export { DELIVERY_STATUSES, ATTEMPT_TRIGGERS, Attempt, Delivery, DeliveryList } from './resources/delivery.js';
+export type { DeliveryStatus, AttemptTrigger } from './resources/delivery.js';

@@ -1,0 +1,91 @@
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
+import type { HeraldConfig } from './config.js';
+import type { Clock } from './engine/clock.js';
+import type { EventService } from './events/event-service.js';
+import { apiKeyAuth } from './http/auth.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { deliveryRoutes } from './http/routes/deliveries.js';
+import { eventRoutes } from './http/routes/events.js';
+import { healthRoutes } from './http/routes/health.js';
+import { homeRoutes } from './http/routes/home.js';
+import { webhookRoutes } from './http/routes/webhooks.js';
+import type { Store } from './store/store.js';
+import type { WebhookService } from './webhooks/webhook-service.js';
+
+export interface AppDeps {
+  config: Pick<HeraldConfig, 'maxRequestBytes' | 'env' | 'allowPrivateNetworks' | 'publicUrl'>;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  webhooks: WebhookService;
+  events: EventService;
+  isDraining?: () => boolean;
+}
+
+/** Every Gemini-compatible and Herald-native route is served under both prefixes. */
+export const API_PREFIXES = ['/v1beta', '/v1'] as const;
+
+/** Builds the Fastify app (routes, validation, errors, OpenAPI) without listening. */
+export async function buildApp(deps: AppDeps) {
+  const { config, store, clock } = deps;
+  // Typed as Fastify's logger so the instance keeps Fastify's default generics.
+  const logger: FastifyBaseLogger = deps.logger;
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: config.maxRequestBytes,
+    // Per-request lines only at debug level; errors are always logged.
+    logController: new LogController({ disableRequestLogging: !deps.logger.isLevelEnabled('debug') }),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // An empty JSON body means `{}` (the Gemini SDK sends ping and rotate with an optional body).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) {
+      done(null, {});
+      return;
+    }
+    void parseJson(req, body as string, done);
+  });
+
+  installErrorHandling(app, config.maxRequestBytes);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Herald API', version: '0.1.0', description: 'Long-running operations with signed webhooks.' },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-goog-api-key' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ apiKey: [] }, { bearer: [] }],
+    },
+    refResolver: {
+      buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(homeRoutes);
+  await app.register(healthRoutes, { store, isDraining: deps.isDraining ?? (() => false) });
+
+  const urlPolicy = { requireHttps: config.env === 'production', allowPrivate: config.allowPrivateNetworks };
+  for (const prefix of API_PREFIXES) {
+    await app.register(
+      async (api) => {
+        api.addHook('onRequest', apiKeyAuth(store));
+        await api.register(webhookRoutes, { webhooks: deps.webhooks, urlPolicy });
+        await api.register(eventRoutes, { events: deps.events });
+        await api.register(deliveryRoutes, { store, clock });
+      },
+      { prefix },
+    );
+  }
+  return app;
+}

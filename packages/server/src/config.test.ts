@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      env: 'development',
+      allowPrivateNetworks: true,
+      timeScale: 1,
+      role: 'all',
+      publicUrl: 'http://127.0.0.1:8080',
+      maxRequestBytes: 1048576,
+      maxEventDataBytes: 262144,
+    });
+    expect(c.dataDir.endsWith('.herald')).toBe(true);
+  });
+
+  it('blocks private networks by default in production', () => {
+    expect(loadConfig({ HERALD_ENV: 'production' }).allowPrivateNetworks).toBe(false);
+    expect(loadConfig({ HERALD_ENV: 'production', HERALD_ALLOW_PRIVATE_NETWORKS: '1' }).allowPrivateNetworks).toBe(
+      true,
+    );
+  });
+
+  it.each([
+    [{ HERALD_PORT: 'x' }, /HERALD_PORT must be an integer from 0 to 65535/],
+    [{ HERALD_ENV: 'prod' }, /HERALD_ENV must be one of development, production/],
+    [{ HERALD_TIME_SCALE: '0' }, /HERALD_TIME_SCALE must be a number/],
+    [{ HERALD_ALLOW_PRIVATE_NETWORKS: 'maybe' }, /HERALD_ALLOW_PRIVATE_NETWORKS must be/],
+    [{ HERALD_DATABASE_URL: 'mysql://x' }, /postgres:\/\//],
+  ])('rejects %j with a clear message', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('derives the public URL from host and port', () => {
+    expect(loadConfig({ HERALD_HOST: '0.0.0.0', HERALD_PORT: '9000' }).publicUrl).toBe('http://127.0.0.1:9000');
+    expect(loadConfig({ HERALD_PUBLIC_URL: 'https://hooks.example.com/' }).publicUrl).toBe('https://hooks.example.com');
+  });
+});

@@ -1,0 +1,112 @@
+import { resolve } from 'node:path';
+
+export interface HeraldConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  apiKey: string | undefined;
+  adminKey: string | undefined;
+  masterKey: string | undefined;
+  env: 'development' | 'production';
+  allowPrivateNetworks: boolean;
+  timeScale: number;
+  role: 'api' | 'worker' | 'all';
+  publicUrl: string;
+  logLevel: string;
+  /** Largest accepted request body. */
+  maxRequestBytes: number;
+  /** Largest accepted event `data`, serialized. */
+  maxEventDataBytes: number;
+  attemptTimeoutMs: number;
+  connectTimeoutMs: number;
+  maxInFlightPerDestination: number;
+}
+
+/** Invalid configuration: the message names the variable and what it accepts. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return def;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be 1/0, true/false, yes/no or on/off, got "${env[name]}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readonly T[]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+/**
+ * Reads Herald's configuration from environment variables (the `herald serve` flags map onto
+ * the same names). Every value is validated; a bad one throws a ConfigError that says what to fix.
+ */
+export function loadConfig(env: Env = process.env): HeraldConfig {
+  const port = int(env, 'HERALD_PORT', 8080, 0, 65535);
+  const host = env.HERALD_HOST || '127.0.0.1';
+  const mode = oneOf(env, 'HERALD_ENV', 'development', ['development', 'production'] as const);
+  const timeScaleRaw = env.HERALD_TIME_SCALE;
+  const timeScale = timeScaleRaw ? Number(timeScaleRaw) : 1;
+  if (!Number.isFinite(timeScale) || timeScale < 1 || timeScale > 1_000_000) {
+    throw new ConfigError(`HERALD_TIME_SCALE must be a number from 1 to 1000000, got "${timeScaleRaw ?? ''}"`);
+  }
+  const databaseUrl = env.HERALD_DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`HERALD_DATABASE_URL must be a postgres:// URL, got "${databaseUrl}"`);
+  }
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const publicUrl = (env.HERALD_PUBLIC_URL || `http://${urlHost}:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`HERALD_PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
+  }
+  return {
+    port,
+    host,
+    dataDir: resolve(env.HERALD_DATA_DIR || '.herald'),
+    databaseUrl,
+    apiKey: env.HERALD_API_KEY || undefined,
+    adminKey: env.HERALD_ADMIN_KEY || undefined,
+    masterKey: env.HERALD_MASTER_KEY || undefined,
+    env: mode,
+    allowPrivateNetworks: bool(env, 'HERALD_ALLOW_PRIVATE_NETWORKS', mode === 'development'),
+    timeScale,
+    role: oneOf(env, 'HERALD_ROLE', 'all', ['api', 'worker', 'all'] as const),
+    publicUrl,
+    logLevel: oneOf(env, 'HERALD_LOG_LEVEL', 'info', [
+      'fatal',
+      'error',
+      'warn',
+      'info',
+      'debug',
+      'trace',
+      'silent',
+    ] as const),
+    maxRequestBytes: int(env, 'HERALD_MAX_REQUEST_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    maxEventDataBytes: int(env, 'HERALD_MAX_EVENT_DATA_BYTES', 256 * 1024, 64, 16 * 1024 * 1024),
+    attemptTimeoutMs: int(env, 'HERALD_ATTEMPT_TIMEOUT_MS', 15_000, 100, 120_000),
+    connectTimeoutMs: int(env, 'HERALD_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
+    maxInFlightPerDestination: int(env, 'HERALD_MAX_IN_FLIGHT_PER_DESTINATION', 16, 1, 1000),
+  };
+}

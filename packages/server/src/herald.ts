@@ -1,0 +1,132 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Agent } from 'undici';
+import { buildApp } from './app.js';
+import { bootstrapDefaultProject } from './bootstrap/default-project.js';
+import { loadConfig, type HeraldConfig } from './config.js';
+import { loadOrCreateMasterKey } from './crypto/master-key.js';
+import { createSecretBox } from './crypto/secret-box.js';
+import { createDeliveryAgent } from './delivery/http-agent.js';
+import { sendAttempt } from './delivery/send-attempt.js';
+import { systemClock, type Clock } from './engine/clock.js';
+import { createEngine, type Engine, type EngineOptions } from './engine/engine.js';
+import { createWebhookSigner } from './engine/webhook-signer.js';
+import { EventService } from './events/event-service.js';
+import { createLogger } from './observability/logger.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import type { Store } from './store/store.js';
+import { WebhookService } from './webhooks/webhook-service.js';
+
+export interface HeraldOptions {
+  /** Configuration; missing fields come from the environment and defaults (see `loadConfig`). */
+  config?: Partial<HeraldConfig>;
+  logger?: Logger;
+  /** Injected time, for tests. */
+  clock?: Clock;
+  random?: () => number;
+  /** Observe every recorded attempt (tests, benchmarks). */
+  onAttempt?: EngineOptions['onAttempt'];
+}
+
+export interface Herald {
+  readonly config: HeraldConfig;
+  readonly store: Store;
+  readonly engine: Engine;
+  readonly app: Awaited<ReturnType<typeof buildApp>>;
+  readonly logger: Logger;
+  /** The default project's id and API key. */
+  readonly projectId: string;
+  readonly apiKey: string;
+  readonly apiKeyGenerated: boolean;
+  readonly webhooks: WebhookService;
+  readonly events: EventService;
+  /** Starts the engine and the HTTP server; resolves to the base URL. */
+  listen(): Promise<string>;
+  /** Drains in-flight attempts, then closes the server, the connections and the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Assembles a Herald: store (migrated), default project and key, signing, engine and HTTP app.
+ * Nothing listens or runs until `listen()`.
+ *
+ * @example
+ * const herald = await createHerald({ config: { port: 0, dataDir: '/tmp/herald' } });
+ * const url = await herald.listen();
+ */
+export async function createHerald(options: HeraldOptions = {}): Promise<Herald> {
+  const config: HeraldConfig = { ...loadConfig(), ...options.config };
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const masterKey = loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir });
+  const secretBox = createSecretBox(masterKey);
+  if (config.databaseUrl)
+    throw new Error('HERALD_DATABASE_URL (PostgreSQL) is not supported yet; unset it to use SQLite');
+  const store: Store = await SqliteStore.open(join(config.dataDir, 'herald.db'), { now: clock.now() });
+  const boot = await bootstrapDefaultProject(store, {
+    apiKey: config.apiKey,
+    dataDir: config.dataDir,
+    now: clock.now(),
+  });
+
+  const agent: Agent = createDeliveryAgent({
+    allowPrivate: config.allowPrivateNetworks,
+    connectTimeoutMs: config.connectTimeoutMs,
+  });
+  const engine = createEngine({
+    store,
+    logger: logger.child({ component: 'engine' }),
+    signer: createWebhookSigner({ store, secretBox, clock }),
+    send: (req) => sendAttempt(agent, req),
+    clock,
+    timeScale: config.timeScale,
+    maxPerDestination: config.maxInFlightPerDestination,
+    attemptTimeoutMs: config.attemptTimeoutMs,
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
+  });
+  const webhooks = new WebhookService({ store, secretBox, clock, timeScale: config.timeScale });
+  const events = new EventService({
+    store,
+    clock,
+    timeScale: config.timeScale,
+    maxEventDataBytes: config.maxEventDataBytes,
+  });
+  let draining = false;
+  const app = await buildApp({ config, store, clock, logger, webhooks, events, isDraining: () => draining });
+
+  let closed = false;
+  return {
+    config,
+    store,
+    engine,
+    app,
+    logger,
+    projectId: boot.projectId,
+    apiKey: boot.apiKey,
+    apiKeyGenerated: boot.generated,
+    webhooks,
+    events,
+    async listen() {
+      if (config.role !== 'api') engine.start();
+      const address = await app.listen({ port: config.port, host: config.host });
+      const port = new URL(address).port;
+      const host =
+        config.host === '0.0.0.0' || config.host === '::'
+          ? '127.0.0.1'
+          : config.host.includes(':')
+            ? `[${config.host}]`
+            : config.host;
+      return `http://${host}:${port}`;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      draining = true;
+      await engine.stop();
+      await app.close();
+      await agent.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ApiError } from '../errors.js';
+import { validationMessage } from './validation-message.js';
+
+function toApiError(err: FastifyError & { validationContext?: string }, maxRequestBytes: number): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  if (err.validation) {
+    return new ApiError(
+      'INVALID_ARGUMENT',
+      validationMessage(err.validationContext ?? 'body', err.validation),
+    );
+  }
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(
+        'INVALID_ARGUMENT',
+        `Request body is larger than ${maxRequestBytes} bytes; send less data`,
+        413,
+      );
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(
+        'INVALID_ARGUMENT',
+        'Unsupported Content-Type: send JSON with "Content-Type: application/json"',
+        415,
+      );
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError('INVALID_ARGUMENT', 'Request body is empty: send a JSON object, or omit Content-Type');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ApiError('INVALID_ARGUMENT', `Malformed JSON in request body: ${err.message}`);
+    default:
+      break;
+  }
+  if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) {
+    return new ApiError('INVALID_ARGUMENT', `Malformed JSON in request body: ${err.message}`);
+  }
+  if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) {
+    return new ApiError('INVALID_ARGUMENT', err.message, err.statusCode);
+  }
+  return undefined;
+}
+
+/** Renders every error, and every unknown route, as a Google-style error body. */
+export function installErrorHandling(app: FastifyInstance, maxRequestBytes: number): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const api = toApiError(err, maxRequestBytes);
+    if (api) return reply.code(api.httpCode).send(api.toBody());
+    req.log.error({ err }, 'unhandled error');
+    return reply
+      .code(500)
+      .send(
+        new ApiError('INTERNAL', 'Internal error; it has been logged. Retry, and report it if it persists.').toBody(),
+      );
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const e = new ApiError(
+      'NOT_FOUND',
+      `No route for ${req.method} ${req.url.split('?')[0] ?? ''}; see /openapi.json for the API`,
+    );
+    return reply.code(404).send(e.toBody());
+  });
+}

@@ -1,0 +1,96 @@
+import { DELIVERY_STATUSES, Delivery, DeliveryList } from '@herald/contracts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Clock } from '../../engine/clock.js';
+import { failedPrecondition, notFound } from '../../errors.js';
+import type { Store } from '../../store/store.js';
+import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
+import { presentDelivery } from '../present.js';
+
+export interface DeliveryRoutesOptions {
+  store: Store;
+  clock: Clock;
+}
+
+/** Deliveries and their attempts: list, get, manual retry. */
+export const deliveryRoutes: FastifyPluginAsyncTypebox<DeliveryRoutesOptions> = async (app, { store, clock }) => {
+  const tags = ['deliveries'];
+  const Id = Type.Object({ id: Type.String() });
+
+  app.get(
+    '/deliveries',
+    {
+      schema: {
+        tags,
+        summary: 'List deliveries, newest first',
+        querystring: Type.Object({
+          status: Type.Optional(Type.Union(DELIVERY_STATUSES.map((s) => Type.Literal(s)))),
+          webhook: Type.Optional(Type.String()),
+          event: Type.Optional(Type.String()),
+          page_size: Type.Optional(Type.String()),
+          page_token: Type.Optional(Type.String()),
+          key: Type.Optional(Type.String()),
+        }),
+        response: { 200: DeliveryList },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const pageSize = parsePageSize(q.page_size, 50, 1000);
+      const before = q.page_token ? decodePageToken<{ b: string }>(q.page_token, ['b']).b : undefined;
+      const rows = await store.listDeliveries(req.projectId, {
+        pageSize,
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.webhook ? { webhookId: q.webhook } : {}),
+        ...(q.event ? { eventId: q.event } : {}),
+        ...(before ? { beforeId: before } : {}),
+      });
+      const last = rows.at(-1);
+      return {
+        deliveries: rows.map((d) => presentDelivery(d)),
+        ...(rows.length === pageSize && last ? { next_page_token: encodePageToken({ b: last.id }) } : {}),
+      };
+    },
+  );
+
+  app.get(
+    '/deliveries/:id',
+    { schema: { tags, summary: 'Get a delivery with its attempts', params: Id, response: { 200: Delivery } } },
+    async (req) => {
+      const found = await store.getDelivery(req.projectId, req.params.id);
+      if (!found) throw notFound(`delivery "${req.params.id}" not found`);
+      return presentDelivery(found.delivery, found.attempts);
+    },
+  );
+
+  app.post(
+    '/deliveries/:id(^[^:/]+)::retry',
+    {
+      schema: {
+        tags,
+        summary: 'Attempt a delivery again now (recorded as manual)',
+        params: Id,
+        response: { 200: Delivery },
+      },
+    },
+    async (req) => {
+      const found = await store.getDelivery(req.projectId, req.params.id);
+      if (!found) throw notFound(`delivery "${req.params.id}" not found`);
+      const { delivery } = found;
+      if (delivery.webhookId !== null) {
+        const wh = await store.getWebhook(req.projectId, delivery.webhookId, clock.now());
+        if (!wh)
+          throw failedPrecondition(`webhook "${delivery.webhookId}" of this delivery was deleted; nothing to retry`);
+        if (wh.state !== 'enabled') {
+          throw failedPrecondition(
+            `webhook "${wh.id}" is ${wh.state}; enable it (PATCH state=enabled) before retrying`,
+          );
+        }
+      }
+      if (delivery.status === 'in_flight')
+        throw failedPrecondition('delivery is being attempted right now; retry after it settles');
+      const d = await store.retryDelivery(req.projectId, req.params.id, clock.now());
+      return presentDelivery(d!);
+    },
+  );
+};

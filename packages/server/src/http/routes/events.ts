@@ -1,0 +1,94 @@
+import { Event, EventList } from '@herald/contracts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { invalidArgument } from '../../errors.js';
+import type { EventService } from '../../events/event-service.js';
+import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
+import { presentEvent } from '../present.js';
+
+const EmitBody = Type.Object(
+  {
+    type: Type.String({ description: 'A catalog event type or a custom dotted type' }),
+    data: Type.Record(Type.String(), Type.Unknown(), { description: 'The event data (at most 256 KiB)' }),
+  },
+  { additionalProperties: false },
+);
+
+export interface EventRoutesOptions {
+  events: EventService;
+}
+
+/** Emit events (with Idempotency-Key) and page through the project's event log. */
+export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async (app, { events }) => {
+  const tags = ['events'];
+
+  app.post(
+    '/events',
+    {
+      schema: {
+        tags,
+        summary: 'Emit an event to every subscribed webhook',
+        body: EmitBody,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+        response: { 200: Event },
+      },
+    },
+    async (req, reply) => {
+      const key = req.headers['idempotency-key'];
+      const { event, duplicate } = await events.emit(req.projectId, {
+        type: req.body.type,
+        data: req.body.data,
+        ...(key !== undefined ? { idempotencyKey: key } : {}),
+      });
+      if (duplicate) void reply.header('idempotent-replayed', 'true');
+      return presentEvent(event);
+    },
+  );
+
+  app.get(
+    '/events',
+    {
+      schema: {
+        tags,
+        summary: 'Page through the event log in order (polling fallback)',
+        querystring: Type.Object({
+          after: Type.Optional(Type.String({ description: 'Sequence cursor: return events after it' })),
+          types: Type.Optional(Type.String({ description: 'Comma-separated event types' })),
+          page_size: Type.Optional(Type.String()),
+          page_token: Type.Optional(Type.String()),
+          key: Type.Optional(Type.String()),
+        }),
+        response: { 200: EventList },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const pageSize = parsePageSize(q.page_size, 100, 1000);
+      let after = 0;
+      if (q.page_token) after = decodePageToken<{ s: number }>(q.page_token, ['s']).s;
+      else if (q.after !== undefined && q.after !== '') {
+        after = Number(q.after);
+        if (!Number.isInteger(after) || after < 0)
+          throw invalidArgument(`after must be an event sequence number, got "${q.after}"`);
+      }
+      const types = q.types
+        ? q.types
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : undefined;
+      const rows = await events.list(req.projectId, { afterSequence: after, pageSize, ...(types ? { types } : {}) });
+      const last = rows.at(-1);
+      return {
+        events: rows.map(presentEvent),
+        ...(rows.length === pageSize && last ? { next_page_token: encodePageToken({ s: last.sequence }) } : {}),
+      };
+    },
+  );
+
+  app.get(
+    '/events/:id',
+    { schema: { tags, summary: 'Get an event', params: Type.Object({ id: Type.String() }), response: { 200: Event } } },
+    async (req) => presentEvent(await events.get(req.projectId, req.params.id)),
+  );
+};

@@ -1,0 +1,23 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Store } from '../../store/store.js';
+
+/** `/healthz`: the process is up. `/readyz`: the store answers (migrations ran at open). No key needed. */
+export const healthRoutes: FastifyPluginAsync<{ store: Store; isDraining: () => boolean }> = async (
+  app,
+  { store, isDraining },
+) => {
+  app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/readyz',
+    { schema: { tags: ['health'], summary: 'Readiness: store reachable and migrated' } },
+    async (_req, reply) => {
+      let ok: boolean;
+      try {
+        ok = !isDraining() && (await store.ping());
+      } catch {
+        ok = false;
+      }
+      return reply.code(ok ? 200 : 503).send(ok ? { status: 'ready' } : { status: 'unavailable' });
+    },
+  );
+};

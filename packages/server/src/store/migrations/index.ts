@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { migration0001 } from './0001-init.js';
+
+/** Numbered, append-only migrations shared by every dialect. */
+export const migrations: Record<string, Migration> = {
+  '0001-init': migration0001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

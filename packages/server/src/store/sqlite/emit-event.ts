@@ -1,0 +1,108 @@
+import { destinationId } from '../destination-id.js';
+import type { EmitInput, EmitResult } from '../records.js';
+import { toEvent, type EventRow, type WebhookRow } from './rows.js';
+import type { SqliteDatabase } from './open-database.js';
+
+interface Destination {
+  destType: 'webhook' | 'dynamic';
+  webhookId: string | null;
+  uri: string;
+}
+
+function resolveDestinations(db: SqliteDatabase, input: EmitInput): Destination[] {
+  const { target } = input;
+  switch (target.kind) {
+    case 'uris':
+      return [...new Set(target.uris)].map((uri) => ({ destType: 'dynamic', webhookId: null, uri }));
+    case 'webhook': {
+      const row = db
+        .prepare<[string, string], WebhookRow>('SELECT * FROM webhooks WHERE id = ? AND project_id = ?')
+        .get(target.webhookId, input.projectId);
+      return row ? [{ destType: 'webhook', webhookId: row.id, uri: row.uri }] : [];
+    }
+    case 'subscribers': {
+      const rows = db
+        .prepare<[string], WebhookRow>(
+          "SELECT * FROM webhooks WHERE project_id = ? AND state = 'enabled' ORDER BY created_at, id",
+        )
+        .all(input.projectId);
+      return rows
+        .filter((r) => (JSON.parse(r.subscribed_events) as string[]).includes(input.type))
+        .map((r) => ({ destType: 'webhook', webhookId: r.id, uri: r.uri }));
+    }
+  }
+}
+
+/**
+ * Appends the event and one pending delivery per destination. Must run inside a transaction:
+ * the caller commits the event, its deliveries and whatever state change caused it together.
+ */
+export function emitEventInTx(db: SqliteDatabase, input: EmitInput): EmitResult {
+  if (input.idempotencyKey !== undefined) {
+    const existing = db
+      .prepare<[string, string], EventRow>('SELECT * FROM events WHERE project_id = ? AND idempotency_key = ?')
+      .get(input.projectId, input.idempotencyKey);
+    if (existing) return { event: toEvent(existing), duplicate: true };
+  }
+  const seq = db
+    .prepare<[string], { event_seq: number }>(
+      'UPDATE projects SET event_seq = event_seq + 1 WHERE id = ? RETURNING event_seq',
+    )
+    .get(input.projectId);
+  if (!seq) throw new Error(`unknown project ${input.projectId}`);
+
+  const destinations = resolveDestinations(db, input);
+  const row: EventRow = {
+    id: input.eventId,
+    project_id: input.projectId,
+    sequence: seq.event_seq,
+    type: input.type,
+    message_id: input.messageId,
+    operation: input.operation ?? null,
+    body: input.body,
+    delivery_count: destinations.length,
+    created_at: input.createdAt,
+  };
+  db.prepare(
+    `INSERT INTO events (id, project_id, sequence, type, message_id, operation, body, idempotency_key, delivery_count, created_at)
+     VALUES (@id, @project_id, @sequence, @type, @message_id, @operation, @body, @idempotency_key, @delivery_count, @created_at)`,
+  ).run({ ...row, idempotency_key: input.idempotencyKey ?? null });
+
+  const upsertDestination = db.prepare(
+    `INSERT INTO destinations (id, project_id, in_flight, next_due_at) VALUES (?, ?, 0, ?)
+     ON CONFLICT (id) DO UPDATE SET next_due_at = min(coalesce(next_due_at, excluded.next_due_at), excluded.next_due_at)`,
+  );
+  const supersede = db.prepare(
+    `UPDATE deliveries SET status = 'cancelled', status_reason = 'superseded', next_attempt_at = NULL, updated_at = ?
+     WHERE destination_id = ? AND supersede_key = ? AND status = 'pending'`,
+  );
+  const insertDelivery = db.prepare(
+    `INSERT INTO deliveries (id, project_id, event_id, event_type, message_id, destination_id, dest_type, webhook_id, uri,
+       status, attempt_count, next_attempt_at, next_trigger, deadline_at, supersede_key, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, 'scheduled', ?, ?, ?, ?)`,
+  );
+  for (const d of destinations) {
+    const destId = d.webhookId
+      ? destinationId({ webhookId: d.webhookId })
+      : destinationId({ projectId: input.projectId, uri: d.uri });
+    upsertDestination.run(destId, input.projectId, input.createdAt);
+    if (input.supersedeKey !== undefined) supersede.run(input.createdAt, destId, input.supersedeKey);
+    insertDelivery.run(
+      input.newDeliveryId(),
+      input.projectId,
+      input.eventId,
+      input.type,
+      input.messageId,
+      destId,
+      d.destType,
+      d.webhookId,
+      d.uri,
+      input.createdAt,
+      input.deadlineAt,
+      input.supersedeKey ?? null,
+      input.createdAt,
+      input.createdAt,
+    );
+  }
+  return { event: toEvent(row), duplicate: false };
+}

@@ -1,0 +1,228 @@
+import { Kysely, SqliteDialect } from 'kysely';
+import { migrateToLatest } from '../migrate.js';
+import type {
+  ApiKeyRecord,
+  CompleteAttemptInput,
+  DeliveryFilter,
+  EmitInput,
+  EmitResult,
+  ProjectRecord,
+  RotateInput,
+  WebhookPatch,
+  WebhookRecord,
+} from '../records.js';
+import type { ClaimInput, Store } from '../store.js';
+import { claimDueInTx } from './claim-due.js';
+import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
+import { markForRetry, selectDeliveries, selectDelivery } from './deliveries.js';
+import { emitEventInTx } from './emit-event.js';
+import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './open-database.js';
+import { toEvent, type EventRow } from './rows.js';
+import {
+  insertWebhook,
+  patchWebhook,
+  removeWebhook,
+  rotate,
+  secretsOf,
+  selectWebhook,
+  selectWebhooks,
+} from './webhooks.js';
+
+/**
+ * The embedded store: one SQLite file, one process (API and engine together). better-sqlite3 is
+ * synchronous, so every method runs its statements in one `db.transaction`, atomically and
+ * without interleaving; methods return resolved promises to fit the `Store` interface.
+ */
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  readonly #db: SqliteDatabase;
+  readonly #listeners = new Set<() => void>();
+
+  private constructor(db: SqliteDatabase) {
+    this.#db = db;
+  }
+
+  /** Opens the file, runs migrations, and returns leases left by a previous process to `pending`. */
+  static async open(file: string, options: OpenDatabaseOptions & { now?: number } = {}): Promise<SqliteStore> {
+    const db = openDatabase(file, options);
+    const kysely = new Kysely<unknown>({ dialect: new SqliteDialect({ database: db }) });
+    try {
+      await migrateToLatest(kysely);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    const store = new SqliteStore(db);
+    // One process owns a SQLite store: whatever was in flight when it last stopped is due again.
+    const now = options.now ?? Date.now();
+    store.#tx(() => releaseExpiredLeasesInTx(db, Number.MAX_SAFE_INTEGER, now));
+    return store;
+  }
+
+  #tx<T>(fn: () => T): T {
+    return this.#db.transaction(fn).immediate();
+  }
+
+  #wake(): void {
+    for (const l of this.#listeners) l();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async ping(): Promise<boolean> {
+    return this.#db.prepare('SELECT 1 AS ok').get() !== undefined;
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+
+  async ensureProject(p: ProjectRecord): Promise<ProjectRecord> {
+    return this.#tx(() => {
+      this.#db
+        .prepare('INSERT OR IGNORE INTO projects (id, name, created_at) VALUES (?, ?, ?)')
+        .run(p.id, p.name, p.createdAt);
+      return this.#project(p.id)!;
+    });
+  }
+
+  #project(id: string): ProjectRecord | undefined {
+    const r = this.#db
+      .prepare<[string], { id: string; name: string; created_at: number }>(
+        'SELECT id, name, created_at FROM projects WHERE id = ?',
+      )
+      .get(id);
+    return r ? { id: r.id, name: r.name, createdAt: r.created_at } : undefined;
+  }
+
+  async getProject(id: string): Promise<ProjectRecord | undefined> {
+    return this.#project(id);
+  }
+
+  async addApiKey(k: ApiKeyRecord, hash: string): Promise<void> {
+    this.#db
+      .prepare(
+        'INSERT INTO api_keys (id, project_id, name, prefix, hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(k.id, k.projectId, k.name, k.prefix, hash, k.createdAt, k.revokedAt);
+  }
+
+  async hasApiKeyHash(hash: string): Promise<boolean> {
+    return this.#db.prepare('SELECT 1 FROM api_keys WHERE hash = ?').get(hash) !== undefined;
+  }
+
+  async findApiKey(hash: string): Promise<{ projectId: string; keyId: string } | undefined> {
+    const r = this.#db
+      .prepare<[string], { id: string; project_id: string }>(
+        'SELECT id, project_id FROM api_keys WHERE hash = ? AND revoked_at IS NULL',
+      )
+      .get(hash);
+    return r ? { projectId: r.project_id, keyId: r.id } : undefined;
+  }
+
+  async createWebhook(w: WebhookRecord): Promise<void> {
+    this.#tx(() => insertWebhook(this.#db, w));
+  }
+
+  async getWebhook(projectId: string, id: string, now: number): Promise<WebhookRecord | undefined> {
+    return selectWebhook(this.#db, projectId, id, now);
+  }
+
+  async listWebhooks(
+    projectId: string,
+    page: { pageSize: number; after?: { createdAt: number; id: string } },
+    now: number,
+  ): Promise<WebhookRecord[]> {
+    return this.#tx(() => selectWebhooks(this.#db, projectId, page, now));
+  }
+
+  async updateWebhook(
+    projectId: string,
+    id: string,
+    patch: WebhookPatch,
+    now: number,
+  ): Promise<WebhookRecord | undefined> {
+    return this.#tx(() => patchWebhook(this.#db, projectId, id, patch, now));
+  }
+
+  async deleteWebhook(projectId: string, id: string, now: number): Promise<boolean> {
+    return this.#tx(() => removeWebhook(this.#db, projectId, id, now));
+  }
+
+  async rotateSecret(
+    projectId: string,
+    id: string,
+    input: RotateInput,
+    now: number,
+  ): Promise<WebhookRecord | undefined> {
+    return this.#tx(() => rotate(this.#db, projectId, id, input, now));
+  }
+
+  async activeSecrets(webhookId: string, now: number) {
+    return secretsOf(this.#db, webhookId, now);
+  }
+
+  async emitEvent(input: EmitInput): Promise<EmitResult> {
+    const result = this.#tx(() => emitEventInTx(this.#db, input));
+    if (!result.duplicate && result.event.deliveryCount > 0) this.#wake();
+    return result;
+  }
+
+  async getEvent(projectId: string, id: string) {
+    const r = this.#db
+      .prepare<[string, string], EventRow>('SELECT * FROM events WHERE id = ? AND project_id = ?')
+      .get(id, projectId);
+    return r ? toEvent(r) : undefined;
+  }
+
+  async listEvents(projectId: string, q: { afterSequence: number; types?: string[]; pageSize: number }) {
+    const types = q.types && q.types.length > 0 ? q.types : undefined;
+    const sql = `SELECT * FROM events WHERE project_id = ? AND sequence > ?${
+      types ? ` AND type IN (${types.map(() => '?').join(', ')})` : ''
+    } ORDER BY sequence LIMIT ?`;
+    return this.#db
+      .prepare<unknown[], EventRow>(sql)
+      .all(projectId, q.afterSequence, ...(types ?? []), q.pageSize)
+      .map(toEvent);
+  }
+
+  async claimDue(input: ClaimInput) {
+    return this.#tx(() => claimDueInTx(this.#db, input));
+  }
+
+  async completeAttempt(input: CompleteAttemptInput): Promise<void> {
+    this.#tx(() => completeAttemptInTx(this.#db, input));
+  }
+
+  async releaseExpiredLeases(now: number): Promise<number> {
+    const n = this.#tx(() => releaseExpiredLeasesInTx(this.#db, now));
+    if (n > 0) this.#wake();
+    return n;
+  }
+
+  async nextDueAt(maxPerDestination: number): Promise<number | null> {
+    const r = this.#db
+      .prepare<[number], { next_due_at: number }>(
+        'SELECT next_due_at FROM destinations WHERE next_due_at IS NOT NULL AND in_flight < ? ORDER BY next_due_at LIMIT 1',
+      )
+      .get(maxPerDestination);
+    return r ? r.next_due_at : null;
+  }
+
+  async getDelivery(projectId: string, id: string) {
+    return this.#tx(() => selectDelivery(this.#db, projectId, id));
+  }
+
+  async listDeliveries(projectId: string, filter: DeliveryFilter) {
+    return selectDeliveries(this.#db, projectId, filter);
+  }
+
+  async retryDelivery(projectId: string, id: string, now: number) {
+    const d = this.#tx(() => markForRetry(this.#db, projectId, id, now));
+    if (d) this.#wake();
+    return d;
+  }
+}

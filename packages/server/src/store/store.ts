@@ -1,0 +1,94 @@
+import type {
+  ApiKeyRecord,
+  AttemptRecord,
+  ClaimedDelivery,
+  CompleteAttemptInput,
+  DeliveryFilter,
+  DeliveryRecord,
+  EmitInput,
+  EmitResult,
+  EpochMs,
+  EventRecord,
+  ProjectRecord,
+  RotateInput,
+  SecretRecord,
+  WebhookPatch,
+  WebhookRecord,
+} from './records.js';
+
+export interface ClaimInput {
+  now: EpochMs;
+  /** Most deliveries to lease in this call. */
+  limit: number;
+  /** Most deliveries in flight per destination, across every process sharing the store. */
+  maxPerDestination: number;
+  leaseMs: number;
+  owner: string;
+}
+
+/**
+ * Persistence for everything Herald knows. Each method is one unit of work: when it writes
+ * several rows (a state change, its event and its deliveries) it does so in ONE transaction.
+ * Implementations: SQLite (embedded, one process) and, later, PostgreSQL (many processes).
+ * The engine and the HTTP layer see only this interface.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Calls `listener` after a commit that may have made a delivery due (an event, a retry, a
+   * released lease). SQLite: in process. PostgreSQL: LISTEN/NOTIFY across processes.
+   */
+  subscribe(listener: () => void): () => void;
+  /** Cheap liveness check of the database (for `/readyz`). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+
+  // projects and keys
+  ensureProject(project: ProjectRecord): Promise<ProjectRecord>;
+  getProject(id: string): Promise<ProjectRecord | undefined>;
+  addApiKey(key: ApiKeyRecord, hash: string): Promise<void>;
+  hasApiKeyHash(hash: string): Promise<boolean>;
+  /** The project and key id for a key hash, when the key exists and is not revoked. */
+  findApiKey(hash: string): Promise<{ projectId: string; keyId: string } | undefined>;
+
+  // static webhooks
+  createWebhook(webhook: WebhookRecord): Promise<void>;
+  getWebhook(projectId: string, id: string, now: EpochMs): Promise<WebhookRecord | undefined>;
+  listWebhooks(
+    projectId: string,
+    page: { pageSize: number; after?: { createdAt: EpochMs; id: string } },
+    now: EpochMs,
+  ): Promise<WebhookRecord[]>;
+  /** Applies the patch; pending deliveries are cancelled when the webhook leaves `enabled`. */
+  updateWebhook(projectId: string, id: string, patch: WebhookPatch, now: EpochMs): Promise<WebhookRecord | undefined>;
+  /** Deletes the webhook and cancels its pending deliveries. */
+  deleteWebhook(projectId: string, id: string, now: EpochMs): Promise<boolean>;
+  rotateSecret(projectId: string, id: string, input: RotateInput, now: EpochMs): Promise<WebhookRecord | undefined>;
+  /** Unexpired secrets of a webhook, newest first, for signing an attempt. */
+  activeSecrets(webhookId: string, now: EpochMs): Promise<SecretRecord[]>;
+
+  // events (the transactional outbox)
+  emitEvent(input: EmitInput): Promise<EmitResult>;
+  getEvent(projectId: string, id: string): Promise<EventRecord | undefined>;
+  listEvents(
+    projectId: string,
+    q: { afterSequence: number; types?: string[]; pageSize: number },
+  ): Promise<EventRecord[]>;
+
+  // deliveries (the engine's side)
+  claimDue(input: ClaimInput): Promise<ClaimedDelivery[]>;
+  completeAttempt(input: CompleteAttemptInput): Promise<void>;
+  /** Returns expired leases to `pending`. Returns how many. */
+  releaseExpiredLeases(now: EpochMs): Promise<number>;
+  /** Earliest `next_attempt_at` of any pending delivery, or null when there is none. */
+  nextDueAt(maxPerDestination: number): Promise<EpochMs | null>;
+
+  // deliveries (the API's side)
+  getDelivery(
+    projectId: string,
+    id: string,
+  ): Promise<{ delivery: DeliveryRecord; attempts: AttemptRecord[] } | undefined>;
+  listDeliveries(projectId: string, filter: DeliveryFilter): Promise<DeliveryRecord[]>;
+  /** Makes the delivery due now for one manual attempt. */
+  retryDelivery(projectId: string, id: string, now: EpochMs): Promise<DeliveryRecord | undefined>;
+}
