@@ -193,14 +193,10 @@ describe('webhook resource shape', () => {
     expect(created.body.state).toBe('enabled');
     const got = await h.api('GET', `/v1beta/webhooks/${String(created.body.id)}`);
     expect(got.body.new_signing_secret).toBeUndefined();
-    const patched = await h.api(
-      'PATCH',
-      `/v1beta/webhooks/${String(created.body.id)}?update_mask=subscribed_events`,
-      {
-        subscribed_events: ['batch.succeeded', 'batch.cancelled', 'render.done'],
-        name: 'ignored because not in the mask',
-      },
-    );
+    const patched = await h.api('PATCH', `/v1beta/webhooks/${String(created.body.id)}?update_mask=subscribed_events`, {
+      subscribed_events: ['batch.succeeded', 'batch.cancelled', 'render.done'],
+      name: 'ignored because not in the mask',
+    });
     expect(patched.body).toMatchObject({
       name: 'MyBatchWebhook',
       subscribed_events: ['batch.succeeded', 'batch.cancelled', 'render.done'],

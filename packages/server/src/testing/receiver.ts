@@ -9,7 +9,7 @@ export interface ReceivedRequest {
   receivedAt: number;
 }
 
-export type Reply = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
+export type Reply = { status: number; headers?: Record<string, string>; body?: string; delayMs?: number } | 'hang';
 export type Responder = (req: ReceivedRequest, index: number) => Reply;
 
 /**
@@ -58,8 +58,12 @@ export async function startReceiver(respond: Responder = () => ({ status: 200, b
       const reply = receiver.respond(r, index);
       if (reply === 'hang') hanging.add(res);
       else {
-        res.writeHead(reply.status, reply.headers);
-        res.end(reply.body ?? '');
+        const send = () => {
+          res.writeHead(reply.status, reply.headers);
+          res.end(reply.body ?? '');
+        };
+        if (reply.delayMs) setTimeout(send, reply.delayMs);
+        else send();
       }
       for (const w of waiters.filter((x) => requests.length >= x.n)) {
         waiters.splice(waiters.indexOf(w), 1);

@@ -1,0 +1,38 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../../cli/src/main.ts', import.meta.url));
+
+export interface SpawnedHerald {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code (or signal) once the process has exited. */
+  exited: Promise<number | NodeJS.Signals | null>;
+}
+
+/**
+ * Starts `herald serve` as a separate process (from source, as `npm start` does) on a free port
+ * and resolves once it prints its URL. For crash tests: kill it with SIGKILL, start it again.
+ */
+export async function spawnHerald(env: Record<string, string>): Promise<SpawnedHerald> {
+  const child = spawn(process.execPath, ['--conditions=@herald/source', '--import', 'tsx', CLI, 'serve'], {
+    env: { ...process.env, HERALD_PORT: '0', HERALD_LOG_LEVEL: 'warn', NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => {
+    child.on('exit', (code, signal) => resolve(signal ?? code));
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /API\s+(http:\/\/[^\s/]+)\/v1beta/.exec(out);
+      if (m) resolve(m[1]!);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    void exited.then((code) => reject(new Error(`herald exited (${String(code)}) before listening:\n${out}`)));
+  });
+  return { url, child, output: () => out, exited };
+}
