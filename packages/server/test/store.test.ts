@@ -1,0 +1,214 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildEvent } from '../src/events/build-event.js';
+import type { ClaimedDelivery, WebhookRecord } from '../src/store/records.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../src/store/store.js';
+
+/**
+ * Store-level behaviour every implementation must have. One suite, parametrized by store
+ * factory, so the PostgreSQL store runs the same cases.
+ */
+const factories: { name: string; open: (dir: string) => Promise<Store> }[] = [
+  { name: 'sqlite', open: (dir) => SqliteStore.open(join(dir, 'herald.db')) },
+];
+
+const T0 = 1_800_000_000_000;
+
+function webhook(
+  id: string,
+  events: string[] = ['job.done'],
+  state: WebhookRecord['state'] = 'enabled',
+): WebhookRecord {
+  return {
+    id,
+    projectId: 'p1',
+    name: id,
+    uri: `http://127.0.0.1:9/${id}`,
+    subscribedEvents: events,
+    state,
+    createdAt: T0,
+    updatedAt: T0,
+    lastSuccessAt: null,
+    secrets: [{ id: `sec_${id}`, sealed: 'sealed', truncated: 'whsec_...abcd', createdAt: T0, expireAt: null }],
+  };
+}
+
+const event = (type = 'job.done', extra: Partial<Parameters<typeof buildEvent>[0]> = {}) =>
+  buildEvent({
+    projectId: 'p1',
+    type,
+    data: { n: 1 },
+    now: T0,
+    target: { kind: 'subscribers' },
+    timeScale: 1,
+    ...extra,
+  });
+
+const claim = (store: Store, over: Partial<Parameters<Store['claimDue']>[0]> = {}) =>
+  store.claimDue({ now: T0, limit: 100, maxPerDestination: 2, leaseMs: 30_000, owner: 'w1', ...over });
+
+const succeed = (store: Store, d: ClaimedDelivery) =>
+  store.completeAttempt({
+    delivery: d,
+    now: T0 + 1,
+    outcome: { status: 'succeeded' },
+    attempt: {
+      deliveryId: d.id,
+      number: d.attemptCount + 1,
+      trigger: 'scheduled',
+      startedAt: T0,
+      durationMs: 1,
+      statusCode: 200,
+      errorCode: null,
+      errorMessage: null,
+      responseExcerpt: 'ok',
+    },
+  });
+
+for (const f of factories) {
+  describe(`store contract: ${f.name}`, () => {
+    let dir: string;
+    let store: Store;
+    beforeEach(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'herald-store-'));
+      store = await f.open(dir);
+      await store.ensureProject({ id: 'p1', name: 'p1', createdAt: T0 });
+    });
+    afterEach(async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('fans an event out to enabled subscribers only, in one step, with a per-project sequence', async () => {
+      await store.createWebhook(webhook('a'));
+      await store.createWebhook(webhook('b', ['other.thing']));
+      await store.createWebhook(webhook('c', ['job.done'], 'disabled'));
+      const r1 = await store.emitEvent(event());
+      const r2 = await store.emitEvent(event());
+      expect(r1.event.deliveryCount).toBe(1);
+      expect([r1.event.sequence, r2.event.sequence]).toEqual([1, 2]);
+      const deliveries = await store.listDeliveries('p1', { pageSize: 10 });
+      expect(deliveries.map((d) => d.webhookId)).toEqual(['a', 'a']);
+      expect(deliveries.every((d) => d.status === 'pending' && d.messageId.startsWith('msg_'))).toBe(true);
+    });
+
+    it('returns the original event for a repeated idempotency key and writes nothing', async () => {
+      await store.createWebhook(webhook('a'));
+      const first = await store.emitEvent(event('job.done', { idempotencyKey: 'k' }));
+      const again = await store.emitEvent(event('job.done', { idempotencyKey: 'k' }));
+      expect(again.duplicate).toBe(true);
+      expect(again.event.id).toBe(first.event.id);
+      expect(await store.listDeliveries('p1', { pageSize: 10 })).toHaveLength(1);
+    });
+
+    it('caps in-flight deliveries per destination and serves every destination', async () => {
+      await store.createWebhook(webhook('busy'));
+      for (let i = 0; i < 10; i++) await store.emitEvent(event());
+      await store.createWebhook(webhook('quiet'));
+      await store.emitEvent(event());
+      const first = await claim(store);
+      const byDest = (c: ClaimedDelivery[]) =>
+        c.reduce<Record<string, number>>((m, d) => ({ ...m, [d.webhookId!]: (m[d.webhookId!] ?? 0) + 1 }), {});
+      expect(byDest(first)).toEqual({ busy: 2, quiet: 1 });
+      expect(await claim(store)).toEqual([]);
+      await succeed(store, first.find((d) => d.webhookId === 'busy')!);
+      const next = await claim(store);
+      expect(next).toHaveLength(1);
+      expect(next[0]!.webhookId).toBe('busy');
+      expect(next[0]!.body).toContain('"type":"job.done"');
+    });
+
+    it('returns expired leases to pending and never loses a delivery', async () => {
+      await store.createWebhook(webhook('a'));
+      await store.emitEvent(event());
+      const [d] = await claim(store, { leaseMs: 1000 });
+      expect(await claim(store, { now: T0 + 500 })).toEqual([]);
+      expect(await store.releaseExpiredLeases(T0 + 500)).toBe(0);
+      expect(await store.releaseExpiredLeases(T0 + 1001)).toBe(1);
+      const again = await claim(store, { now: T0 + 1001, owner: 'w2' });
+      expect(again.map((x) => x.id)).toEqual([d!.id]);
+      // The first holder finishing late still records its attempt, and a success settles it.
+      await succeed(store, d!);
+      const got = await store.getDelivery('p1', d!.id);
+      expect(got!.attempts).toHaveLength(1);
+    });
+
+    it('reports the next due time, ignoring destinations at their cap', async () => {
+      expect(await store.nextDueAt(2)).toBeNull();
+      await store.createWebhook(webhook('a'));
+      await store.emitEvent(event());
+      expect(await store.nextDueAt(2)).toBe(T0);
+      const [d] = await claim(store, { maxPerDestination: 1 });
+      expect(await store.nextDueAt(1)).toBeNull();
+      await store.completeAttempt({
+        delivery: d!,
+        now: T0 + 10,
+        outcome: { status: 'pending', nextAttemptAt: T0 + 5000 },
+        attempt: null,
+      });
+      expect(await store.nextDueAt(1)).toBe(T0 + 5000);
+      expect(await claim(store, { now: T0 + 4999 })).toEqual([]);
+      expect(await claim(store, { now: T0 + 5000 })).toHaveLength(1);
+    });
+
+    it('supersedes pending deliveries with the same key, never in-flight ones', async () => {
+      await store.createWebhook(webhook('a', ['operation.progress']));
+      const p = (n: number) =>
+        buildEvent({
+          ...event('operation.progress'),
+          projectId: 'p1',
+          type: 'operation.progress',
+          data: { n },
+          now: T0 + n,
+          target: { kind: 'subscribers' },
+          timeScale: 1,
+          supersedeKey: 'progress:op1',
+        });
+      await store.emitEvent(p(1));
+      const [inFlight] = await claim(store, { maxPerDestination: 1, now: T0 + 1 });
+      await store.emitEvent(p(2));
+      await store.emitEvent(p(3));
+      const all = await store.listDeliveries('p1', { pageSize: 10 });
+      const statuses = all.map((d) => [d.status, d.statusReason]).reverse();
+      expect(statuses).toEqual([
+        ['in_flight', null],
+        ['cancelled', 'superseded'],
+        ['pending', null],
+      ]);
+      expect(inFlight).toBeDefined();
+    });
+
+    it('delivers to dynamic URIs as their own destinations', async () => {
+      await store.createWebhook(webhook('a'));
+      await store.emitEvent(
+        buildEvent({
+          projectId: 'p1',
+          type: 'job.done',
+          data: {},
+          now: T0,
+          timeScale: 1,
+          target: { kind: 'uris', uris: ['http://127.0.0.1:1/x', 'http://127.0.0.1:1/y', 'http://127.0.0.1:1/x'] },
+        }),
+      );
+      const claimed = await claim(store, { maxPerDestination: 1 });
+      expect(claimed.map((d) => [d.destType, d.uri]).sort()).toEqual([
+        ['dynamic', 'http://127.0.0.1:1/x'],
+        ['dynamic', 'http://127.0.0.1:1/y'],
+      ]);
+    });
+
+    it('cancels pending deliveries when a webhook is disabled or deleted', async () => {
+      await store.createWebhook(webhook('a'));
+      await store.createWebhook(webhook('b'));
+      await store.emitEvent(event());
+      await store.updateWebhook('p1', 'a', { state: 'disabled' }, T0);
+      await store.deleteWebhook('p1', 'b', T0);
+      const all = await store.listDeliveries('p1', { pageSize: 10 });
+      expect(all.map((d) => d.statusReason).sort()).toEqual(['webhook_deleted', 'webhook_disabled']);
+      expect(await claim(store)).toEqual([]);
+    });
+  });
+}
