@@ -11,6 +11,8 @@ import { deliveryRoutes } from './http/routes/deliveries.js';
 import { eventRoutes } from './http/routes/events.js';
 import { healthRoutes } from './http/routes/health.js';
 import { homeRoutes } from './http/routes/home.js';
+import { metricsRoutes } from './http/routes/metrics.js';
+import type { Metrics } from './observability/metrics.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
 import type { Store } from './store/store.js';
 import type { WebhookService } from './webhooks/webhook-service.js';
@@ -23,6 +25,7 @@ export interface AppDeps {
   webhooks: WebhookService;
   events: EventService;
   isDraining?: () => boolean;
+  metrics?: Metrics;
 }
 
 /** Every Gemini-compatible and Herald-native route is served under both prefixes. */
@@ -73,6 +76,7 @@ export async function buildApp(deps: AppDeps) {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(homeRoutes);
+  if (deps.metrics) await app.register(metricsRoutes, { metrics: deps.metrics });
   await app.register(healthRoutes, { store, isDraining: deps.isDraining ?? (() => false) });
 
   const urlPolicy = { requireHttps: config.env === 'production', allowPrivate: config.allowPrivateNetworks };

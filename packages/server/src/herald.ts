@@ -13,6 +13,7 @@ import { createEngine, type Engine, type EngineOptions } from './engine/engine.j
 import { createWebhookSigner } from './engine/webhook-signer.js';
 import { EventService } from './events/event-service.js';
 import { createLogger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { WebhookService } from './webhooks/webhook-service.js';
@@ -69,6 +70,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     now: clock.now(),
   });
 
+  const metrics = createMetrics(store, () => clock.now());
   const agent: Agent = createDeliveryAgent({
     allowPrivate: config.allowPrivateNetworks,
     connectTimeoutMs: config.connectTimeoutMs,
@@ -83,7 +85,10 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     maxPerDestination: config.maxInFlightPerDestination,
     attemptTimeoutMs: config.attemptTimeoutMs,
     ...(options.random ? { random: options.random } : {}),
-    ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
+    onAttempt: (d, result, outcome) => {
+      metrics.observeAttempt(d, result, outcome, clock.now());
+      options.onAttempt?.(d, result, outcome);
+    },
   });
   const webhooks = new WebhookService({ store, secretBox, clock, timeScale: config.timeScale });
   const events = new EventService({
@@ -93,7 +98,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     maxEventDataBytes: config.maxEventDataBytes,
   });
   let draining = false;
-  const app = await buildApp({ config, store, clock, logger, webhooks, events, isDraining: () => draining });
+  const app = await buildApp({ config, store, clock, logger, webhooks, events, metrics, isDraining: () => draining });
 
   let closed = false;
   return {
