@@ -26,7 +26,11 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@herald/server/*', '**/server/src/**'], message: 'Use the server public entry point only.' }] },
+        {
+          patterns: [
+            { group: ['@herald/server/*', '**/server/src/**'], message: 'Use the server public entry point only.' },
+          ],
+        },
       ],
     },
   },

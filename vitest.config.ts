@@ -9,7 +9,10 @@ export default defineConfig({
   test: {
     projects: [
       { ...shared, test: { name: 'contracts', root: 'packages/contracts', include: ['src/**/*.test.ts'] } },
-      { ...shared, test: { name: 'webhooks', root: 'packages/webhooks', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      {
+        ...shared,
+        test: { name: 'webhooks', root: 'packages/webhooks', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+      },
       {
         ...shared,
         test: {
@@ -20,7 +23,16 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
-      { ...shared, test: { name: 'cli', root: 'packages/cli', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
+      {
+        ...shared,
+        test: {
+          name: 'cli',
+          root: 'packages/cli',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

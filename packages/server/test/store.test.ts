@@ -114,7 +114,10 @@ for (const f of factories) {
         c.reduce<Record<string, number>>((m, d) => ({ ...m, [d.webhookId!]: (m[d.webhookId!] ?? 0) + 1 }), {});
       expect(byDest(first)).toEqual({ busy: 2, quiet: 1 });
       expect(await claim(store)).toEqual([]);
-      await succeed(store, first.find((d) => d.webhookId === 'busy')!);
+      await succeed(
+        store,
+        first.find((d) => d.webhookId === 'busy')!,
+      );
       const next = await claim(store);
       expect(next).toHaveLength(1);
       expect(next[0]!.webhookId).toBe('busy');

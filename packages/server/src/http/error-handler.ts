@@ -5,10 +5,7 @@ import { validationMessage } from './validation-message.js';
 function toApiError(err: FastifyError & { validationContext?: string }, maxRequestBytes: number): ApiError | undefined {
   if (err instanceof ApiError) return err;
   if (err.validation) {
-    return new ApiError(
-      'INVALID_ARGUMENT',
-      validationMessage(err.validationContext ?? 'body', err.validation),
-    );
+    return new ApiError('INVALID_ARGUMENT', validationMessage(err.validationContext ?? 'body', err.validation));
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

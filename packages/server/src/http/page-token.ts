@@ -23,6 +23,8 @@ export function parsePageSize(raw: unknown, def: number, max: number): number {
   if (raw === undefined || raw === '' || raw === '0') return def;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0)
-    throw invalidArgument(`page_size must be a whole number from 1 to ${max}, got "${typeof raw === 'string' ? raw : JSON.stringify(raw)}"`);
+    throw invalidArgument(
+      `page_size must be a whole number from 1 to ${max}, got "${typeof raw === 'string' ? raw : JSON.stringify(raw)}"`,
+    );
   return Math.min(n, max);
 }

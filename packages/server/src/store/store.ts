@@ -15,6 +15,9 @@ import type {
   WebhookPatch,
   WebhookRecord,
 } from './records.js';
+import type { SigningAlgorithm } from '../signing/signing-keys.js';
+import type { EventNotice } from './event-notice.js';
+import type { ProjectSettings, SigningKeyRecord } from './signing-records.js';
 
 export interface ClaimInput {
   now: EpochMs;
@@ -91,4 +94,32 @@ export interface Store {
   listDeliveries(projectId: string, filter: DeliveryFilter): Promise<DeliveryRecord[]>;
   /** Makes the delivery due now for one manual attempt. */
   retryDelivery(projectId: string, id: string, now: EpochMs): Promise<DeliveryRecord | undefined>;
+
+  // event notifications (the SSE stream)
+  /**
+   * Calls `listener` after every commit that appended events, once per event. A wake-up only:
+   * readers fetch from `listEvents` after their own cursor. SQLite: in process. PostgreSQL:
+   * LISTEN/NOTIFY, so notices cross processes.
+   */
+  subscribeEvents(listener: (notice: EventNotice) => void): () => void;
+
+  // dynamic-webhook signing keys (instance-wide) and per-project settings
+  /** The active (signing) key of `alg`, or undefined before the first start created one. */
+  activeSigningKey(alg: SigningAlgorithm): Promise<SigningKeyRecord | undefined>;
+  /** Keys in the JWKS at `now`: active keys, then retired keys with `expireAt > now`, newest first. */
+  listPublishedSigningKeys(now: EpochMs): Promise<SigningKeyRecord[]>;
+  /**
+   * Makes `key` the active key of its algorithm unless one already is, and returns the active key
+   * (`key` or the existing one). Safe when several processes start together: a unique index allows
+   * one active key per algorithm and the loser reads the winner's key.
+   */
+  insertSigningKeyIfNone(key: SigningKeyRecord): Promise<SigningKeyRecord>;
+  /**
+   * In one transaction: retires the active key of `key.alg` (`retiredAt = key.createdAt`,
+   * `expireAt = publishUntil`) and makes `key` active. Returns the retired key, if there was one.
+   */
+  rotateSigningKey(key: SigningKeyRecord, publishUntil: EpochMs): Promise<SigningKeyRecord | undefined>;
+  getProjectSettings(projectId: string): Promise<ProjectSettings | undefined>;
+  /** Applies the patch; undefined when the project does not exist. */
+  updateProjectSettings(projectId: string, patch: Partial<ProjectSettings>): Promise<ProjectSettings | undefined>;
 }

@@ -2,6 +2,7 @@ import { destinationId } from '../destination-id.js';
 import type { EmitInput, EmitResult } from '../records.js';
 import { toEvent, type EventRow, type WebhookRow } from './rows.js';
 import type { SqliteDatabase } from './open-database.js';
+import { noteEventAppended } from './event-notices.js';
 
 interface Destination {
   destType: 'webhook' | 'dynamic';
@@ -67,6 +68,7 @@ export function emitEventInTx(db: SqliteDatabase, input: EmitInput): EmitResult 
     `INSERT INTO events (id, project_id, sequence, type, message_id, operation, body, idempotency_key, delivery_count, created_at)
      VALUES (@id, @project_id, @sequence, @type, @message_id, @operation, @body, @idempotency_key, @delivery_count, @created_at)`,
   ).run({ ...row, idempotency_key: input.idempotencyKey ?? null });
+  noteEventAppended(db, { projectId: input.projectId, sequence: row.sequence });
 
   const upsertDestination = db.prepare(
     `INSERT INTO destinations (id, project_id, in_flight, next_due_at) VALUES (?, ?, 0, ?)

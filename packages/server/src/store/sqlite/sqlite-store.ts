@@ -27,6 +27,17 @@ import {
   selectWebhook,
   selectWebhooks,
 } from './webhooks.js';
+import type { SigningAlgorithm } from '../../signing/signing-keys.js';
+import type { EventNotice } from '../event-notice.js';
+import type { ProjectSettings, SigningKeyRecord } from '../signing-records.js';
+import { takeEventNotices } from './event-notices.js';
+import { selectProjectSettings, updateProjectSettings } from './project-settings.js';
+import {
+  insertSigningKeyIfNone,
+  rotateSigningKeyInTx,
+  selectActiveSigningKey,
+  selectPublishedSigningKeys,
+} from './signing-keys.js';
 
 /**
  * The embedded store: one SQLite file, one process (API and engine together). better-sqlite3 is
@@ -37,6 +48,7 @@ export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   readonly #db: SqliteDatabase;
   readonly #listeners = new Set<() => void>();
+  readonly #eventListeners = new Set<(notice: EventNotice) => void>();
 
   private constructor(db: SqliteDatabase) {
     this.#db = db;
@@ -60,7 +72,32 @@ export class SqliteStore implements Store {
   }
 
   #tx<T>(fn: () => T): T {
-    return this.#db.transaction(fn).immediate();
+    let result: T;
+    try {
+      result = this.#db.transaction(fn).immediate();
+    } catch (err) {
+      takeEventNotices(this.#db); // rolled back: nothing to announce
+      throw err;
+    }
+    this.#announce(takeEventNotices(this.#db));
+    return result;
+  }
+
+  #announce(notices: EventNotice[]): void {
+    for (const n of notices) {
+      for (const l of this.#eventListeners) {
+        try {
+          l(n);
+        } catch {
+          // A listener's failure must not fail the committed unit of work.
+        }
+      }
+    }
+  }
+
+  subscribeEvents(listener: (notice: EventNotice) => void): () => void {
+    this.#eventListeners.add(listener);
+    return () => this.#eventListeners.delete(listener);
   }
 
   #wake(): void {
@@ -224,5 +261,32 @@ export class SqliteStore implements Store {
     const d = this.#tx(() => markForRetry(this.#db, projectId, id, now));
     if (d) this.#wake();
     return d;
+  }
+
+  async activeSigningKey(alg: SigningAlgorithm): Promise<SigningKeyRecord | undefined> {
+    return selectActiveSigningKey(this.#db, alg);
+  }
+
+  async listPublishedSigningKeys(now: number): Promise<SigningKeyRecord[]> {
+    return selectPublishedSigningKeys(this.#db, now);
+  }
+
+  async insertSigningKeyIfNone(key: SigningKeyRecord): Promise<SigningKeyRecord> {
+    return this.#tx(() => insertSigningKeyIfNone(this.#db, key));
+  }
+
+  async rotateSigningKey(key: SigningKeyRecord, publishUntil: number): Promise<SigningKeyRecord | undefined> {
+    return this.#tx(() => rotateSigningKeyInTx(this.#db, key, publishUntil));
+  }
+
+  async getProjectSettings(projectId: string): Promise<ProjectSettings | undefined> {
+    return selectProjectSettings(this.#db, projectId);
+  }
+
+  async updateProjectSettings(
+    projectId: string,
+    patch: Partial<ProjectSettings>,
+  ): Promise<ProjectSettings | undefined> {
+    return this.#tx(() => updateProjectSettings(this.#db, projectId, patch));
   }
 }

@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildEvent } from '../src/events/build-event.js';
+import type { EventNotice } from '../src/store/event-notice.js';
+import type { SigningKeyRecord } from '../src/store/signing-records.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../src/store/store.js';
+
+/** Signing keys, project settings and event notices: behaviour every Store must have. */
+const factories: { name: string; open: (dir: string) => Promise<Store> }[] = [
+  { name: 'sqlite', open: (dir) => SqliteStore.open(join(dir, 'herald.db')) },
+];
+
+const T0 = 1_800_000_000_000;
+
+const key = (kid: string, alg: SigningKeyRecord['alg'] = 'EdDSA', createdAt = T0): SigningKeyRecord => ({
+  kid,
+  alg,
+  sealedPrivateKey: `sealed-${kid}`,
+  publicJwk: { kty: alg === 'EdDSA' ? 'OKP' : 'RSA', kid, alg, use: 'sig' },
+  createdAt,
+  retiredAt: null,
+  expireAt: null,
+});
+
+for (const { name, open } of factories) {
+  describe(`${name} store: signing keys, settings, event notices`, () => {
+    let dir: string;
+    let store: Store;
+
+    beforeEach(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'herald-keys-'));
+      store = await open(dir);
+      await store.ensureProject({ id: 'p1', name: 'p1', createdAt: T0 });
+    });
+
+    afterEach(async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('keeps one active key per algorithm: a second bootstrap returns the first key', async () => {
+      expect(await store.activeSigningKey('EdDSA')).toBeUndefined();
+      const a = await store.insertSigningKeyIfNone(key('ed-1'));
+      const b = await store.insertSigningKeyIfNone(key('ed-2'));
+      const r = await store.insertSigningKeyIfNone(key('rsa-1', 'RS256'));
+      expect(a.kid).toBe('ed-1');
+      expect(b.kid).toBe('ed-1');
+      expect(r.kid).toBe('rsa-1');
+      expect((await store.activeSigningKey('EdDSA'))?.kid).toBe('ed-1');
+      expect((await store.listPublishedSigningKeys(T0)).map((k) => k.kid)).toEqual(['ed-1', 'rsa-1']);
+    });
+
+    it('rotates: the old key is retired, published until its expiry, and the new one is active', async () => {
+      await store.insertSigningKeyIfNone(key('ed-1'));
+      await store.insertSigningKeyIfNone(key('rsa-1', 'RS256'));
+      const retired = await store.rotateSigningKey(key('ed-2', 'EdDSA', T0 + 1000), T0 + 60_000);
+      expect(retired).toMatchObject({ kid: 'ed-1', retiredAt: T0 + 1000, expireAt: T0 + 60_000 });
+      expect((await store.activeSigningKey('EdDSA'))?.kid).toBe('ed-2');
+
+      const published = await store.listPublishedSigningKeys(T0 + 59_999);
+      expect(published.map((k) => k.kid)).toEqual(['ed-2', 'rsa-1', 'ed-1']);
+      expect(published[0]).toMatchObject({ retiredAt: null, expireAt: null, sealedPrivateKey: 'sealed-ed-2' });
+      expect(published[0]!.publicJwk).toEqual({ kty: 'OKP', kid: 'ed-2', alg: 'EdDSA', use: 'sig' });
+      expect((await store.listPublishedSigningKeys(T0 + 60_000)).map((k) => k.kid)).toEqual(['ed-2', 'rsa-1']);
+    });
+
+    it('rotating an algorithm with no key just inserts one', async () => {
+      expect(await store.rotateSigningKey(key('rsa-1', 'RS256'), T0 + 1)).toBeUndefined();
+      expect((await store.activeSigningKey('RS256'))?.kid).toBe('rsa-1');
+    });
+
+    it('stores the dynamic signing mode per project, v1a by default', async () => {
+      expect(await store.getProjectSettings('p1')).toEqual({ dynamicSigning: 'v1a' });
+      expect(await store.updateProjectSettings('p1', { dynamicSigning: 'jwt' })).toEqual({ dynamicSigning: 'jwt' });
+      expect(await store.getProjectSettings('p1')).toEqual({ dynamicSigning: 'jwt' });
+      expect(await store.updateProjectSettings('p1', {})).toEqual({ dynamicSigning: 'jwt' });
+      expect(await store.getProjectSettings('nope')).toBeUndefined();
+      expect(await store.updateProjectSettings('nope', { dynamicSigning: 'v1a' })).toBeUndefined();
+    });
+
+    it('announces each committed event once, after the commit, and never a duplicate or a failure', async () => {
+      const notices: EventNotice[] = [];
+      const seenInDb: number[] = [];
+      const off = store.subscribeEvents((n) => {
+        notices.push(n);
+        // The event is readable when the notice arrives.
+        void store.listEvents(n.projectId, { afterSequence: n.sequence - 1, pageSize: 1 }).then((rows) => {
+          seenInDb.push(rows[0]?.sequence ?? -1);
+        });
+      });
+      const ev = (idempotencyKey?: string) =>
+        buildEvent({
+          projectId: 'p1',
+          type: 'job.done',
+          data: {},
+          now: T0,
+          target: { kind: 'subscribers' },
+          timeScale: 1,
+          ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+        });
+      await store.emitEvent(ev());
+      await store.emitEvent(ev('k1'));
+      await store.emitEvent(ev('k1')); // duplicate: nothing appended
+      await expect(store.emitEvent({ ...ev(), projectId: 'missing' })).rejects.toThrow(/unknown project/);
+      expect(notices).toEqual([
+        { projectId: 'p1', sequence: 1 },
+        { projectId: 'p1', sequence: 2 },
+      ]);
+      await Promise.resolve();
+      expect(seenInDb).toEqual([1, 2]);
+
+      off();
+      await store.emitEvent(ev());
+      expect(notices).toHaveLength(2);
+    });
+
+    it('a throwing listener does not fail the write', async () => {
+      store.subscribeEvents(() => {
+        throw new Error('boom');
+      });
+      const res = await store.emitEvent(
+        buildEvent({ projectId: 'p1', type: 'a.b', data: {}, now: T0, target: { kind: 'subscribers' }, timeScale: 1 }),
+      );
+      expect(res.event.sequence).toBe(1);
+    });
+  });
+}
