@@ -104,6 +104,18 @@ for (const f of factories) {
       expect(await store.listDeliveries('p1', { pageSize: 10 })).toHaveLength(1);
     });
 
+    it('commits concurrent emits together but fails a bad one alone', async () => {
+      await store.createWebhook(webhook('a'));
+      const results = await Promise.allSettled([
+        store.emitEvent(event()),
+        store.emitEvent({ ...event(), projectId: 'no-such-project' }),
+        store.emitEvent(event()),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await store.listDeliveries('p1', { pageSize: 10 })).toHaveLength(2);
+      expect((await store.listEvents('p1', { afterSequence: 0, pageSize: 10 })).map((e) => e.sequence)).toEqual([1, 2]);
+    });
+
     it('caps in-flight deliveries per destination and serves every destination', async () => {
       await store.createWebhook(webhook('busy'));
       for (let i = 0; i < 10; i++) await store.emitEvent(event());
