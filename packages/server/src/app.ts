@@ -7,6 +7,7 @@ import type { Clock } from './engine/clock.js';
 import type { EventService } from './events/event-service.js';
 import { apiKeyAuth } from './http/auth.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { operationSurfaces, type OperationSurfaceDeps } from './http/operation-surfaces.js';
 import { deliveryRoutes } from './http/routes/deliveries.js';
 import { eventRoutes } from './http/routes/events.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   webhooks: WebhookService;
   events: EventService;
   isDraining?: () => boolean;
+  /** Operations, the worker API and the Gemini operation surfaces (see operations/operations-runtime.ts). */
+  operations?: OperationSurfaceDeps;
   metrics?: Metrics;
 }
 
@@ -87,6 +90,7 @@ export async function buildApp(deps: AppDeps) {
         await api.register(webhookRoutes, { webhooks: deps.webhooks, urlPolicy });
         await api.register(eventRoutes, { events: deps.events });
         await api.register(deliveryRoutes, { store, clock });
+        if (deps.operations) await api.register(operationSurfaces, { ...deps.operations, urlPolicy });
       },
       { prefix },
     );

@@ -12,8 +12,11 @@ import { systemClock, type Clock } from './engine/clock.js';
 import { createEngine, type Engine, type EngineOptions } from './engine/engine.js';
 import { createWebhookSigner } from './engine/webhook-signer.js';
 import { EventService } from './events/event-service.js';
+import type { Executor } from './executors/executor-types.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
+import type { OperationService } from './operations/operation-service.js';
+import { createOperationsRuntime } from './operations/operations-runtime.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { WebhookService } from './webhooks/webhook-service.js';
@@ -41,6 +44,13 @@ export interface Herald {
   readonly apiKeyGenerated: boolean;
   readonly webhooks: WebhookService;
   readonly events: EventService;
+  /** Operations in process: create, get, list, cancel (the HTTP API uses the same service). */
+  readonly operations: OperationService;
+  /**
+   * The embedding API: runs operations of a custom `kind` in this process. The executor's return
+   * value is the result (`operation.succeeded`); throwing fails it (`operation.failed`).
+   */
+  registerExecutor(kind: string, executor: Executor): void;
   /** Starts the engine and the HTTP server; resolves to the base URL. */
   listen(): Promise<string>;
   /** Drains in-flight attempts, then closes the server, the connections and the store. */
@@ -98,7 +108,25 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     maxEventDataBytes: config.maxEventDataBytes,
   });
   let draining = false;
-  const app = await buildApp({ config, store, clock, logger, webhooks, events, metrics, isDraining: () => draining });
+  const operations = createOperationsRuntime({
+    store,
+    clock,
+    logger,
+    timeScale: config.timeScale,
+    maxEventDataBytes: config.maxEventDataBytes,
+    publicUrl: config.publicUrl,
+  });
+  const app = await buildApp({
+    operations: operations.surfaces,
+    config,
+    store,
+    clock,
+    logger,
+    webhooks,
+    events,
+    metrics,
+    isDraining: () => draining,
+  });
 
   let closed = false;
   return {
@@ -112,6 +140,8 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     apiKeyGenerated: boot.generated,
     webhooks,
     events,
+    operations: operations.service,
+    registerExecutor: (kind, executor) => operations.registerExecutor(kind, executor),
     async listen() {
       if (config.role !== 'api') engine.start();
       const address = await app.listen({ port: config.port, host: config.host });
@@ -122,12 +152,15 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
           : config.host.includes(':')
             ? `[${config.host}]`
             : config.host;
-      return `http://${host}:${port}`;
+      const url = `http://${host}:${port}`;
+      if (config.role !== 'api') await operations.start(url);
+      return url;
     },
     async close() {
       if (closed) return;
       closed = true;
       draining = true;
+      await operations.stop();
       await engine.stop();
       await app.close();
       await agent.close();

@@ -5,3 +5,6 @@ export type { HeraldConfig } from './config.js';
 export { ApiError } from './errors.js';
 export type { Clock } from './engine/clock.js';
 export { systemClock } from './engine/clock.js';
+export type { Executor, ExecutorContext, ExecutorOperation } from './executors/executor-types.js';
+export type { OperationService, CreateOperationInput } from './operations/operation-service.js';
+export type { OperationRecord, OperationState, OperationError } from './store/operation-records.js';

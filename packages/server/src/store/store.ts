@@ -15,6 +15,7 @@ import type {
   WebhookPatch,
   WebhookRecord,
 } from './records.js';
+import type { OperationStore } from './operation-store.js';
 import type { SigningAlgorithm } from '../signing/signing-keys.js';
 import type { EventNotice } from './event-notice.js';
 import type { ProjectSettings, SigningKeyRecord } from './signing-records.js';
@@ -35,7 +36,7 @@ export interface ClaimInput {
  * Implementations: SQLite (embedded, one process) and, later, PostgreSQL (many processes).
  * The engine and the HTTP layer see only this interface.
  */
-export interface Store {
+export interface Store extends OperationStore {
   readonly dialect: 'sqlite' | 'postgres';
   /**
    * Calls `listener` after a commit that may have made a delivery due (an event, a retry, a

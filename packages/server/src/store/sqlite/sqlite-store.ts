@@ -1,6 +1,26 @@
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest } from '../migrate.js';
 import type {
+  LeaseOperationsInput,
+  OperationChange,
+  OperationQuery,
+  OperationRecord,
+  OperationUpdate,
+} from '../operation-records.js';
+import {
+  deleteOperationInTx,
+  insertOperationInTx,
+  leaseOperationsInTx,
+  recoverLeasesInTx,
+  selectExpiredOperations,
+  selectFile,
+  selectFileContent,
+  selectNextExpiry,
+  selectOperation,
+  selectOperations,
+  updateOperationInTx,
+} from './operations.js';
+import type {
   ApiKeyRecord,
   CompleteAttemptInput,
   DeliveryFilter,
@@ -288,5 +308,76 @@ export class SqliteStore implements Store {
     patch: Partial<ProjectSettings>,
   ): Promise<ProjectSettings | undefined> {
     return this.#tx(() => updateProjectSettings(this.#db, projectId, patch));
+  }
+
+  // operations, leases and files (store/operation-store.ts; statements in ./operations.ts)
+  readonly #opListeners = new Set<(change: OperationChange) => void>();
+
+  #opChanged(op: Pick<OperationRecord, 'projectId' | 'name' | 'kind'>, state: OperationChange['state']): void {
+    for (const l of this.#opListeners) {
+      try {
+        l({ projectId: op.projectId, name: op.name, kind: op.kind, state });
+      } catch {
+        // A listener's failure must not fail the committed unit of work.
+      }
+    }
+  }
+
+  subscribeOperations(listener: (change: OperationChange) => void): () => void {
+    this.#opListeners.add(listener);
+    return () => this.#opListeners.delete(listener);
+  }
+
+  async createOperation(op: OperationRecord) {
+    const r = this.#tx(() => insertOperationInTx(this.#db, op));
+    if (!r.duplicate) this.#opChanged(op, op.state);
+    return r;
+  }
+
+  async getOperation(projectId: string, name: string) {
+    return selectOperation(this.#db, projectId, name);
+  }
+
+  async listOperations(projectId: string, q: OperationQuery) {
+    return selectOperations(this.#db, projectId, q);
+  }
+
+  async leaseOperations(input: LeaseOperationsInput) {
+    const ops = this.#tx(() => leaseOperationsInTx(this.#db, input));
+    for (const op of ops) this.#opChanged(op, op.state);
+    return ops;
+  }
+
+  async updateOperation(input: OperationUpdate) {
+    const { result, deliveries } = this.#tx(() => updateOperationInTx(this.#db, input));
+    if (deliveries > 0) this.#wake();
+    if (result.ok) this.#opChanged(result.operation, result.operation.state);
+    return result;
+  }
+
+  async deleteOperation(projectId: string, name: string) {
+    const op = this.#tx(() => deleteOperationInTx(this.#db, projectId, name));
+    if (op) this.#opChanged(op, 'deleted');
+    return op !== undefined;
+  }
+
+  async expiredOperations(now: number, limit: number) {
+    return selectExpiredOperations(this.#db, now, limit);
+  }
+
+  async nextOperationExpiry() {
+    return selectNextExpiry(this.#db);
+  }
+
+  async recoverOperationLeases(ownerPrefix: string, now: number) {
+    return this.#tx(() => recoverLeasesInTx(this.#db, ownerPrefix, now));
+  }
+
+  async getFile(projectId: string, name: string) {
+    return selectFile(this.#db, projectId, name);
+  }
+
+  async getFileContent(projectId: string, name: string) {
+    return selectFileContent(this.#db, projectId, name);
   }
 }

@@ -1,0 +1,30 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { OperationService } from '../operations/operation-service.js';
+import type { OperationWaiter } from '../operations/operation-waiter.js';
+import type { UrlPolicy } from '../webhooks/validate-input.js';
+import { operationRoutes } from './routes/operations.js';
+import { workerRoutes } from './routes/worker.js';
+
+/** What the operation surfaces need; built once by `createOperationsRuntime`. */
+export interface OperationSurfaceDeps {
+  operations: OperationService;
+  waiter: OperationWaiter;
+  /** Largest `metadata` / `result`, serialized (the event data limit). */
+  maxDataBytes: number;
+}
+
+/**
+ * Every operation surface, registered under each API prefix: custom operations and the worker
+ * API. Long-polls are released when the server closes, so shutdown never waits on them.
+ */
+export const operationSurfaces: FastifyPluginAsyncTypebox<OperationSurfaceDeps & { urlPolicy: UrlPolicy }> = async (
+  app,
+  opts,
+) => {
+  app.addHook('preClose', (done) => {
+    opts.waiter.releaseAll();
+    done();
+  });
+  await app.register(operationRoutes, opts);
+  await app.register(workerRoutes, opts);
+};

@@ -1,0 +1,66 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../engine/clock.js';
+import { createExecutorRunner, type ExecutorRunner } from '../executors/executor-runner.js';
+import { toExecutorOperation, type Executor } from '../executors/executor-types.js';
+import type { OperationSurfaceDeps } from '../http/operation-surfaces.js';
+import type { Store } from '../store/store.js';
+import { createExpiryReaper, type ExpiryReaper } from './expiry-reaper.js';
+import { OperationService } from './operation-service.js';
+import { OperationWaiter } from './operation-waiter.js';
+import { checkKind } from './validate-input.js';
+
+export interface OperationsRuntimeOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  timeScale: number;
+  maxEventDataBytes: number;
+  /** HERALD_PUBLIC_URL: base of file URIs. With port 0, the listening URL replaces it at start. */
+  publicUrl: string;
+}
+
+export interface OperationsRuntime {
+  readonly service: OperationService;
+  readonly runner: ExecutorRunner;
+  readonly surfaces: OperationSurfaceDeps;
+  /** The embedding API: run operations of `kind` in this process. */
+  registerExecutor(kind: string, executor: Executor): void;
+  /** Base of file URIs (known once listening). */
+  readonly publicUrl: () => string;
+  /** Starts the runner (resuming interrupted work) and the expiry reaper. */
+  start(listenUrl?: string): Promise<void>;
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Assembles the operations domain: service, long-poll waiter, in-process runner, expiry reaper. */
+export function createOperationsRuntime(opts: OperationsRuntimeOptions): OperationsRuntime {
+  const { store, clock, logger } = opts;
+  const service = new OperationService({ store, clock, timeScale: opts.timeScale });
+  const waiter = new OperationWaiter(store);
+  const runner = createExecutorRunner({ operations: service, clock, logger: logger.child({ component: 'runner' }) });
+  const reaper: ExpiryReaper = createExpiryReaper({ operations: service, clock, logger });
+  let publicUrl = opts.publicUrl;
+  return {
+    publicUrl: () => publicUrl,
+    service,
+    runner,
+    surfaces: { operations: service, waiter, maxDataBytes: opts.maxEventDataBytes },
+    registerExecutor(kind, executor) {
+      checkKind(kind);
+      runner.register(kind, async (op, ctx) => ({
+        state: 'succeeded',
+        result: (await executor(toExecutorOperation(op), ctx)) ?? null,
+      }));
+    },
+    async start(listenUrl) {
+      if (listenUrl !== undefined && /:0$/.test(publicUrl)) publicUrl = listenUrl;
+      reaper.start();
+      await runner.start();
+    },
+    async stop(graceMs) {
+      reaper.stop();
+      waiter.releaseAll();
+      await runner.stop(graceMs);
+    },
+  };
+}
