@@ -142,6 +142,12 @@ describe('Webhook: negative and structural cases (§8.2)', () => {
     );
   });
 
+  it('more than 32 signature items → ERR_INVALID_HEADERS; a trailing comma from joined headers is tolerated', () => {
+    const many = Array.from({ length: 33 }, () => 'v1,AAAA').join(' ');
+    expect(codeOf(verify(headersFor(v, `${valid} ${many}`)))).toBe('ERR_INVALID_HEADERS');
+    expect(wh.verify(SW1.body, headersFor(v, `${valid}, v1,AAAA`))).toEqual({ test: 2432232314 });
+  });
+
   it('only unknown versions → ERR_NO_SUPPORTED_SIGNATURE; garbage → ERR_NO_SUPPORTED_SIGNATURE', () => {
     expect(codeOf(verify(headersFor(v, valid.replace('v1,', 'v2,'))))).toBe('ERR_NO_SUPPORTED_SIGNATURE');
     expect(codeOf(verify(headersFor(v, 'garbage')))).toBe('ERR_NO_SUPPORTED_SIGNATURE');

@@ -9,7 +9,7 @@ import { parseBody } from './internal/parse-event.js';
 import { parseSecret, type WebhookSecret } from './internal/secret.js';
 import { parseSignatureHeader } from './internal/signature-header.js';
 import { checkTimestamp, checkTolerance, DEFAULT_TOLERANCE_SECONDS } from './internal/timestamp.js';
-import { matchV1, noMatch } from './internal/v1.js';
+import { matchV1Header, noMatch } from './internal/v1.js';
 import { WebhookVerificationError } from './errors.js';
 import type { VerifiedDelivery } from './verified-delivery.js';
 import type { Verifier } from './verifier.js';
@@ -95,8 +95,9 @@ export class Webhook implements Verifier {
   verifyDelivery(payload: WebhookPayload, headers: WebhookHeaders): VerifiedDelivery {
     const raw = readWebhookHeaders(headers);
     const timestamp = checkTimestamp(raw.timestamp, this.#now(), this.#tolerance);
-    const entries = parseSignatureHeader(raw.signature);
-    if (!matchV1(this.#signers, `${raw.id}.${timestamp}.`, payload, entries)) noMatch(entries, ['v1']);
+    if (!matchV1Header(this.#signers, `${raw.id}.${timestamp}.`, payload, raw.signature)) {
+      noMatch(parseSignatureHeader(raw.signature), ['v1']);
+    }
     return { id: raw.id, timestamp, scheme: 'v1', event: parseBody(payload) };
   }
 

@@ -13,7 +13,11 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
  * checks it against `nowMs` ± `toleranceSeconds`. Returns the timestamp in seconds.
  */
 export function checkTimestamp(header: string, nowMs: number, toleranceSeconds: number): number {
-  if (!/^\d{1,15}$/.test(header)) throw new WebhookVerificationError('ERR_INVALID_HEADERS');
+  if (header.length === 0 || header.length > 15) throw new WebhookVerificationError('ERR_INVALID_HEADERS');
+  for (let i = 0; i < header.length; i++) {
+    const c = header.charCodeAt(i);
+    if (c < 48 || c > 57) throw new WebhookVerificationError('ERR_INVALID_HEADERS');
+  }
   const timestamp = Number(header);
   const now = Math.floor(nowMs / 1000);
   if (now - timestamp > toleranceSeconds) throw new WebhookVerificationError('ERR_TIMESTAMP_TOO_OLD');

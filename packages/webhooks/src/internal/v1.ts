@@ -7,7 +7,7 @@ import { WebhookVerificationError } from '../errors.js';
 import type { WebhookPayload } from '../webhook-input.js';
 import { timingSafeEqualString } from './bytes.js';
 import type { V1Signer } from './hmac.js';
-import type { SignatureEntry } from './signature-header.js';
+import { MAX_SIGNATURE_ENTRIES, parseSignatureHeader, type SignatureEntry } from './signature-header.js';
 
 /**
  * True when any `v1` entry equals the signature of any secret (constant-time per comparison).
@@ -27,6 +27,37 @@ export function matchV1(
     for (const entry of entries) {
       if (entry.version === 'v1' && timingSafeEqualString(entry.value, expected)) return true;
     }
+  }
+  return false;
+}
+
+/**
+ * The synchronous fast path of `Webhook`: scans the raw header for `v1,` items without building
+ * entry objects, signing with each secret at most once. Same result as
+ * `matchV1(signers, prefix, payload, parseSignatureHeader(header))`, which it delegates to for
+ * headers with many items (so the {@link MAX_SIGNATURE_ENTRIES} bound is enforced identically).
+ */
+export function matchV1Header(
+  signers: readonly V1Signer[],
+  prefix: string,
+  payload: WebhookPayload,
+  header: string,
+): boolean {
+  let spaces = 0;
+  for (let i = 0; i < header.length; i++) if (header.charCodeAt(i) === 32) spaces++;
+  if (spaces >= MAX_SIGNATURE_ENTRIES) return matchV1(signers, prefix, payload, parseSignatureHeader(header));
+  const expected: (string | undefined)[] = [];
+  for (let start = 0; start < header.length;) {
+    let end = header.indexOf(' ', start);
+    if (end === -1) end = header.length;
+    if (header.startsWith('v1,', start)) {
+      const value = header.slice(start + 3, header.charCodeAt(end - 1) === 44 ? end - 1 : end);
+      for (let i = 0; i < signers.length; i++) {
+        const signature = (expected[i] ??= signers[i]!(prefix, payload));
+        if (timingSafeEqualString(value, signature)) return true;
+      }
+    }
+    start = end + 1;
   }
   return false;
 }
