@@ -164,6 +164,8 @@ describe('Webhook: negative and structural cases (§8.2)', () => {
     const mixedCase = { 'Webhook-Id': v.id, 'WEBHOOK-TIMESTAMP': String(now), 'Webhook-Signature': valid };
     expect(wh.verify(SW1.body, mixedCase)).toEqual({ test: 2432232314 });
     expect(wh.verify(SW1.body, new Headers(mixedCase))).toEqual({ test: 2432232314 });
+    const partlyLower = { 'webhook-id': v.id, 'Webhook-Timestamp': String(now), 'webhook-signature': valid };
+    expect(wh.verify(SW1.body, partlyLower)).toEqual({ test: 2432232314 });
   });
 
   it('Node IncomingHttpHeaders with string[] values', () => {

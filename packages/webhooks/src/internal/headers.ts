@@ -33,6 +33,14 @@ function single(value: string | readonly string[] | undefined, separator: string
   throw new WebhookVerificationError('ERR_INVALID_HEADERS', 'Invalid Signature Headers: repeated webhook header');
 }
 
+function fromRecord(record: HeaderRecord): { [K in keyof RawWebhookHeaders]: string | undefined } {
+  return {
+    id: single(record['webhook-id'] ?? record['svix-id'], undefined),
+    timestamp: single(record['webhook-timestamp'] ?? record['svix-timestamp'], undefined),
+    signature: single(record['webhook-signature'] ?? record['svix-signature'], ' '),
+  };
+}
+
 /**
  * Returns the header values, or throws `ERR_MISSING_HEADERS` when one is absent or empty.
  * Repeated `webhook-signature` values are joined with a space (they are lists); repeated
@@ -47,11 +55,11 @@ export function readWebhookHeaders(headers: WebhookHeaders): RawWebhookHeaders {
     timestamp = headers.get('webhook-timestamp') ?? headers.get('svix-timestamp') ?? undefined;
     signature = headers.get('webhook-signature') ?? headers.get('svix-signature') ?? undefined;
   } else {
-    let record: HeaderRecord = headers;
-    if (record['webhook-id'] === undefined && record['svix-id'] === undefined) record = lowerCased(headers);
-    id = single(record['webhook-id'] ?? record['svix-id'], undefined);
-    timestamp = single(record['webhook-timestamp'] ?? record['svix-timestamp'], undefined);
-    signature = single(record['webhook-signature'] ?? record['svix-signature'], ' ');
+    ({ id, timestamp, signature } = fromRecord(headers));
+    // Node and most frameworks lower-case names already; otherwise look again case-insensitively.
+    if (id === undefined || timestamp === undefined || signature === undefined) {
+      ({ id, timestamp, signature } = fromRecord(lowerCased(headers)));
+    }
   }
   if (!id || !timestamp || !signature) throw new WebhookVerificationError('ERR_MISSING_HEADERS');
   return { id, timestamp, signature };
