@@ -42,7 +42,11 @@ export type WebhookErrorCode =
   | 'ERR_JWT_CLAIM'
   /** The JWT `body_sha256` claim does not match the SHA-256 of the raw body. */
   | 'ERR_BODY_MISMATCH'
-  /** This `webhook-id` was already processed (replay or retry of a handled message). */
+  /**
+   * This `webhook-id` was already processed (replay or retry of a handled message). Not thrown by
+   * the verifiers; the receiver helper answers `200` without calling the handler. Use it in your
+   * own dedupe flow on top of an `IdempotencyStore`.
+   */
   | 'ERR_DUPLICATE'
   /** The body verified but is not JSON, or not a webhook event envelope. */
   | 'ERR_PAYLOAD_INVALID'
