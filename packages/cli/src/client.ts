@@ -1,0 +1,383 @@
+/**
+ * A small typed client of the Herald HTTP API over Node's global `fetch`. Resource types come from
+ * `@herald/contracts` (types only: nothing of the server is loaded). Every failure becomes an
+ * {@link ApiError} (the server answered with an error body) or a {@link ConnectionError} (no usable
+ * answer), with a message that says what to do.
+ * @module
+ */
+
+import type {
+  Delivery,
+  DeliveryList,
+  DeliveryStatus,
+  ErrorBody,
+  Event,
+  EventList,
+  RevocationBehavior,
+  RotateSigningSecretResponse,
+  Webhook,
+  WebhookList,
+} from '@herald/contracts';
+import { CliError } from './errors.js';
+
+/** Options of {@link HeraldClient}. */
+export interface HeraldClientOptions {
+  /** Base URL of the server, such as `http://127.0.0.1:8080` (see {@link normalizeBaseUrl}). */
+  url: string;
+  /** Sent as `x-goog-api-key`. */
+  apiKey?: string | undefined;
+  /** Per-request timeout for ordinary calls (not streams). Default 30 s. */
+  timeoutMs?: number;
+  /** `User-Agent` header. */
+  userAgent?: string;
+  /** A hint printed under authentication errors (where the key came from). */
+  authHint?: string;
+}
+
+/** The server answered with a non-2xx status. */
+export class ApiError extends CliError {
+  /** HTTP status code. */
+  readonly httpStatus: number;
+  /** Canonical status name from the error body (`NOT_FOUND`…), or `UNKNOWN`. */
+  readonly status: string;
+  /** The server's own message. */
+  readonly serverMessage: string;
+  /** One more line of advice, if any. */
+  readonly hint: string | undefined;
+
+  constructor(httpStatus: number, status: string, serverMessage: string, hint?: string) {
+    super(`${serverMessage} (HTTP ${httpStatus} ${status})`);
+    this.name = 'ApiError';
+    this.httpStatus = httpStatus;
+    this.status = status;
+    this.serverMessage = serverMessage;
+    this.hint = hint;
+  }
+}
+
+/** No usable answer: connection refused, DNS failure, timeout, or something that is not Herald. */
+export class ConnectionError extends CliError {
+  readonly url: string;
+
+  constructor(message: string, url: string, cause?: unknown) {
+    super(message, 1, { cause });
+    this.name = 'ConnectionError';
+    this.url = url;
+  }
+}
+
+/** Query-string values; `undefined` entries are left out. */
+export type Query = Readonly<Record<string, string | number | undefined>>;
+
+/** A decoded 2xx answer. */
+export interface ApiResponse<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** Paging options of the list calls. */
+export interface Page {
+  pageSize?: number | undefined;
+  pageToken?: string | undefined;
+}
+
+/** Body of `POST /v1beta/webhooks`. */
+export interface CreateWebhookInput {
+  name?: string | undefined;
+  uri: string;
+  subscribed_events: string[];
+}
+
+/** Fields of `PATCH /v1beta/webhooks/{id}`; the update mask is the set of fields given. */
+export interface UpdateWebhookInput {
+  name?: string | undefined;
+  uri?: string | undefined;
+  subscribed_events?: string[] | undefined;
+  state?: 'enabled' | 'disabled' | undefined;
+}
+
+/** Filters of `GET /v1beta/events`. */
+export interface EventQuery extends Page {
+  after?: number | undefined;
+  types?: readonly string[] | undefined;
+}
+
+/** Filters of `GET /v1beta/deliveries`. */
+export interface DeliveryQuery extends Page {
+  status?: DeliveryStatus | undefined;
+  webhook?: string | undefined;
+  event?: string | undefined;
+}
+
+/** Parses `--url`: an http(s) URL; a trailing `/`, `/v1beta` or `/v1` is dropped. Returns `undefined` if invalid. */
+export function normalizeBaseUrl(raw: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.search || url.hash) return undefined;
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/v1(beta)?$/, '');
+  return `${url.origin}${path}`;
+}
+
+function causeCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && typeof e === 'object' && e !== null; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null) return false;
+  const e = (value as { error?: unknown }).error;
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as { message?: unknown }).message === 'string' &&
+    typeof (e as { status?: unknown }).status === 'string'
+  );
+}
+
+const id = (value: string) => encodeURIComponent(value);
+
+/** The Herald HTTP API, one method per route. */
+export class HeraldClient {
+  readonly baseUrl: string;
+  readonly #apiKey: string | undefined;
+  readonly #timeoutMs: number;
+  readonly #userAgent: string;
+  readonly #authHint: string | undefined;
+
+  constructor(options: HeraldClientOptions) {
+    this.baseUrl = options.url;
+    this.#apiKey = options.apiKey;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#userAgent = options.userAgent ?? 'herald-cli';
+    this.#authHint = options.authHint;
+  }
+
+  /** Builds the URL of an API path (`/v1beta/...`) with a query string. */
+  url(path: string, query: Query = {}): string {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') qs.set(k, String(v));
+    const s = qs.toString();
+    return `${this.baseUrl}${path}${s ? `?${s}` : ''}`;
+  }
+
+  /**
+   * Sends a request and returns the raw `Response` once its status is 2xx; error statuses become
+   * {@link ApiError}. `timeout: false` is for streams, which stay open.
+   */
+  async open(
+    method: string,
+    path: string,
+    opts: {
+      query?: Query;
+      body?: unknown;
+      headers?: Record<string, string>;
+      signal?: AbortSignal | undefined;
+      timeout?: boolean;
+    } = {},
+  ): Promise<Response> {
+    const url = this.url(path, opts.query);
+    const signals: AbortSignal[] = [];
+    if (opts.signal) signals.push(opts.signal);
+    if (opts.timeout !== false) signals.push(AbortSignal.timeout(this.#timeoutMs));
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: {
+          accept: 'application/json',
+          'user-agent': this.#userAgent,
+          ...(this.#apiKey !== undefined ? { 'x-goog-api-key': this.#apiKey } : {}),
+          ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...opts.headers,
+        },
+        ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+        ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
+      });
+    } catch (err) {
+      throw this.#connectionError(err, opts.signal);
+    }
+    if (!res.ok) throw await this.#apiError(res);
+    return res;
+  }
+
+  /** Sends a JSON request and decodes the JSON answer. */
+  async request<T>(
+    method: string,
+    path: string,
+    opts: { query?: Query; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
+    const res = await this.open(method, path, opts);
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      throw this.#connectionError(err, undefined);
+    }
+    try {
+      return { status: res.status, headers: res.headers, body: (text === '' ? {} : JSON.parse(text)) as T };
+    } catch (err) {
+      throw new ConnectionError(
+        `${this.baseUrl} answered ${method} ${path} with something other than JSON: is --url pointing at Herald?`,
+        this.baseUrl,
+        err,
+      );
+    }
+  }
+
+  // --- webhooks ---------------------------------------------------------------------------
+
+  async createWebhook(input: CreateWebhookInput): Promise<Webhook> {
+    return (await this.request<Webhook>('POST', '/v1beta/webhooks', { body: input })).body;
+  }
+
+  async listWebhooks(page: Page = {}): Promise<WebhookList> {
+    const query = { page_size: page.pageSize, page_token: page.pageToken };
+    return (await this.request<WebhookList>('GET', '/v1beta/webhooks', { query })).body;
+  }
+
+  async getWebhook(webhookId: string): Promise<Webhook> {
+    return (await this.request<Webhook>('GET', `/v1beta/webhooks/${id(webhookId)}`)).body;
+  }
+
+  async updateWebhook(webhookId: string, input: UpdateWebhookInput): Promise<Webhook> {
+    const fields = (Object.keys(input) as (keyof UpdateWebhookInput)[]).filter((k) => input[k] !== undefined);
+    const path = `/v1beta/webhooks/${id(webhookId)}`;
+    return (await this.request<Webhook>('PATCH', path, { query: { update_mask: fields.join(',') }, body: input })).body;
+  }
+
+  async deleteWebhook(webhookId: string): Promise<void> {
+    await this.request('DELETE', `/v1beta/webhooks/${id(webhookId)}`);
+  }
+
+  async pingWebhook(webhookId: string): Promise<void> {
+    await this.request('POST', `/v1beta/webhooks/${id(webhookId)}:ping`, { body: {} });
+  }
+
+  async rotateSigningSecret(
+    webhookId: string,
+    revocationBehavior?: RevocationBehavior,
+  ): Promise<RotateSigningSecretResponse> {
+    const body = revocationBehavior ? { revocation_behavior: revocationBehavior } : {};
+    const path = `/v1beta/webhooks/${id(webhookId)}:rotateSigningSecret`;
+    return (await this.request<RotateSigningSecretResponse>('POST', path, { body })).body;
+  }
+
+  // --- events -----------------------------------------------------------------------------
+
+  /** Emits an event; `replayed` is true when the Idempotency-Key matched an earlier event. */
+  async emitEvent(
+    input: { type: string; data: Record<string, unknown> },
+    idempotencyKey?: string,
+  ): Promise<{ event: Event; replayed: boolean }> {
+    const headers: Record<string, string> = idempotencyKey ? { 'idempotency-key': idempotencyKey } : {};
+    const res = await this.request<Event>('POST', '/v1beta/events', { body: input, headers });
+    return { event: res.body, replayed: res.headers.get('idempotent-replayed') === 'true' };
+  }
+
+  async listEvents(q: EventQuery = {}): Promise<EventList> {
+    const query = {
+      after: q.after,
+      types: q.types?.join(','),
+      page_size: q.pageSize,
+      page_token: q.pageToken,
+    };
+    return (await this.request<EventList>('GET', '/v1beta/events', { query })).body;
+  }
+
+  async getEvent(eventId: string): Promise<Event> {
+    return (await this.request<Event>('GET', `/v1beta/events/${id(eventId)}`)).body;
+  }
+
+  /** Opens the server-sent event stream (`GET /v1beta/events:stream`); read it with `readSse`. */
+  async streamEvents(
+    q: { after?: number | undefined; types?: readonly string[] | undefined; lastEventId?: string | undefined },
+    signal?: AbortSignal,
+  ): Promise<Response> {
+    return this.open('GET', '/v1beta/events:stream', {
+      query: { after: q.after, types: q.types?.join(',') },
+      headers: {
+        accept: 'text/event-stream',
+        ...(q.lastEventId !== undefined ? { 'last-event-id': q.lastEventId } : {}),
+      },
+      signal,
+      timeout: false,
+    });
+  }
+
+  // --- deliveries -------------------------------------------------------------------------
+
+  async listDeliveries(q: DeliveryQuery = {}): Promise<DeliveryList> {
+    const query = {
+      status: q.status,
+      webhook: q.webhook,
+      event: q.event,
+      page_size: q.pageSize,
+      page_token: q.pageToken,
+    };
+    return (await this.request<DeliveryList>('GET', '/v1beta/deliveries', { query })).body;
+  }
+
+  async getDelivery(deliveryId: string): Promise<Delivery> {
+    return (await this.request<Delivery>('GET', `/v1beta/deliveries/${id(deliveryId)}`)).body;
+  }
+
+  async retryDelivery(deliveryId: string): Promise<Delivery> {
+    return (await this.request<Delivery>('POST', `/v1beta/deliveries/${id(deliveryId)}:retry`, { body: {} })).body;
+  }
+
+  // --- errors -----------------------------------------------------------------------------
+
+  #connectionError(err: unknown, userSignal: AbortSignal | undefined): Error {
+    if (userSignal?.aborted) return err instanceof Error ? err : new Error(String(err));
+    if (err instanceof DOMException && err.name === 'TimeoutError') {
+      return new ConnectionError(
+        `Herald at ${this.baseUrl} did not answer within ${Math.round(this.#timeoutMs / 1000)} s: is it overloaded, or is --url wrong?`,
+        this.baseUrl,
+        err,
+      );
+    }
+    const code = causeCode(err);
+    const detail = code ? ` (${code})` : '';
+    return new ConnectionError(
+      `cannot reach Herald at ${this.baseUrl}${detail}: is \`herald serve\` running? set --url or HERALD_URL`,
+      this.baseUrl,
+      err,
+    );
+  }
+
+  async #apiError(res: Response): Promise<ApiError> {
+    let text = '';
+    try {
+      text = await res.text();
+    } catch {
+      // the status alone will do
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const authFailure = res.status === 401 || res.status === 403;
+    const hint = authFailure ? this.#authHint : undefined;
+    if (isErrorBody(parsed)) return new ApiError(res.status, parsed.error.status, parsed.error.message, hint);
+    const type = res.headers.get('content-type')?.split(';')[0] ?? 'no content type';
+    return new ApiError(
+      res.status,
+      'UNKNOWN',
+      `${this.baseUrl} answered without a Herald error body (${type}): is --url pointing at Herald?`,
+      hint,
+    );
+  }
+}
