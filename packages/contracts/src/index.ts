@@ -21,3 +21,12 @@ export type { WebhookState, RevocationBehavior } from './resources/webhook.js';
 export { EventEnvelope, Event, EventList } from './resources/event.js';
 export { DELIVERY_STATUSES, ATTEMPT_TRIGGERS, Attempt, Delivery, DeliveryList } from './resources/delivery.js';
 export type { DeliveryStatus, AttemptTrigger } from './resources/delivery.js';
+export {
+  SIGNING_KEY_ALGORITHMS,
+  SigningKey,
+  SigningKeyList,
+  RotateSigningKeysRequest,
+} from './resources/signing-key.js';
+export type { SigningKeyAlgorithm } from './resources/signing-key.js';
+export { DYNAMIC_SIGNING_MODES, Project, UpdateProjectRequest } from './resources/project.js';
+export type { DynamicSigning } from './resources/project.js';

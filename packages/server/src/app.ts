@@ -7,6 +7,10 @@ import type { Clock } from './engine/clock.js';
 import type { EventService } from './events/event-service.js';
 import { apiKeyAuth } from './http/auth.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { jwksRoutes } from './http/routes/jwks.js';
+import { projectRoutes } from './http/routes/project.js';
+import { signingKeyRoutes } from './http/routes/signing-keys.js';
+import type { SigningKeyService } from './signing/signing-key-service.js';
 import { operationSurfaces, type OperationSurfaceDeps } from './http/operation-surfaces.js';
 import { deliveryRoutes } from './http/routes/deliveries.js';
 import { eventRoutes } from './http/routes/events.js';
@@ -29,6 +33,8 @@ export interface AppDeps {
   /** Operations, the worker API and the Gemini operation surfaces (see operations/operations-runtime.ts). */
   operations?: OperationSurfaceDeps;
   metrics?: Metrics;
+  /** Dynamic-webhook signing keys: `/.well-known/jwks.json` and `/v1beta/signingKeys`. */
+  signingKeys?: SigningKeyService;
 }
 
 /** Every Gemini-compatible and Herald-native route is served under both prefixes. */
@@ -81,6 +87,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(homeRoutes);
   if (deps.metrics) await app.register(metricsRoutes, { metrics: deps.metrics });
   await app.register(healthRoutes, { store, isDraining: deps.isDraining ?? (() => false) });
+  if (deps.signingKeys) await app.register(jwksRoutes, { signingKeys: deps.signingKeys });
 
   const urlPolicy = { requireHttps: config.env === 'production', allowPrivate: config.allowPrivateNetworks };
   for (const prefix of API_PREFIXES) {
@@ -90,6 +97,8 @@ export async function buildApp(deps: AppDeps) {
         await api.register(webhookRoutes, { webhooks: deps.webhooks, urlPolicy });
         await api.register(eventRoutes, { events: deps.events });
         await api.register(deliveryRoutes, { store, clock });
+        await api.register(projectRoutes, { store });
+        if (deps.signingKeys) await api.register(signingKeyRoutes, { signingKeys: deps.signingKeys });
         if (deps.operations) await api.register(operationSurfaces, { ...deps.operations, urlPolicy });
       },
       { prefix },

@@ -11,6 +11,11 @@ import { sendAttempt } from './delivery/send-attempt.js';
 import { systemClock, type Clock } from './engine/clock.js';
 import { createEngine, type Engine, type EngineOptions } from './engine/engine.js';
 import { createWebhookSigner } from './engine/webhook-signer.js';
+import { createDeliverySigner } from './engine/delivery-signer.js';
+import { createDynamicSigner } from './engine/dynamic-signer.js';
+import { ensureSigningKeys } from './signing/ensure-signing-keys.js';
+import { createKeyRing } from './signing/key-ring.js';
+import { SigningKeyService } from './signing/signing-key-service.js';
 import { EventService } from './events/event-service.js';
 import type { Executor } from './executors/executor-types.js';
 import { createLogger } from './observability/logger.js';
@@ -44,6 +49,8 @@ export interface Herald {
   readonly apiKeyGenerated: boolean;
   readonly webhooks: WebhookService;
   readonly events: EventService;
+  /** Dynamic-webhook signing keys: list, rotate, JWKS. */
+  readonly signingKeys: SigningKeyService;
   /** Operations in process: create, get, list, cancel (the HTTP API uses the same service). */
   readonly operations: OperationService;
   /**
@@ -79,6 +86,8 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     dataDir: config.dataDir,
     now: clock.now(),
   });
+  await ensureSigningKeys({ store, secretBox, now: clock.now() });
+  const signingKeys = new SigningKeyService({ store, secretBox, clock });
 
   const metrics = createMetrics(store, () => clock.now());
   const agent: Agent = createDeliveryAgent({
@@ -88,7 +97,10 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
   const engine = createEngine({
     store,
     logger: logger.child({ component: 'engine' }),
-    signer: createWebhookSigner({ store, secretBox, clock }),
+    signer: createDeliverySigner({
+      webhook: createWebhookSigner({ store, secretBox, clock }),
+      dynamic: createDynamicSigner({ store, keyRing: createKeyRing({ store, secretBox }), issuer: config.publicUrl }),
+    }),
     send: (req) => sendAttempt(agent, req),
     clock,
     timeScale: config.timeScale,
@@ -125,6 +137,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     webhooks,
     events,
     metrics,
+    signingKeys,
     isDraining: () => draining,
   });
 
@@ -138,6 +151,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     projectId: boot.projectId,
     apiKey: boot.apiKey,
     apiKeyGenerated: boot.generated,
+    signingKeys,
     webhooks,
     events,
     operations: operations.service,

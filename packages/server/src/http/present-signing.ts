@@ -1,0 +1,23 @@
+import type { Project, SigningKey } from '@herald/contracts';
+import type { ProjectRecord } from '../store/records.js';
+import type { ProjectSettings, SigningKeyRecord } from '../store/signing-records.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Signing key record → wire resource (public metadata only, never the sealed private key). */
+export function presentSigningKey(k: SigningKeyRecord): SigningKey {
+  return {
+    kid: k.kid,
+    alg: k.alg,
+    state: k.retiredAt === null ? 'active' : 'retired',
+    create_time: iso(k.createdAt),
+    ...(k.retiredAt !== null ? { retire_time: iso(k.retiredAt) } : {}),
+    ...(k.expireAt !== null ? { expire_time: iso(k.expireAt) } : {}),
+    public_jwk: { ...k.publicJwk },
+  };
+}
+
+/** Project record and settings → wire resource. */
+export function presentProject(p: ProjectRecord, s: ProjectSettings): Project {
+  return { id: p.id, name: p.name, dynamic_signing: s.dynamicSigning, create_time: iso(p.createdAt) };
+}
