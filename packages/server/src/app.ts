@@ -7,6 +7,8 @@ import type { Clock } from './engine/clock.js';
 import type { EventService } from './events/event-service.js';
 import { apiKeyAuth } from './http/auth.js';
 import { installErrorHandling } from './http/error-handler.js';
+import type { EventFeed } from './events/event-feed.js';
+import { eventStreamRoutes } from './http/routes/event-stream.js';
 import { jwksRoutes } from './http/routes/jwks.js';
 import { projectRoutes } from './http/routes/project.js';
 import { signingKeyRoutes } from './http/routes/signing-keys.js';
@@ -35,6 +37,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Dynamic-webhook signing keys: `/.well-known/jwks.json` and `/v1beta/signingKeys`. */
   signingKeys?: SigningKeyService;
+  /** Live event notices for `GET /v1beta/events:stream` (SSE). */
+  eventFeed?: EventFeed;
 }
 
 /** Every Gemini-compatible and Herald-native route is served under both prefixes. */
@@ -99,6 +103,7 @@ export async function buildApp(deps: AppDeps) {
         await api.register(deliveryRoutes, { store, clock });
         await api.register(projectRoutes, { store });
         if (deps.signingKeys) await api.register(signingKeyRoutes, { signingKeys: deps.signingKeys });
+        if (deps.eventFeed) await api.register(eventStreamRoutes, { store, clock, feed: deps.eventFeed });
         if (deps.operations) await api.register(operationSurfaces, { ...deps.operations, urlPolicy });
       },
       { prefix },

@@ -13,6 +13,7 @@ import { createEngine, type Engine, type EngineOptions } from './engine/engine.j
 import { createWebhookSigner } from './engine/webhook-signer.js';
 import { createDeliverySigner } from './engine/delivery-signer.js';
 import { createDynamicSigner } from './engine/dynamic-signer.js';
+import { EventFeed } from './events/event-feed.js';
 import { ensureSigningKeys } from './signing/ensure-signing-keys.js';
 import { createKeyRing } from './signing/key-ring.js';
 import { SigningKeyService } from './signing/signing-key-service.js';
@@ -51,6 +52,8 @@ export interface Herald {
   readonly events: EventService;
   /** Dynamic-webhook signing keys: list, rotate, JWKS. */
   readonly signingKeys: SigningKeyService;
+  /** Live event notices by project (what the SSE stream watches); `watchers` counts open streams. */
+  readonly eventFeed: EventFeed;
   /** Operations in process: create, get, list, cancel (the HTTP API uses the same service). */
   readonly operations: OperationService;
   /**
@@ -88,6 +91,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
   });
   await ensureSigningKeys({ store, secretBox, now: clock.now() });
   const signingKeys = new SigningKeyService({ store, secretBox, clock });
+  const eventFeed = new EventFeed(store);
 
   const metrics = createMetrics(store, () => clock.now());
   const agent: Agent = createDeliveryAgent({
@@ -138,6 +142,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     events,
     metrics,
     signingKeys,
+    eventFeed,
     isDraining: () => draining,
   });
 
@@ -152,6 +157,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     apiKey: boot.apiKey,
     apiKeyGenerated: boot.generated,
     signingKeys,
+    eventFeed,
     webhooks,
     events,
     operations: operations.service,
