@@ -1,25 +1,40 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from '@commander-js/extra-typings';
-import { ConfigError } from '@herald/server';
-import { serveCommand } from './commands/serve.js';
+/**
+ * The `herald` executable: runs the program and maps every outcome to an exit code
+ * (0 ok, 1 failure, 2 usage) with a message on stderr that says what to do.
+ * @module
+ */
 
-const program = new Command('herald')
-  .description('Herald: long-running operations with signed, event-driven webhooks')
-  .version('0.1.0')
-  .exitOverride()
-  .showHelpAfterError('(run with --help for usage)')
-  .addCommand(serveCommand());
+import { CommanderError } from '@commander-js/extra-typings';
+import { ApiError } from './client.js';
+import { CliError, EXIT } from './errors.js';
+import { buildProgram } from './program.js';
+
+// `herald … | head` closes stdout early: stop quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+function report(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Commander already printed the message (or the help / version).
+    return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (err instanceof CliError) {
+    process.stderr.write(`herald: ${err.message}\n`);
+    if (err instanceof ApiError && err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`herald: unexpected error: ${message}\n`);
+  if (process.env.HERALD_DEBUG && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  else process.stderr.write('(set HERALD_DEBUG=1 for the stack trace, and report it if it persists)\n');
+  return EXIT.failure;
+}
 
 try {
-  await program.parseAsync(process.argv);
+  await buildProgram().parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) {
-    process.exit(err.exitCode === 0 ? 0 : 2);
-  }
-  if (err instanceof ConfigError) {
-    process.stderr.write(`herald: ${err.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`herald: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exitCode = report(err);
 }

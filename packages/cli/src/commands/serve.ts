@@ -1,14 +1,13 @@
 import { Command } from '@commander-js/extra-typings';
-import closeWithGrace from 'close-with-grace';
-import { createHerald, loadConfig } from '@herald/server';
 import pc from 'picocolors';
+import { UsageError } from '../errors.js';
+import { globalOptions } from './shared.js';
 
 /** `herald serve` flags, each mirroring an environment variable. */
 const FLAGS = [
   ['--port <port>', 'HERALD_PORT', 'port of the API and dashboard (default 8080)'],
   ['--host <host>', 'HERALD_HOST', 'address to listen on (default 127.0.0.1)'],
   ['--data-dir <dir>', 'HERALD_DATA_DIR', 'SQLite database and generated keys (default ./.herald)'],
-  ['--api-key <key>', 'HERALD_API_KEY', 'key of the default project (default: generated and saved in the data dir)'],
   ['--env <env>', 'HERALD_ENV', 'development or production (production requires https destinations)'],
   ['--allow-private-networks <bool>', 'HERALD_ALLOW_PRIVATE_NETWORKS', 'allow loopback/private destinations'],
   ['--time-scale <n>', 'HERALD_TIME_SCALE', 'divide every retry delay (e.g. 3600 replays a day in 24 s)'],
@@ -29,6 +28,8 @@ export function serveCommand(): Command {
     `
 Every flag mirrors an environment variable (flags win):
 ${FLAGS.map(([f, env]) => `  ${f.split(' ')[0]!.padEnd(26)} ${env}`).join('\n')}
+  ${'--api-key'.padEnd(26)} HERALD_API_KEY   (the global option: key of the default project;
+  ${''.padEnd(26)} default: generated and saved in <data dir>/api-key)
 
 Examples:
   $ herald serve
@@ -36,13 +37,26 @@ Examples:
   $ HERALD_TIME_SCALE=3600 herald serve   # a day of retries in 24 seconds`,
   );
   for (const [flag, , help] of FLAGS) cmd.option(flag, help);
-  cmd.action(async (opts: Record<string, string | undefined>) => {
+  cmd.action(async (opts: Record<string, string | undefined>, self: Command) => {
+    // Loaded here so that the other commands start without the server and its native modules.
+    const [{ createHerald, loadConfig, ConfigError }, { default: closeWithGrace }] = await Promise.all([
+      import('@herald/server'),
+      import('close-with-grace'),
+    ]);
     const env: Record<string, string | undefined> = { ...process.env };
     for (const [flag, name] of FLAGS) {
       const v = opts[flagName(flag)];
       if (v !== undefined) env[name] = v;
     }
-    const config = loadConfig(env);
+    const apiKey = globalOptions(self).apiKey;
+    if (apiKey !== undefined) env.HERALD_API_KEY = apiKey;
+    let config: ReturnType<typeof loadConfig>;
+    try {
+      config = loadConfig(env);
+    } catch (err) {
+      if (err instanceof ConfigError) throw new UsageError(err.message, { cause: err });
+      throw err;
+    }
     const herald = await createHerald({ config });
     const url = await herald.listen();
     printBanner(url, herald.apiKey, herald.apiKeyGenerated, config.dataDir);
@@ -65,13 +79,11 @@ function printBanner(url: string, apiKey: string, generated: boolean, dataDir: s
     `  API key    ${pc.yellow(apiKey)}${generated ? '   (new; saved in the data dir)' : ''}`,
     `  Data       ${dataDir} (SQLite)`,
     '',
-    'Try it: register a webhook (the response holds its signing secret, shown once):',
-    `  curl -s ${url}/v1beta/webhooks -H 'x-goog-api-key: ${apiKey}' -H 'content-type: application/json' \\`,
-    `    -d '{"name":"demo","uri":"http://127.0.0.1:3000/webhooks","subscribed_events":["batch.succeeded","invoice.ready"]}'`,
-    'then emit an event and watch its deliveries:',
-    `  curl -s ${url}/v1beta/events -H 'x-goog-api-key: ${apiKey}' -H 'content-type: application/json' \\`,
-    `    -d '{"type":"invoice.ready","data":{"id":"inv_1"}}'`,
-    `  curl -s ${url}/v1beta/deliveries -H 'x-goog-api-key: ${apiKey}'`,
+    'Try it from another terminal:',
+    `  export HERALD_URL=${url} HERALD_API_KEY=${apiKey}`,
+    '  herald webhooks create --uri http://127.0.0.1:3000/webhooks --events invoice.ready   # prints the signing secret once',
+    `  herald events emit invoice.ready --data '{"id":"inv_1"}'`,
+    '  herald deliveries list',
     '',
   ];
   process.stdout.write(out.join('\n') + '\n');

@@ -22,6 +22,8 @@ export interface Output {
   line(text?: string): void;
   /** A hint for humans on stderr (nothing in `--json` mode). */
   hint(text: string): void;
+  /** A status line on stderr, in every mode (long-running commands: "following…"). */
+  info(text: string): void;
   /** A warning on stderr, in every mode. */
   warn(text: string): void;
   /** A table of rows (human mode), sized to the terminal. */
@@ -51,6 +53,9 @@ export function createOutput(opts: { json: boolean; color: boolean }): Output {
     },
     hint(text) {
       if (!opts.json) process.stderr.write(`${c.dim(text)}\n`);
+    },
+    info(text) {
+      process.stderr.write(`${c.dim(text)}\n`);
     },
     warn(text) {
       process.stderr.write(`${c.yellow(text)}\n`);

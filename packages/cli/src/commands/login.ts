@@ -1,0 +1,66 @@
+/**
+ * `herald login` and `herald logout`: the config file holding the server URL and API key.
+ * @module
+ */
+
+import { Command } from '@commander-js/extra-typings';
+import { UsageError } from '../errors.js';
+import { configPath, removeConfig, writeConfig } from '../settings.js';
+import { clientFor, connectionOf, examples, globalOptions, outputOf } from './shared.js';
+
+/** Shows the start and end of a key, never all of it. */
+function mask(key: string): string {
+  return key.length <= 10 ? '…' : `${key.slice(0, 6)}…${key.slice(-4)}`;
+}
+
+export function loginCommand() {
+  return new Command('login')
+    .description('Save the server URL and API key for later commands (checks them first)')
+    .option('--no-check', 'save without calling the server')
+    .addHelpText(
+      'after',
+      `
+Uses the global --url and --api-key (or HERALD_URL and HERALD_API_KEY). The file is
+$XDG_CONFIG_HOME/herald/config.json (default ~/.config/herald/config.json; HERALD_CONFIG overrides),
+readable by you only (mode 0600). Flags and environment variables still win over it.
+${examples(
+  'herald login --url http://127.0.0.1:8080 --api-key hk_…',
+  'HERALD_API_KEY=hk_… herald login --url https://herald.example.com',
+)}`,
+    )
+    .action(async (opts, cmd) => {
+      const out = outputOf(cmd);
+      const g = globalOptions(cmd);
+      if (g.apiKey === undefined || g.apiKey === '') {
+        throw new UsageError('herald login needs --api-key <key> (or HERALD_API_KEY); `herald serve` prints the key');
+      }
+      const connection = connectionOf(cmd);
+      if (opts.check) {
+        // Any authenticated call proves the key; listing one webhook is the cheapest.
+        await clientFor(connection).listWebhooks({ pageSize: 1 });
+      }
+      const path = configPath();
+      writeConfig(path, { url: connection.url, api_key: g.apiKey });
+      out.result({ url: connection.url, config_path: path }, () =>
+        [
+          out.c.green(`Logged in to ${connection.url}`),
+          `Saved the URL and key ${mask(g.apiKey!)} in ${path} (mode 0600)`,
+        ].join('\n'),
+      );
+      if (!opts.check) out.hint('Not checked against the server (--no-check).');
+    });
+}
+
+export function logoutCommand() {
+  return new Command('logout')
+    .description('Remove the config file written by herald login')
+    .addHelpText('after', examples('herald logout'))
+    .action((_opts, cmd) => {
+      const out = outputOf(cmd);
+      const path = configPath();
+      const removed = removeConfig(path);
+      out.result({ config_path: path, removed }, () =>
+        removed ? `Removed ${path}` : `Nothing to remove: ${path} does not exist`,
+      );
+    });
+}

@@ -1,0 +1,57 @@
+/**
+ * The `herald` program: global options and one command group per file in `commands/`.
+ * @module
+ */
+
+import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
+import { deliveriesCommand } from './commands/deliveries.js';
+import { eventsCommand } from './commands/events.js';
+import { loginCommand, logoutCommand } from './commands/login.js';
+import { serveCommand } from './commands/serve.js';
+import { webhooksCommand } from './commands/webhooks.js';
+import { DEFAULT_URL } from './settings.js';
+import { VERSION } from './version.js';
+
+/** Settings every command shares, applied down the tree (`addCommand` does not inherit them). */
+function configureTree(cmd: CommandUnknownOpts): void {
+  cmd
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'herald: ')) });
+  for (const sub of cmd.commands) configureTree(sub);
+}
+
+export function buildProgram(): CommandUnknownOpts {
+  const program = new Command('herald')
+    .description('Herald: long-running operations with signed, event-driven webhooks')
+    .version(VERSION)
+    .addOption(new Option('--url <url>', `Herald server URL (default ${DEFAULT_URL})`).env('HERALD_URL'))
+    .addOption(new Option('--api-key <key>', 'API key, sent as x-goog-api-key').env('HERALD_API_KEY'))
+    .option('--json', 'machine output: exactly the API resource(s) as JSON, no colour')
+    .option('--no-color', 'no colours (NO_COLOR=1 also works)')
+    .addCommand(serveCommand())
+    .addCommand(webhooksCommand())
+    .addCommand(eventsCommand())
+    .addCommand(deliveriesCommand())
+    .addCommand(loginCommand())
+    .addCommand(logoutCommand())
+    .addHelpText(
+      'after',
+      `
+Connection: flags win over HERALD_URL / HERALD_API_KEY, which win over the config file written by
+\`herald login\`; without any key, the CLI uses the api-key file \`herald serve\` keeps in ./.herald.
+
+Exit status: 0 success, 1 failure (including errors returned by the server), 2 usage error.
+
+Examples:
+  $ herald serve
+  $ herald webhooks create --uri http://127.0.0.1:3000/webhooks --events invoice.ready
+  $ herald events emit invoice.ready --data '{"id":"inv_1"}'
+  $ herald deliveries list --status failed
+
+Docs: docs/cli.md`,
+    );
+  configureTree(program);
+  return program;
+}
