@@ -8,6 +8,7 @@ import { deliveriesCommand } from './commands/deliveries.js';
 import { eventsCommand } from './commands/events.js';
 import { loginCommand, logoutCommand } from './commands/login.js';
 import { serveCommand } from './commands/serve.js';
+import { verifyCommand } from './commands/verify.js';
 import { webhooksCommand } from './commands/webhooks.js';
 import { DEFAULT_URL } from './settings.js';
 import { VERSION } from './version.js';
@@ -34,6 +35,7 @@ export function buildProgram(): CommandUnknownOpts {
     .addCommand(webhooksCommand())
     .addCommand(eventsCommand())
     .addCommand(deliveriesCommand())
+    .addCommand(verifyCommand())
     .addCommand(loginCommand())
     .addCommand(logoutCommand())
     .addHelpText(
@@ -49,6 +51,7 @@ Examples:
   $ herald webhooks create --uri http://127.0.0.1:3000/webhooks --events invoice.ready
   $ herald events emit invoice.ready --data '{"id":"inv_1"}'
   $ herald deliveries list --status failed
+  $ herald verify --secret whsec_… --file request.txt
 
 Docs: docs/cli.md`,
     );
