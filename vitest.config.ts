@@ -35,6 +35,10 @@ export default defineConfig({
       },
       {
         ...shared,
+        test: { name: 'bench', root: 'bench', include: ['*.test.ts'], testTimeout: 180_000, hookTimeout: 30_000 },
+      },
+      {
+        ...shared,
         test: {
           name: 'cookbook',
           root: 'cookbook',

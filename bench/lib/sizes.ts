@@ -1,0 +1,90 @@
+/** How big each scenario runs. `full` fits in 10 minutes, `quick` in 1, `smoke` is for CI. */
+export type Mode = 'full' | 'quick' | 'smoke';
+
+export interface Sizes {
+  latency: {
+    /** Events emitted at `ratePerSec` (open loop: the schedule never waits for an answer). */
+    events: number;
+    ratePerSec: number;
+    /** Same, through `POST /v1beta/events` from this process (the client stamps send and answer). */
+    httpEvents: number;
+    /** Polling baselines: poll periods (ms) and clients per period, each with a random phase. */
+    pollPeriodsMs: number[];
+    pollersPerPeriod: number;
+  };
+  throughput: {
+    events: number;
+    endpoints: number;
+    /** Emits (or HTTP requests) in flight from the producer. */
+    producerConcurrency: number;
+    /** A run that has not delivered `events` by then is stopped and reported as a rate over what it did. */
+    capMs: number;
+  };
+  backlog: {
+    pendingTarget: number;
+    /** Webhooks subscribed to the backlog's event type: each emit writes this many deliveries. */
+    fanout: number;
+    receivers: number;
+    /** Ingest while the receivers refuse connections and the engine runs (the retry storm). */
+    stormMs: number;
+    /** Most time spent filling the backlog (engine paused). */
+    fillCapMs: number;
+    /** Engine runs this long against the refusing receivers at each checkpoint, to sample claims. */
+    claimProbeMs: number;
+    drainCapMs: number;
+  };
+  isolation: {
+    /** Events to healthy endpoints at the latency scenario's rate; as many again go to black holes. */
+    healthyEvents: number;
+    attemptTimeoutMs: number;
+  };
+  api: { durationSec: number; connections: number };
+}
+
+export const SIZES: Record<Mode, Sizes> = {
+  full: {
+    latency: { events: 2000, ratePerSec: 50, httpEvents: 500, pollPeriodsMs: [1000, 5000], pollersPerPeriod: 4 },
+    throughput: { events: 50_000, endpoints: 10, producerConcurrency: 32, capMs: 45_000 },
+    backlog: {
+      pendingTarget: 1_000_000,
+      fanout: 100,
+      receivers: 10,
+      stormMs: 10_000,
+      fillCapMs: 170_000,
+      claimProbeMs: 2000,
+      drainCapMs: 30_000,
+    },
+    isolation: { healthyEvents: 1000, attemptTimeoutMs: 2000 },
+    api: { durationSec: 5, connections: 16 },
+  },
+  quick: {
+    latency: { events: 200, ratePerSec: 50, httpEvents: 50, pollPeriodsMs: [1000, 5000], pollersPerPeriod: 2 },
+    throughput: { events: 2000, endpoints: 10, producerConcurrency: 32, capMs: 3000 },
+    backlog: {
+      pendingTarget: 20_000,
+      fanout: 20,
+      receivers: 10,
+      stormMs: 1000,
+      fillCapMs: 10_000,
+      claimProbeMs: 300,
+      drainCapMs: 2000,
+    },
+    isolation: { healthyEvents: 120, attemptTimeoutMs: 1000 },
+    api: { durationSec: 1, connections: 16 },
+  },
+  smoke: {
+    latency: { events: 20, ratePerSec: 100, httpEvents: 10, pollPeriodsMs: [100, 250], pollersPerPeriod: 1 },
+    throughput: { events: 100, endpoints: 4, producerConcurrency: 8, capMs: 10_000 },
+    backlog: {
+      pendingTarget: 400,
+      fanout: 4,
+      receivers: 2,
+      stormMs: 200,
+      fillCapMs: 10_000,
+      claimProbeMs: 100,
+      drainCapMs: 1000,
+    },
+    isolation: { healthyEvents: 10, attemptTimeoutMs: 500 },
+    api: { durationSec: 1, connections: 4 },
+  },
+};

@@ -1,0 +1,187 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { bullmqBuild, ceilingLoop, reachable, type BaselineRun, type Target } from '../lib/baselines.js';
+import { postEventsFromChild } from '../lib/loadgen.js';
+import { Receivers } from '../lib/receivers.js';
+import { newSecret, secretKey } from '../lib/sign.js';
+import { ratio } from '../lib/stats.js';
+import { nowMs, sleep } from '../lib/time.js';
+import type { ScenarioContext, ScenarioResult, TableRow, TargetCheck } from '../types.js';
+import { num, pct, startTopology, times } from './shared.js';
+
+/** Herald's default per-destination cap: the baselines get the same total concurrency. */
+const PER_DESTINATION = 16;
+
+export interface HeraldRun extends BaselineRun {
+  /** Events the producer got accepted (in-process emits, or 200 answers to POST /v1beta/events). */
+  accepted: number;
+  ingestPerSec: number;
+  /** True when every one of the scenario's events was delivered before the cap. */
+  complete: boolean;
+  loopDelayP99Ms: number;
+  verified: number;
+  duplicates: number;
+}
+
+async function heraldRun(
+  rx: Receivers,
+  endpoints: number,
+  events: number,
+  producerConcurrency: number,
+  capMs: number,
+  via: 'inprocess' | 'http',
+): Promise<HeraldRun> {
+  await rx.reset();
+  const topo = await startTopology(endpoints, 'bench.t', { record: false, receivers: rx });
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  try {
+    const { host, types } = topo;
+    loop.enable();
+    const started = nowMs();
+    const capAt = started + capMs;
+    let accepted = 0;
+    let ingestMs = 0;
+    if (via === 'inprocess') {
+      let next = 0;
+      const producer = async () => {
+        while (next < events && nowMs() < capAt) {
+          const seq = next++;
+          await host.herald.events.emit(host.herald.projectId, { type: types[seq % types.length]!, data: { seq } });
+          accepted++;
+        }
+      };
+      await Promise.all(Array.from({ length: producerConcurrency }, producer));
+      ingestMs = nowMs() - started;
+    } else {
+      const r = await postEventsFromChild({
+        url: host.url,
+        apiKey: host.herald.apiKey,
+        types,
+        count: events,
+        durationMs: capMs,
+        connections: producerConcurrency,
+      });
+      if (r.errors > 0 && r.accepted === 0) throw new Error(`HTTP ingest failed: ${r.firstError}`);
+      accepted = r.accepted;
+      ingestMs = r.elapsedMs;
+    }
+    // Deliveries of what was accepted, until the cap.
+    while (host.counts.succeeded < accepted && nowMs() < capAt) await sleep(20);
+    const end = host.counts.succeeded >= accepted ? host.lastSuccessAt : nowMs();
+    const delivered = host.counts.succeeded;
+    const elapsedMs = Math.max(1, end - started);
+    loop.disable();
+    const totals = await rx.totals();
+    return {
+      delivered,
+      elapsedMs,
+      perSec: Math.round((delivered / elapsedMs) * 1000),
+      retries: host.counts.pending + host.counts.failed,
+      accepted,
+      ingestPerSec: Math.round((accepted / Math.max(1, ingestMs)) * 1000),
+      complete: delivered >= events,
+      loopDelayP99Ms: Math.round((loop.percentile(99) / 1e6) * 10) / 10,
+      verified: totals.verified,
+      duplicates: totals.duplicates,
+    };
+  } finally {
+    loop.disable();
+    await topo.close();
+  }
+}
+
+/**
+ * Scenario 2, durable delivery throughput: `events` events round-robin to `endpoints` webhooks on a
+ * keep-alive receiver in a child process. Baselines in the same run: the bare undici ceiling and a
+ * BullMQ build. Herald runs twice: emitting in process, and through `POST /v1beta/events` from a
+ * child process (what users get).
+ */
+export async function throughputScenario(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const s = ctx.sizes.throughput;
+  const started = performance.now();
+  const concurrency = s.endpoints * PER_DESTINATION;
+  const rx = await Receivers.start(s.endpoints, { record: false });
+  const rows: TableRow[] = [];
+  const targets: TargetCheck[] = [];
+  let ceiling: BaselineRun;
+  let bull: BaselineRun | undefined;
+  let bullNote = '';
+  let inprocess: HeraldRun;
+  let http: HeraldRun;
+  try {
+    const baselineTargets: Target[] = [];
+    for (let i = 0; i < s.endpoints; i++) {
+      const secret = newSecret();
+      await rx.configure(i, { secret });
+      baselineTargets.push({ url: rx.urls[i]!, key: secretKey(secret) });
+    }
+    // Warm-up (JIT, sockets, the receiver process), not measured.
+    await ceilingLoop(baselineTargets, Math.min(2000, Math.ceil(s.events / 5)), concurrency, PER_DESTINATION);
+    ctx.log(`throughput: ceiling, ${s.events} signed POSTs, ${concurrency} in flight`);
+    ceiling = await ceilingLoop(baselineTargets, s.events, concurrency, PER_DESTINATION);
+    if (await reachable('127.0.0.1', 6379)) {
+      ctx.log(`throughput: BullMQ build, ${s.events} jobs`);
+      await rx.reset();
+      bull = await bullmqBuild(baselineTargets, s.events, concurrency, s.producerConcurrency, PER_DESTINATION);
+    } else {
+      bullNote = 'skipped: no Redis at 127.0.0.1:6379';
+      ctx.log(`throughput: BullMQ build ${bullNote}`);
+    }
+    ctx.log(`throughput: Herald, ${s.events} events emitted in process (cap ${s.capMs / 1000} s)`);
+    inprocess = await heraldRun(rx, s.endpoints, s.events, s.producerConcurrency, s.capMs, 'inprocess');
+    ctx.log(`throughput: Herald, ${s.events} events through POST /v1beta/events (cap ${s.capMs / 1000} s)`);
+    http = await heraldRun(rx, s.endpoints, s.events, s.producerConcurrency, s.capMs, 'http');
+  } finally {
+    await rx.close();
+  }
+
+  const describe = (r: HeraldRun) =>
+    `${num(r.perSec)}/s${r.complete ? '' : ` (capped: ${num(r.delivered)} of ${num(s.events)} in ${(r.elapsedMs / 1000).toFixed(0)} s)`}`;
+  rows.push({
+    scenario: '2 throughput',
+    metric: `ceiling: bare undici + HMAC, no persistence (${num(ceiling.delivered)} POSTs, ${concurrency} in flight)`,
+    herald: '',
+    baseline: `${num(ceiling.perSec)}/s`,
+    comparison: '',
+  });
+  rows.push({
+    scenario: '2 throughput',
+    metric: `BullMQ (Redis) + undici worker, concurrency ${concurrency}`,
+    herald: '',
+    baseline: bull ? `${num(bull.perSec)}/s` : bullNote,
+    comparison: '',
+  });
+  for (const [label, r] of [
+    ['Herald, HTTP ingest (POST /v1beta/events from a child process)', http],
+    ['Herald, in-process emit (herald.events.emit)', inprocess],
+  ] as const) {
+    rows.push({
+      scenario: '2 throughput',
+      metric: `${label}: delivered/s (ingest ${num(r.ingestPerSec)}/s)`,
+      herald: describe(r),
+      baseline: '',
+      comparison: `${pct(ratio(r.perSec, ceiling.perSec, 4))} of ceiling; ${bull ? `${times(ratio(r.perSec, bull.perSec))} BullMQ` : 'BullMQ n/a'}`,
+    });
+  }
+  const main = http;
+  targets.push({
+    scenario: 'throughput',
+    target: 'HTTP-ingest delivery throughput ≥ 70 % of the bare undici ceiling',
+    result: `${pct(ratio(main.perSec, ceiling.perSec, 4))} (${num(main.perSec)}/s vs ${num(ceiling.perSec)}/s)`,
+    met: main.perSec >= 0.7 * ceiling.perSec,
+  });
+  targets.push({
+    scenario: 'throughput',
+    target: 'HTTP-ingest delivery throughput ≥ 2× the BullMQ build',
+    result: bull
+      ? `${times(ratio(main.perSec, bull.perSec))} (${num(main.perSec)}/s vs ${num(bull.perSec)}/s)`
+      : bullNote,
+    met: bull ? main.perSec >= 2 * bull.perSec : null,
+  });
+  return {
+    status: 'ok',
+    elapsedMs: performance.now() - started,
+    data: { sizes: s, concurrency, ceiling, bullmq: bull ?? { skipped: bullNote }, inprocess, http },
+    rows,
+    targets,
+  };
+}
