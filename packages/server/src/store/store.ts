@@ -15,6 +15,8 @@ import type {
   WebhookPatch,
   WebhookRecord,
 } from './records.js';
+import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from './overview-records.js';
+import type { ReplayInput, ReplayResult } from './replay-records.js';
 import type { OperationStore } from './operation-store.js';
 import type { SigningAlgorithm } from '../signing/signing-keys.js';
 import type { EventNotice } from './event-notice.js';
@@ -95,6 +97,18 @@ export interface Store extends OperationStore {
   listDeliveries(projectId: string, filter: DeliveryFilter): Promise<DeliveryRecord[]>;
   /** Makes the delivery due now for one manual attempt. */
   retryDelivery(projectId: string, id: string, now: EpochMs): Promise<DeliveryRecord | undefined>;
+  /**
+   * Replay: in one transaction, makes a static webhook's failed (or all settled) deliveries of a
+   * time window due now with trigger `replay`, and creates the rows of events it never got
+   * (see `ReplayInput`). Bounded by `input.limit`.
+   */
+  replayWebhookDeliveries(input: ReplayInput): Promise<ReplayResult>;
+
+  // dashboard reads
+  /** One project's delivery counts, backlog and attempt latency percentiles. */
+  deliveryOverview(projectId: string, q: DeliveryOverviewQuery): Promise<DeliveryOverview>;
+  /** The project's events, newest first. */
+  listRecentEvents(projectId: string, q: RecentEventsQuery): Promise<EventRecord[]>;
 
   // event notifications (the SSE stream)
   /**

@@ -36,6 +36,10 @@ import { claimDueInTx } from './claim-due.js';
 import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
 import { markForRetry, selectDeliveries, selectDelivery } from './deliveries.js';
 import { emitEventInTx } from './emit-event.js';
+import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from '../overview-records.js';
+import type { ReplayInput, ReplayResult } from '../replay-records.js';
+import { selectDeliveryOverview, selectRecentEvents } from './overview.js';
+import { replayWebhookDeliveriesInTx } from './replay.js';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './open-database.js';
 import { toEvent, type EventRow } from './rows.js';
 import {
@@ -281,6 +285,20 @@ export class SqliteStore implements Store {
     const d = this.#tx(() => markForRetry(this.#db, projectId, id, now));
     if (d) this.#wake();
     return d;
+  }
+
+  async replayWebhookDeliveries(input: ReplayInput): Promise<ReplayResult> {
+    const r = this.#tx(() => replayWebhookDeliveriesInTx(this.#db, input));
+    if (r.status === 'replayed' && r.replayed > 0) this.#wake();
+    return r;
+  }
+
+  async deliveryOverview(projectId: string, q: DeliveryOverviewQuery): Promise<DeliveryOverview> {
+    return this.#tx(() => selectDeliveryOverview(this.#db, projectId, q));
+  }
+
+  async listRecentEvents(projectId: string, q: RecentEventsQuery) {
+    return selectRecentEvents(this.#db, projectId, q);
   }
 
   async activeSigningKey(alg: SigningAlgorithm): Promise<SigningKeyRecord | undefined> {
