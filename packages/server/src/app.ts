@@ -19,8 +19,10 @@ import { eventRoutes } from './http/routes/events.js';
 import { healthRoutes } from './http/routes/health.js';
 import { homeRoutes } from './http/routes/home.js';
 import { metricsRoutes } from './http/routes/metrics.js';
+import { replayRoutes } from './http/routes/replay.js';
 import type { Metrics } from './observability/metrics.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
+import { ReplayService } from './replay/replay-service.js';
 import type { Store } from './store/store.js';
 import type { WebhookService } from './webhooks/webhook-service.js';
 
@@ -32,6 +34,8 @@ export interface AppDeps {
   webhooks: WebhookService;
   events: EventService;
   isDraining?: () => boolean;
+  /** Replay of a webhook since a time (built from the store and clock when absent). */
+  replay?: ReplayService;
   /** Operations, the worker API and the Gemini operation surfaces (see operations/operations-runtime.ts). */
   operations?: OperationSurfaceDeps;
   metrics?: Metrics;
@@ -94,6 +98,7 @@ export async function buildApp(deps: AppDeps) {
   if (deps.signingKeys) await app.register(jwksRoutes, { signingKeys: deps.signingKeys });
 
   const urlPolicy = { requireHttps: config.env === 'production', allowPrivate: config.allowPrivateNetworks };
+  const replay = deps.replay ?? new ReplayService({ store, clock, timeScale: 1 });
   for (const prefix of API_PREFIXES) {
     await app.register(
       async (api) => {
@@ -101,6 +106,7 @@ export async function buildApp(deps: AppDeps) {
         await api.register(webhookRoutes, { webhooks: deps.webhooks, urlPolicy });
         await api.register(eventRoutes, { events: deps.events });
         await api.register(deliveryRoutes, { store, clock });
+        await api.register(replayRoutes, { replay });
         await api.register(projectRoutes, { store });
         if (deps.signingKeys) await api.register(signingKeyRoutes, { signingKeys: deps.signingKeys });
         if (deps.eventFeed) await api.register(eventStreamRoutes, { store, clock, feed: deps.eventFeed });

@@ -23,6 +23,7 @@ import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import type { OperationService } from './operations/operation-service.js';
 import { createOperationsRuntime } from './operations/operations-runtime.js';
+import { ReplayService } from './replay/replay-service.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 import { WebhookService } from './webhooks/webhook-service.js';
@@ -124,6 +125,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     maxEventDataBytes: config.maxEventDataBytes,
   });
   let draining = false;
+  const replay = new ReplayService({ store, clock, timeScale: config.timeScale });
   const operations = createOperationsRuntime({
     store,
     clock,
@@ -144,6 +146,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     signingKeys,
     eventFeed,
     isDraining: () => draining,
+    replay,
   });
 
   let closed = false;

@@ -59,10 +59,22 @@ export function settleAttempt(
       outcome = { status: 'failed', reason: 'gone' };
       break;
     case 'retry':
-      outcome = { status: 'pending', nextAttemptAt: decision.at };
+      // A replay makes one attempt per delivery; what still fails can be replayed again.
+      outcome =
+        d.nextTrigger === 'replay'
+          ? { status: 'failed', reason: 'replay_attempt_failed' }
+          : { status: 'pending', nextAttemptAt: decision.at };
       break;
     case 'exhausted':
-      outcome = { status: 'failed', reason: d.nextTrigger === 'manual' ? 'manual_attempt_failed' : 'exhausted' };
+      outcome = {
+        status: 'failed',
+        reason:
+          d.nextTrigger === 'manual'
+            ? 'manual_attempt_failed'
+            : d.nextTrigger === 'replay'
+              ? 'replay_attempt_failed'
+              : 'exhausted',
+      };
       break;
   }
   const input: CompleteAttemptInput = {

@@ -145,7 +145,7 @@ export interface ClaimedDelivery extends DeliveryRecord {
 export type AttemptOutcome =
   | { status: 'succeeded' }
   | { status: 'pending'; nextAttemptAt: EpochMs }
-  | { status: 'failed'; reason: 'exhausted' | 'gone' | 'manual_attempt_failed' }
+  | { status: 'failed'; reason: 'exhausted' | 'gone' | 'manual_attempt_failed' | 'replay_attempt_failed' }
   /** Dropped without an attempt: its webhook was deleted or disabled meanwhile. */
   | { status: 'cancelled'; reason: string };
 
