@@ -17,6 +17,7 @@ import { operationSurfaces, type OperationSurfaceDeps } from './http/operation-s
 import { deliveryRoutes } from './http/routes/deliveries.js';
 import { eventRoutes } from './http/routes/events.js';
 import { healthRoutes } from './http/routes/health.js';
+import { uploadRoutes } from './http/routes/uploads.js';
 import { homeRoutes } from './http/routes/home.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { replayRoutes } from './http/routes/replay.js';
@@ -115,5 +116,7 @@ export async function buildApp(deps: AppDeps) {
       { prefix },
     );
   }
+  // Files API uploads live outside the version prefix: /upload/v1beta/files.
+  if (deps.operations) await app.register(uploadRoutes, { ...deps.operations, store, clock });
   return app;
 }

@@ -125,15 +125,16 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     maxEventDataBytes: config.maxEventDataBytes,
   });
   let draining = false;
-  const replay = new ReplayService({ store, clock, timeScale: config.timeScale });
   const operations = createOperationsRuntime({
     store,
     clock,
     logger,
     timeScale: config.timeScale,
     maxEventDataBytes: config.maxEventDataBytes,
-    publicUrl: config.publicUrl,
+    // Explicit only (a flag, the environment): otherwise the listening URL, known at listen().
+    publicUrl: options.config?.publicUrl ?? (process.env.HERALD_PUBLIC_URL ? config.publicUrl : ''),
   });
+  const replay = new ReplayService({ store, clock, timeScale: config.timeScale });
   const app = await buildApp({
     operations: operations.surfaces,
     config,

@@ -2,7 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OperationService } from '../operations/operation-service.js';
 import type { OperationWaiter } from '../operations/operation-waiter.js';
 import type { UrlPolicy } from '../webhooks/validate-input.js';
+import { batchRoutes } from './routes/batches.js';
+import { fileRoutes } from './routes/files.js';
+import { interactionRoutes } from './routes/interactions.js';
 import { operationRoutes } from './routes/operations.js';
+import { videoRoutes } from './routes/video.js';
 import { workerRoutes } from './routes/worker.js';
 
 /** What the operation surfaces need; built once by `createOperationsRuntime`. */
@@ -11,11 +15,16 @@ export interface OperationSurfaceDeps {
   waiter: OperationWaiter;
   /** Largest `metadata` / `result`, serialized (the event data limit). */
   maxDataBytes: number;
+  /** Base of file URIs (known once Herald listens). */
+  publicUrl: () => string;
+  /** HERALD_TIME_SCALE: divides the 48 h batch expiry. */
+  timeScale: number;
 }
 
 /**
  * Every operation surface, registered under each API prefix: custom operations and the worker
- * API. Long-polls are released when the server closes, so shutdown never waits on them.
+ * API, and the Gemini batches, video, interactions and files. Long-polls are released when the
+ * server closes, so shutdown never waits on them.
  */
 export const operationSurfaces: FastifyPluginAsyncTypebox<OperationSurfaceDeps & { urlPolicy: UrlPolicy }> = async (
   app,
@@ -27,4 +36,8 @@ export const operationSurfaces: FastifyPluginAsyncTypebox<OperationSurfaceDeps &
   });
   await app.register(operationRoutes, opts);
   await app.register(workerRoutes, opts);
+  await app.register(batchRoutes, opts);
+  await app.register(videoRoutes, opts);
+  await app.register(interactionRoutes, opts);
+  await app.register(fileRoutes, { store: opts.operations.store, publicUrl: opts.publicUrl });
 };

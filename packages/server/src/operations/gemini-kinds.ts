@@ -6,6 +6,32 @@ export const BATCH_KIND = 'gemini.batch';
 export const VIDEO_KIND = 'gemini.video';
 export const INTERACTION_KIND = 'gemini.interaction';
 
+/** A batch request as stored in the operation's metadata (normalized from either spelling). */
+export interface BatchMetadata {
+  model: string;
+  displayName: string;
+  input:
+    { requests: { request: Record<string, unknown>; metadata?: Record<string, unknown> }[] } | { fileName: string };
+}
+
+/** A `predictLongRunning` request as stored. */
+export interface VideoMetadata {
+  model: string;
+  instances: Record<string, unknown>[];
+  parameters: Record<string, unknown>;
+}
+
+/** A `POST /interactions` request as stored (the wire fields, minus webhook_config). */
+export interface InteractionMetadata {
+  model?: string;
+  agent?: string;
+  input: unknown;
+  tools?: Record<string, unknown>[];
+  previous_interaction_id?: string;
+  system_instruction?: string;
+  background: boolean;
+}
+
 /** What the simulator stores as a batch's result. */
 export interface BatchResult {
   responsesFile?: string;

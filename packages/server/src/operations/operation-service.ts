@@ -30,7 +30,8 @@ export interface CreateOperationInput {
   idempotencyKey?: string | undefined;
   /** Resource name and id; default `operations/{id}`. */
   name?: { name: string; id: string };
-  expireAt?: number;
+  /** Still pending or running this long after creation → `expired` (with its event). */
+  expireInMs?: number;
 }
 
 /** How a leased operation ends (the in-process runner and the worker API use the same path). */
@@ -80,7 +81,7 @@ export class OperationService {
       updatedAt: now,
       startedAt: null,
       endedAt: null,
-      expireAt: input.expireAt ?? null,
+      expireAt: input.expireInMs !== undefined ? now + input.expireInMs : null,
     };
     return this.#d.store.createOperation(op);
   }

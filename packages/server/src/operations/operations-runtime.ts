@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../engine/clock.js';
 import { createExecutorRunner, type ExecutorRunner } from '../executors/executor-runner.js';
 import { toExecutorOperation, type Executor } from '../executors/executor-types.js';
+import { loadSimulatorConfig, type SimulatorConfig } from '../executors/simulator/sim-config.js';
+import { registerSimulator } from '../executors/simulator/register-simulator.js';
 import type { OperationSurfaceDeps } from '../http/operation-surfaces.js';
 import type { Store } from '../store/store.js';
 import { createExpiryReaper, type ExpiryReaper } from './expiry-reaper.js';
@@ -15,8 +17,10 @@ export interface OperationsRuntimeOptions {
   logger: Logger;
   timeScale: number;
   maxEventDataBytes: number;
-  /** HERALD_PUBLIC_URL: base of file URIs. With port 0, the listening URL replaces it at start. */
+  /** HERALD_PUBLIC_URL: base of file URIs. Empty (or port 0): the listening URL, set at start. */
   publicUrl: string;
+  /** The Gemini simulator; default from HERALD_SIMULATOR and HERALD_SIM_*_MS. */
+  simulator?: SimulatorConfig;
 }
 
 export interface OperationsRuntime {
@@ -40,11 +44,23 @@ export function createOperationsRuntime(opts: OperationsRuntimeOptions): Operati
   const runner = createExecutorRunner({ operations: service, clock, logger: logger.child({ component: 'runner' }) });
   const reaper: ExpiryReaper = createExpiryReaper({ operations: service, clock, logger });
   let publicUrl = opts.publicUrl;
+  registerSimulator(runner, opts.simulator ?? loadSimulatorConfig(), {
+    store,
+    timeScale: opts.timeScale,
+    now: () => clock.now(),
+    publicUrl: () => publicUrl,
+  });
   return {
     publicUrl: () => publicUrl,
     service,
     runner,
-    surfaces: { operations: service, waiter, maxDataBytes: opts.maxEventDataBytes },
+    surfaces: {
+      operations: service,
+      waiter,
+      maxDataBytes: opts.maxEventDataBytes,
+      publicUrl: () => publicUrl,
+      timeScale: opts.timeScale,
+    },
     registerExecutor(kind, executor) {
       checkKind(kind);
       runner.register(kind, async (op, ctx) => ({
@@ -53,7 +69,7 @@ export function createOperationsRuntime(opts: OperationsRuntimeOptions): Operati
       }));
     },
     async start(listenUrl) {
-      if (listenUrl !== undefined && /:0$/.test(publicUrl)) publicUrl = listenUrl;
+      if (listenUrl !== undefined && (publicUrl === '' || /:0$/.test(publicUrl))) publicUrl = listenUrl;
       reaper.start();
       await runner.start();
     },

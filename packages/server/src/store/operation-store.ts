@@ -37,6 +37,8 @@ export interface OperationStore {
    * PostgreSQL: a no-op, lease expiry does it.
    */
   recoverOperationLeases(ownerPrefix: string, now: EpochMs): Promise<number>;
+  /** Stores an uploaded file (operation outputs are stored with `updateOperation`). */
+  createFile(file: FileRecord, content: Uint8Array): Promise<void>;
   getFile(projectId: string, name: string): Promise<FileRecord | undefined>;
   getFileContent(projectId: string, name: string): Promise<Uint8Array | undefined>;
   /** Calls `listener` after every commit that changed an operation. */

@@ -1,6 +1,7 @@
 import { Kysely, SqliteDialect } from 'kysely';
 import { migrateToLatest } from '../migrate.js';
 import type {
+  FileRecord,
   LeaseOperationsInput,
   OperationChange,
   OperationQuery,
@@ -11,6 +12,7 @@ import {
   deleteOperationInTx,
   insertOperationInTx,
   leaseOperationsInTx,
+  insertFile,
   recoverLeasesInTx,
   selectExpiredOperations,
   selectFile,
@@ -389,6 +391,10 @@ export class SqliteStore implements Store {
 
   async recoverOperationLeases(ownerPrefix: string, now: number) {
     return this.#tx(() => recoverLeasesInTx(this.#db, ownerPrefix, now));
+  }
+
+  async createFile(file: FileRecord, content: Uint8Array) {
+    this.#tx(() => insertFile(this.#db, file, content));
   }
 
   async getFile(projectId: string, name: string) {
