@@ -15,12 +15,20 @@ import type {
   WebhookPatch,
   WebhookRecord,
 } from './records.js';
+import type { OperationStore } from './operation-store.js';
 import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from './overview-records.js';
 import type { ReplayInput, ReplayResult } from './replay-records.js';
-import type { OperationStore } from './operation-store.js';
 import type { SigningAlgorithm } from '../signing/signing-keys.js';
 import type { EventNotice } from './event-notice.js';
 import type { ProjectSettings, SigningKeyRecord } from './signing-records.js';
+
+export interface DeliveryStats {
+  pending: number;
+  inFlight: number;
+  /** `created_at` of the oldest pending or in-flight delivery, or null. */
+  oldestPendingCreatedAt: EpochMs | null;
+  disabledWebhooks: number;
+}
 
 export interface ClaimInput {
   now: EpochMs;
@@ -88,6 +96,9 @@ export interface Store extends OperationStore {
   releaseExpiredLeases(now: EpochMs): Promise<number>;
   /** Earliest `next_attempt_at` of any pending delivery, or null when there is none. */
   nextDueAt(maxPerDestination: number): Promise<EpochMs | null>;
+
+  /** Whole-store gauges for /metrics (no per-destination breakdown: bounded cardinality). */
+  deliveryStats(): Promise<DeliveryStats>;
 
   // deliveries (the API's side)
   getDelivery(

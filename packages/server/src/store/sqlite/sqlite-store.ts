@@ -33,7 +33,7 @@ import type {
   WebhookPatch,
   WebhookRecord,
 } from '../records.js';
-import type { ClaimInput, Store } from '../store.js';
+import type { ClaimInput, DeliveryStats, Store } from '../store.js';
 import { claimDueInTx } from './claim-due.js';
 import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
 import { markForRetry, selectDeliveries, selectDelivery } from './deliveries.js';
@@ -140,7 +140,56 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.#flush();
     if (this.#db.open) this.#db.close();
+  }
+
+  readonly #pending: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  #flushQueued = false;
+
+  /**
+   * Group commit for the hot writes (events with their deliveries, attempt records): units of
+   * work submitted in the same turn of the event loop share ONE transaction, so one fsync
+   * (`synchronous=FULL`) covers many of them. Each runs in its own savepoint, so a failing unit
+   * rolls back alone; every caller gets its own result or error only after the shared commit.
+   */
+  #group<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.#flushQueued) {
+        this.#flushQueued = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#flushQueued = false;
+    const batch = this.#pending.splice(0);
+    if (batch.length === 0 || !this.#db.open) {
+      for (const item of batch) item.reject(new Error('store is closed'));
+      return;
+    }
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.#tx(() => {
+        for (const item of batch) {
+          try {
+            outcomes.push({ ok: true, value: this.#db.transaction(item.fn)() });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) item.resolve(o.value);
+      else item.reject(o.error);
+    });
   }
 
   async ensureProject(p: ProjectRecord): Promise<ProjectRecord> {
@@ -229,7 +278,7 @@ export class SqliteStore implements Store {
   }
 
   async emitEvent(input: EmitInput): Promise<EmitResult> {
-    const result = this.#tx(() => emitEventInTx(this.#db, input));
+    const result = await this.#group(() => emitEventInTx(this.#db, input));
     if (!result.duplicate && result.event.deliveryCount > 0) this.#wake();
     return result;
   }
@@ -257,7 +306,7 @@ export class SqliteStore implements Store {
   }
 
   async completeAttempt(input: CompleteAttemptInput): Promise<void> {
-    this.#tx(() => completeAttemptInTx(this.#db, input));
+    await this.#group(() => completeAttemptInTx(this.#db, input));
   }
 
   async releaseExpiredLeases(now: number): Promise<number> {
@@ -273,6 +322,27 @@ export class SqliteStore implements Store {
       )
       .get(maxPerDestination);
     return r ? r.next_due_at : null;
+  }
+
+  async deliveryStats(): Promise<DeliveryStats> {
+    const counts = this.#db
+      .prepare<[], { status: string; n: number; oldest: number | null }>(
+        `SELECT status, count(*) AS n, min(created_at) AS oldest FROM deliveries
+         WHERE status IN ('pending', 'in_flight') GROUP BY status`,
+      )
+      .all();
+    const disabled = this.#db
+      .prepare<[], { n: number }>(
+        "SELECT count(*) AS n FROM webhooks WHERE state = 'disabled_due_to_failed_deliveries'",
+      )
+      .get();
+    const oldest = counts.map((c) => c.oldest).filter((o): o is number => o !== null);
+    return {
+      pending: counts.find((c) => c.status === 'pending')?.n ?? 0,
+      inFlight: counts.find((c) => c.status === 'in_flight')?.n ?? 0,
+      oldestPendingCreatedAt: oldest.length > 0 ? Math.min(...oldest) : null,
+      disabledWebhooks: disabled?.n ?? 0,
+    };
   }
 
   async getDelivery(projectId: string, id: string) {
