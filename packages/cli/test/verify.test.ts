@@ -192,6 +192,55 @@ describe('herald verify', () => {
     expect((await verify(['--jwks', file], request)).code).toBe(0);
   });
 
+  it("verifies Herald's own v1a and JWT deliveries against its published JWKS", async () => {
+    const dyn = await startReceiver();
+    try {
+      const jwks = `${herald.url}/.well-known/jwks.json`;
+      /** A custom operation whose webhook_config sends its events to `dyn` (a dynamic destination). */
+      const cancelOperation = async () => {
+        const before = dyn.requests.length;
+        const op = await herald.api<{ id: string }>('POST', '/v1beta/operations', {
+          kind: 'etl',
+          webhook_config: { uris: [dyn.url] },
+        });
+        expect(op.status).toBe(200);
+        await herald.api('POST', `/v1beta/operations/${op.body.id}:cancel`);
+        return (await dyn.waitFor(before + 1))[before]!;
+      };
+
+      const v1a = await cancelOperation();
+      expect(String(v1a.headers['webhook-signature'])).toMatch(/^v1a,/);
+      const r = await verify(['--jwks', jwks, '--json'], rawHttp(v1a));
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({
+        verified: true,
+        scheme: 'v1a',
+        event: { type: 'operation.cancelled' },
+      });
+      expect((JSON.parse(r.stdout) as { kid?: string }).kid).toBeTruthy();
+
+      expect((await herald.api('PATCH', '/v1beta/project', { dynamic_signing: 'jwt' })).status).toBe(200);
+      const jwt = await cancelOperation();
+      expect(String(jwt.headers['webhook-signature'])).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+      // The audience is the destination URL, taken from the capture's request line and Host header.
+      const ok = await verify(['--jwks', jwks], rawHttp(jwt));
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/^✓ verified: JWT signature/);
+      const tampered = await verify(['--jwks', jwks], rawHttp({ ...jwt, body: jwt.body.replace('etl', 'elt') }));
+      expect(tampered.code).toBe(1);
+      expect(tampered.stdout).toMatch(/ERR_BODY_MISMATCH|ERR_SIGNATURE_MISMATCH/);
+      const wrongAudience = await verify(
+        ['--jwks', jwks, '--audience', 'https://elsewhere.example/hook'],
+        rawHttp(jwt),
+      );
+      expect(wrongAudience.code).toBe(1);
+      expect(wrongAudience.stdout).toMatch(/ERR_JWT_CLAIM[\s\S]*--audience/);
+    } finally {
+      await herald.api('PATCH', '/v1beta/project', { dynamic_signing: 'v1a' });
+      await dyn.close();
+    }
+  });
+
   it('exits 2 for bad flags or an unreadable capture, saying what to do', async () => {
     const noKey = await verify([], rawHttp(captured));
     expect(noKey.code).toBe(2);

@@ -15,7 +15,7 @@ import { CaptureError, headerObject, parseCapture, type CapturedRequest } from '
 import { UsageError } from '../errors.js';
 import type { Output } from '../ui/output.js';
 import { renderFields } from '../ui/table.js';
-import { clean, formatDuration, formatRelative } from '../ui/text.js';
+import { clean, formatDuration, formatRelative, formatTime } from '../ui/text.js';
 import { examples, intOption, outputOf, repeatOption } from './shared.js';
 
 interface VerifyFlags {
@@ -217,7 +217,7 @@ function report(out: Output, result: VerifyResult): void {
         renderFields(
           [
             ['webhook-id', clean(result.webhook_id)],
-            ['sent', `${result.timestamp} ${c.dim(`(${formatRelative(result.timestamp)})`)}`],
+            ['sent', `${formatTime(result.timestamp)} ${c.dim(`(${formatRelative(result.timestamp)})`)}`],
             ['kid', result.kid !== undefined ? clean(result.kid) : undefined],
             ['event', typeof event?.type === 'string' ? clean(event.type) : undefined],
           ].map(([l, v]) => [`  ${l!}`, v] as const),
