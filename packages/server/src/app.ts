@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
@@ -7,6 +8,8 @@ import type { Clock } from './engine/clock.js';
 import type { EventService } from './events/event-service.js';
 import { apiKeyAuth } from './http/auth.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { LiveBus } from './dashboard/live-bus.js';
+import { dashboardRoutes } from './dashboard/plugin.js';
 import type { EventFeed } from './events/event-feed.js';
 import { eventStreamRoutes } from './http/routes/event-stream.js';
 import { jwksRoutes } from './http/routes/jwks.js';
@@ -18,7 +21,6 @@ import { deliveryRoutes } from './http/routes/deliveries.js';
 import { eventRoutes } from './http/routes/events.js';
 import { healthRoutes } from './http/routes/health.js';
 import { uploadRoutes } from './http/routes/uploads.js';
-import { homeRoutes } from './http/routes/home.js';
 import { metricsRoutes } from './http/routes/metrics.js';
 import { replayRoutes } from './http/routes/replay.js';
 import type { Metrics } from './observability/metrics.js';
@@ -37,6 +39,8 @@ export interface AppDeps {
   isDraining?: () => boolean;
   /** Replay of a webhook since a time (built from the store and clock when absent). */
   replay?: ReplayService;
+  /** Dashboard wiring: the live-update bus the engine feeds, and the session key (random when absent). */
+  dashboard?: { live: LiveBus; sessionSecret: Uint8Array };
   /** Operations, the worker API and the Gemini operation surfaces (see operations/operations-runtime.ts). */
   operations?: OperationSurfaceDeps;
   metrics?: Metrics;
@@ -93,7 +97,6 @@ export async function buildApp(deps: AppDeps) {
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(homeRoutes);
   if (deps.metrics) await app.register(metricsRoutes, { metrics: deps.metrics });
   await app.register(healthRoutes, { store, isDraining: deps.isDraining ?? (() => false) });
   if (deps.signingKeys) await app.register(jwksRoutes, { signingKeys: deps.signingKeys });
@@ -118,5 +121,17 @@ export async function buildApp(deps: AppDeps) {
   }
   // Files API uploads live outside the version prefix: /upload/v1beta/files.
   if (deps.operations) await app.register(uploadRoutes, { ...deps.operations, store, clock });
+  // The dashboard: `/` and `/dashboard/*` (session cookie, not the API key).
+  await app.register(dashboardRoutes, {
+    store,
+    clock,
+    webhooks: deps.webhooks,
+    replay,
+    urlPolicy,
+    live: deps.dashboard?.live ?? new LiveBus(),
+    sessionSecret: deps.dashboard?.sessionSecret ?? randomBytes(32),
+    secureCookies: config.publicUrl.startsWith('https:'),
+    operations: deps.operations?.operations,
+  });
   return app;
 }

@@ -6,6 +6,8 @@ import { bootstrapDefaultProject } from './bootstrap/default-project.js';
 import { loadConfig, type HeraldConfig } from './config.js';
 import { loadOrCreateMasterKey } from './crypto/master-key.js';
 import { createSecretBox } from './crypto/secret-box.js';
+import { LiveBus } from './dashboard/live-bus.js';
+import { deriveSessionSecret } from './dashboard/session.js';
 import { createDeliveryAgent } from './delivery/http-agent.js';
 import { sendAttempt } from './delivery/send-attempt.js';
 import { systemClock, type Clock } from './engine/clock.js';
@@ -95,6 +97,8 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
   const eventFeed = new EventFeed(store);
 
   const metrics = createMetrics(store, () => clock.now());
+  /** Tells open dashboards that something changed (attempts here, events via the store). */
+  const live = new LiveBus();
   const agent: Agent = createDeliveryAgent({
     allowPrivate: config.allowPrivateNetworks,
     connectTimeoutMs: config.connectTimeoutMs,
@@ -114,6 +118,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     ...(options.random ? { random: options.random } : {}),
     onAttempt: (d, result, outcome) => {
       metrics.observeAttempt(d, result, outcome, clock.now());
+      live.notify(d.projectId, 'attempt');
       options.onAttempt?.(d, result, outcome);
     },
   });
@@ -135,6 +140,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     publicUrl: options.config?.publicUrl ?? (process.env.HERALD_PUBLIC_URL ? config.publicUrl : ''),
   });
   const replay = new ReplayService({ store, clock, timeScale: config.timeScale });
+  const dashboard = { live, sessionSecret: deriveSessionSecret(masterKey) };
   const app = await buildApp({
     operations: operations.surfaces,
     config,
@@ -148,6 +154,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     eventFeed,
     isDraining: () => draining,
     replay,
+    dashboard,
   });
 
   let closed = false;

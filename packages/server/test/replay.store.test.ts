@@ -301,6 +301,20 @@ for (const f of factories) {
       expect((await store.listRecentEvents('p1', { pageSize: 1, beforeSequence: 3 })).map((e) => e.sequence)).toEqual([
         2,
       ]);
+      await store.emitEvent(
+        buildEvent({
+          projectId: 'p1',
+          type: 'operation.progress',
+          data: {},
+          now: T0,
+          target: { kind: 'subscribers' },
+          timeScale: 1,
+          operation: 'operations/op1',
+        }),
+      );
+      expect(
+        (await store.listRecentEvents('p1', { pageSize: 10, operation: 'operations/op1' })).map((e) => e.sequence),
+      ).toEqual([4]);
     });
   });
 }

@@ -13,6 +13,8 @@ export interface RecentEventsQuery {
   /** Return events with a smaller sequence (the next page). */
   beforeSequence?: number;
   types?: string[];
+  /** Only the events of this operation (its timeline). */
+  operation?: string;
   pageSize: number;
 }
 

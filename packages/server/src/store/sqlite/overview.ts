@@ -75,12 +75,22 @@ export function selectDeliveryOverview(
 /** The project's events, newest first, optionally of some types and before a sequence. */
 export function selectRecentEvents(db: SqliteDatabase, projectId: string, q: RecentEventsQuery): EventRecord[] {
   const types = q.types && q.types.length > 0 ? q.types : undefined;
-  const sql = `SELECT * FROM events WHERE project_id = ?${q.beforeSequence !== undefined ? ' AND sequence < ?' : ''}${
-    types ? ` AND type IN (${types.map(() => '?').join(', ')})` : ''
-  } ORDER BY sequence DESC LIMIT ?`;
+  const where = ['project_id = ?'];
   const params: unknown[] = [projectId];
-  if (q.beforeSequence !== undefined) params.push(q.beforeSequence);
-  params.push(...(types ?? []), q.pageSize);
+  if (q.beforeSequence !== undefined) {
+    where.push('sequence < ?');
+    params.push(q.beforeSequence);
+  }
+  if (q.operation !== undefined) {
+    where.push('operation = ?');
+    params.push(q.operation);
+  }
+  if (types) {
+    where.push(`type IN (${types.map(() => '?').join(', ')})`);
+    params.push(...types);
+  }
+  params.push(q.pageSize);
+  const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY sequence DESC LIMIT ?`;
   return db
     .prepare<unknown[], EventRow>(sql)
     .all(...params)

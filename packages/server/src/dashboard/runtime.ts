@@ -1,0 +1,93 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../engine/clock.js';
+import { ApiError } from '../errors.js';
+import type { OperationService } from '../operations/operation-service.js';
+import type { ReplayService } from '../replay/replay-service.js';
+import type { Store } from '../store/store.js';
+import type { UrlPolicy } from '../webhooks/validate-input.js';
+import type { WebhookService } from '../webhooks/webhook-service.js';
+import type { SafeHtml } from './html.js';
+import { flash, page, type AssetUrls, type NavKey } from './layout.js';
+import type { LiveBus } from './live-bus.js';
+import type { Session, SessionCodec } from './session.js';
+
+/** What the dashboard needs from the rest of Herald. */
+export interface DashboardDeps {
+  store: Store;
+  clock: Clock;
+  webhooks: WebhookService;
+  replay: ReplayService;
+  urlPolicy: UrlPolicy;
+  live: LiveBus;
+  /** HMAC key for session cookies and CSRF tokens (derived from the master key). */
+  sessionSecret: Uint8Array;
+  /** Mark cookies `Secure` (and `__Host-` prefixed): true when HERALD_PUBLIC_URL is https. */
+  secureCookies: boolean;
+  /** Cancelling operations from their page (read-only without it). */
+  operations?: OperationService | undefined;
+}
+
+/** The logged-in user of a request. */
+export interface Viewer {
+  session: Session;
+  projectId: string;
+  csrf: string;
+}
+
+export interface Runtime extends DashboardDeps {
+  codec: SessionCodec;
+  assets: AssetUrls;
+  /** The viewer set by the auth hook (only inside the authenticated scope). */
+  viewer(req: FastifyRequest): Viewer;
+  /** Sends a full page. */
+  send(
+    reply: FastifyReply,
+    req: FastifyRequest,
+    input: { title: string; active: NavKey | null; body: SafeHtml; status?: number },
+  ): FastifyReply;
+}
+
+export const isHtmx = (req: FastifyRequest) => req.headers['hx-request'] === 'true';
+
+/** The URL-encoded form body (parsed by the dashboard's content-type parser), or an empty one. */
+export function formOf(req: FastifyRequest): URLSearchParams {
+  return req.body instanceof URLSearchParams ? req.body : new URLSearchParams();
+}
+
+/** A string query parameter (the first, when repeated). */
+export function queryParam(req: FastifyRequest, name: string): string | undefined {
+  const v = (req.query as Record<string, unknown> | undefined)?.[name];
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
+  return undefined;
+}
+
+/** The message to show for an error thrown by a service (their messages say what to fix). */
+export function messageOf(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return 'Something went wrong on the server; the details are in the server log.';
+}
+
+/** For htmx requests: an error as a flash swapped into `#flash-slot`, whatever the element's target. */
+export function sendHtmxError(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply
+    .code(status)
+    .header('hx-retarget', '#flash-slot')
+    .header('hx-reswap', 'innerHTML')
+    .header('hx-reselect', '.flash')
+    .type('text/html; charset=utf-8')
+    .send(flash('bad', message).value);
+}
+
+export function renderPage(
+  rt: Pick<Runtime, 'assets'>,
+  viewer: Viewer | undefined,
+  input: { title: string; active: NavKey | null; body: SafeHtml },
+): string {
+  return page({
+    title: input.title,
+    assets: rt.assets,
+    body: input.body,
+    ...(viewer ? { session: { projectId: viewer.projectId, csrf: viewer.csrf, active: input.active } } : {}),
+  });
+}
