@@ -215,6 +215,19 @@ describe('custom operations and the worker API', () => {
       result: { ok: true },
       user_metadata: { job_group: 'nightly' },
     });
+    // Each URI is its own delivery: both receive the same message (webhook-id) and body.
+    const [a] = await dyn1.waitFor(1);
+    const [b] = await dyn2.waitFor(1);
+    for (const r of [a!, b!]) {
+      expect(r.headers['webhook-id']).toMatch(/^msg_/);
+      expect(r.headers['webhook-timestamp']).toMatch(/^\d+$/);
+      expect(JSON.parse(r.body)).toMatchObject({
+        type: 'operation.succeeded',
+        data: { user_metadata: { job_group: 'nightly' } },
+      });
+    }
+    expect(a!.headers['webhook-id']).toBe(b!.headers['webhook-id']);
+    expect(a!.body).toBe(b!.body);
     expect(staticRx.requests).toHaveLength(0);
   });
 
