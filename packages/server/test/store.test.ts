@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEvent } from '../src/events/build-event.js';
 import type { ClaimedDelivery, WebhookRecord } from '../src/store/records.js';
+import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
+import { createScratchDatabase, pgTestAvailability } from '../src/testing/pg-scratch.js';
 
 /**
  * Store-level behaviour every implementation must have. One suite, parametrized by store
@@ -14,6 +16,27 @@ import type { Store } from '../src/store/store.js';
 const factories: { name: string; open: (dir: string) => Promise<Store> }[] = [
   { name: 'sqlite', open: (dir) => SqliteStore.open(join(dir, 'herald.db')) },
 ];
+
+// PostgreSQL joins when HERALD_TEST_PG_URL (or 127.0.0.1:5432) answers: one scratch database for
+// this file, emptied before each test.
+const pgAvailable = await pgTestAvailability();
+if (pgAvailable.ok) {
+  const scratch = await createScratchDatabase(pgAvailable.url);
+  afterAll(() => scratch.drop());
+  factories.push({
+    name: 'postgres',
+    open: async () => {
+      const store = await PostgresStore.open(scratch.url, { poolSize: 4 });
+      await scratch.truncate();
+      return store;
+    },
+  });
+} else {
+  console.warn(`store contract: postgres skipped: ${pgAvailable.reason}`);
+  describe.skip(`store contract: postgres (skipped: ${pgAvailable.reason})`, () => {
+    it('needs PostgreSQL', () => {});
+  });
+}
 
 const T0 = 1_800_000_000_000;
 
@@ -134,6 +157,27 @@ for (const f of factories) {
       expect(next).toHaveLength(1);
       expect(next[0]!.webhookId).toBe('busy');
       expect(next[0]!.body).toContain('"type":"job.done"');
+    });
+
+    it('never leases a delivery twice nor exceeds the cap when claims race (separate connections on PostgreSQL)', async () => {
+      for (const id of ['a', 'b', 'c']) await store.createWebhook(webhook(id));
+      for (let i = 0; i < 20; i++) await store.emitEvent(event());
+      const owners = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'];
+      const rounds = await Promise.all(owners.map((owner) => claim(store, { owner, limit: 5, maxPerDestination: 3 })));
+      const all = rounds.flat();
+      expect(new Set(all.map((d) => d.id)).size).toBe(all.length);
+      const perDest = all.reduce<Record<string, number>>(
+        (m, d) => ({ ...m, [d.webhookId!]: (m[d.webhookId!] ?? 0) + 1 }),
+        {},
+      );
+      expect(perDest).toEqual({ a: 3, b: 3, c: 3 });
+      // Completing frees exactly one slot at that destination, whoever claims next.
+      await succeed(
+        store,
+        all.find((d) => d.webhookId === 'b')!,
+      );
+      const next = await Promise.all(owners.map((owner) => claim(store, { owner, maxPerDestination: 3 })));
+      expect(next.flat().map((d) => d.webhookId)).toEqual(['b']);
     });
 
     it('returns expired leases to pending and never loses a delivery', async () => {

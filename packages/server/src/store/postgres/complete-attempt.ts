@@ -1,0 +1,160 @@
+import type { CompleteAttemptInput } from '../records.js';
+import type { DeliveryRow, WebhookRow } from '../sqlite/rows.js';
+import { notifyWake } from './channels.js';
+import { emitEventInTx } from './emit-event.js';
+import type { Tx } from './pg-database.js';
+
+/*
+ * Lock order, shared by every unit of work here so two processes never wait on each other in a
+ * cycle: project row → delivery rows → destination rows (in id order). Claims take destinations
+ * with SKIP LOCKED and then only pending deliveries, which nothing below holds while waiting.
+ */
+
+/** Cancels a webhook's pending deliveries (when it is disabled or deleted). */
+export async function cancelPendingForWebhook(tx: Tx, webhookId: string, reason: string, now: number): Promise<number> {
+  return tx.run(
+    `UPDATE deliveries SET status = 'cancelled', status_reason = $1, next_attempt_at = NULL, updated_at = $2
+     WHERE webhook_id = $3 AND status = 'pending'`,
+    [reason, now, webhookId],
+  );
+}
+
+async function maybeDisableWebhook(tx: Tx, input: CompleteAttemptInput): Promise<void> {
+  const { delivery, outcome, health, now } = input;
+  if (!health || delivery.webhookId === null || outcome.status !== 'failed') return;
+  const wh = await tx.one<WebhookRow>('SELECT * FROM webhooks WHERE id = $1 FOR UPDATE', [delivery.webhookId]);
+  if (!wh || wh.state !== 'enabled') return;
+  let reason: string | undefined;
+  if (outcome.reason === 'gone') reason = 'endpoint answered 410 Gone';
+  else if (outcome.reason === 'exhausted') {
+    const lastGood = wh.last_success_at ?? wh.created_at;
+    if (lastGood <= health.noSuccessSince)
+      reason = 'no successful delivery for 24 hours and a delivery exhausted its retries';
+  }
+  if (!reason) return;
+  await tx.run(`UPDATE webhooks SET state = 'disabled_due_to_failed_deliveries', updated_at = $1 WHERE id = $2`, [
+    now,
+    wh.id,
+  ]);
+  await cancelPendingForWebhook(tx, wh.id, 'webhook_disabled', now);
+  await emitEventInTx(tx, {
+    ...health.disabledEvent(wh.id, reason),
+    projectId: delivery.projectId,
+    target: { kind: 'subscribers' },
+  });
+}
+
+/**
+ * Records an attempt and moves the delivery on, in the caller's transaction. Lease-dependent
+ * changes (the status, the destination's in-flight counter) apply only while this process still
+ * holds the lease; if the reaper took it back meanwhile, the attempt is still recorded, and a
+ * success still settles a delivery that is waiting for its next attempt.
+ */
+export async function completeAttemptInTx(tx: Tx, input: CompleteAttemptInput): Promise<void> {
+  const { delivery, attempt, outcome, now } = input;
+  const mayDisable =
+    input.health !== undefined &&
+    delivery.webhookId !== null &&
+    outcome.status === 'failed' &&
+    (outcome.reason === 'gone' || outcome.reason === 'exhausted');
+  // The disable path emits an event, which locks the project row: take it first (lock order).
+  if (mayDisable) await tx.run('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', [delivery.projectId]);
+  const current = await tx.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1 FOR UPDATE', [delivery.id]);
+  if (!current) return;
+  const owned = current.status === 'in_flight' && current.lease_owner === delivery.leaseOwner;
+  if (owned) await tx.run('SELECT 1 FROM destinations WHERE id = $1 FOR UPDATE', [current.destination_id]);
+  const number = attempt ? Math.max(attempt.number, current.attempt_count + 1) : current.attempt_count;
+  if (attempt) {
+    await tx.run(
+      `INSERT INTO attempts (delivery_id, number, trigger, started_at, duration_ms, status_code, error_code, error_message, response_excerpt)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        delivery.id,
+        number,
+        attempt.trigger,
+        attempt.startedAt,
+        attempt.durationMs,
+        attempt.statusCode,
+        attempt.errorCode,
+        attempt.errorMessage,
+        attempt.responseExcerpt,
+      ],
+    );
+  }
+  const lastError = attempt?.errorCode
+    ? `${attempt.errorCode}: ${attempt.errorMessage ?? ''}`.trim()
+    : current.last_error;
+
+  if (owned || (outcome.status === 'succeeded' && current.status === 'pending')) {
+    const nextAt = outcome.status === 'pending' ? outcome.nextAttemptAt : null;
+    const reason = outcome.status === 'failed' || outcome.status === 'cancelled' ? outcome.reason : null;
+    await tx.run(
+      `UPDATE deliveries SET status = $1, status_reason = $2, attempt_count = $3, next_attempt_at = $4, next_trigger = 'scheduled',
+         lease_owner = NULL, lease_until = NULL, updated_at = $5, last_status_code = $6, last_error = $7 WHERE id = $8`,
+      [
+        outcome.status,
+        reason,
+        number,
+        nextAt,
+        now,
+        attempt ? attempt.statusCode : current.last_status_code,
+        lastError,
+        delivery.id,
+      ],
+    );
+    if (owned) {
+      await tx.run(
+        `UPDATE destinations SET in_flight = greatest(in_flight - 1, 0), next_due_at = least(next_due_at, $1::bigint)
+         WHERE id = $2`,
+        [nextAt, current.destination_id],
+      );
+    }
+  } else {
+    await tx.run('UPDATE deliveries SET attempt_count = greatest(attempt_count, $1), updated_at = $2 WHERE id = $3', [
+      number,
+      now,
+      delivery.id,
+    ]);
+  }
+
+  if (outcome.status === 'succeeded' && delivery.webhookId !== null) {
+    await tx.run('UPDATE webhooks SET last_success_at = $1 WHERE id = $2', [now, delivery.webhookId]);
+  }
+  await maybeDisableWebhook(tx, input);
+}
+
+/**
+ * Returns leases that expired before `now` (a crashed or stuck holder) to `pending`, due at
+ * `dueAt`, at most `batch` per call. Safe with many reapers at once: the expired rows are taken
+ * `FOR UPDATE SKIP LOCKED` (two reapers never release the same lease, nor wait on each other),
+ * then their destinations are locked in id order before their counters go down.
+ */
+export async function releaseExpiredLeasesInTx(
+  tx: Tx,
+  now: number,
+  dueAt: number = now,
+  batch = 1000,
+): Promise<number> {
+  const released = await tx.rows<{ destination_id: string }>(
+    `WITH expired AS (
+       SELECT id FROM deliveries WHERE status = 'in_flight' AND lease_until < $1
+       ORDER BY lease_until LIMIT $3 FOR UPDATE SKIP LOCKED
+     )
+     UPDATE deliveries d SET status = 'pending', lease_owner = NULL, lease_until = NULL, next_attempt_at = $2, updated_at = $2
+     FROM expired WHERE d.id = expired.id
+     RETURNING d.destination_id`,
+    [now, dueAt, batch],
+  );
+  if (released.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const r of released) counts.set(r.destination_id, (counts.get(r.destination_id) ?? 0) + 1);
+  const ids = [...counts.keys()].sort();
+  await tx.run('SELECT 1 FROM destinations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [ids]);
+  await tx.run(
+    `UPDATE destinations x SET in_flight = greatest(x.in_flight - u.n, 0), next_due_at = least(x.next_due_at, $3::bigint)
+     FROM unnest($1::text[], $2::int[]) AS u(id, n) WHERE x.id = u.id`,
+    [ids, ids.map((id) => counts.get(id)!), dueAt],
+  );
+  notifyWake(tx, 'released');
+  return released.length;
+}

@@ -1,0 +1,119 @@
+import pg from 'pg';
+import type { ClientConfig, PoolClient, QueryResultRow } from 'pg';
+
+/**
+ * int8 (`bigint`, oid 20) columns hold epoch-ms timestamps and counters, all below 2^53: parse
+ * them as numbers, like SQLite returns them. Set per pool/client (not `pg.types` globally), so
+ * nothing else in the process is affected.
+ */
+const PG_INT8 = 20;
+const builtinParser = pg.types.getTypeParser.bind(pg.types) as (oid: number, format?: 'text' | 'binary') => unknown;
+export const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === PG_INT8 ? (v: string) => Number(v) : builtinParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export type PgPool = pg.Pool;
+
+export function createPool(connectionString: string, max = 10): PgPool {
+  const pool = new pg.Pool({ connectionString, max, types: pgTypes, idleTimeoutMillis: 30_000 });
+  // An idle client losing its connection (a database restart) must not crash the process: the
+  // pool drops it and the next checkout opens a new one.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export function clientConfig(connectionString: string): ClientConfig {
+  return { connectionString, types: pgTypes };
+}
+
+/** A NOTIFY to send in the transaction (PostgreSQL delivers it at commit, never on rollback). */
+export interface Notice {
+  channel: string;
+  payload: string;
+}
+
+/** One unit of work on one pooled connection, between BEGIN and COMMIT. */
+export interface Tx {
+  rows<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<R[]>;
+  one<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<R | undefined>;
+  /** Runs a statement and returns its row count. */
+  run(text: string, values?: readonly unknown[]): Promise<number>;
+  /** Queues a notification, sent inside the transaction just before COMMIT. */
+  notify(channel: string, payload: string): void;
+}
+
+/** Deadlock and serialization failure: the transaction is rolled back whole and can run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+export const UNIQUE_VIOLATION = '23505';
+
+function codeOf(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
+}
+
+function wrap(client: PoolClient, notices: Notice[]): Tx {
+  return {
+    async rows<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
+      return (await client.query<R>(text, values as unknown[])).rows;
+    },
+    async one<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
+      return (await client.query<R>(text, values as unknown[])).rows[0];
+    },
+    async run(text: string, values: readonly unknown[] = []) {
+      return (await client.query(text, values as unknown[])).rowCount ?? 0;
+    },
+    notify(channel, payload) {
+      notices.push({ channel, payload });
+    },
+  };
+}
+
+/**
+ * Runs `fn` in one transaction (READ COMMITTED) on one pooled connection. A deadlock or
+ * serialization failure reruns it (up to 3 times), as does a unique violation when
+ * `retryOnUnique` is set (an insert raced another one: the rerun reads the winner's row).
+ * `fn` must therefore only touch the database (and pure helpers) so a rerun is safe.
+ */
+export async function inTx<T>(
+  pool: PgPool,
+  fn: (tx: Tx) => Promise<T>,
+  opts: { retryOnUnique?: boolean } = {},
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    const notices: Notice[] = [];
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(wrap(client, notices));
+      if (notices.length > 0) {
+        await client.query('SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS n(c, p)', [
+          notices.map((n) => n.channel),
+          notices.map((n) => n.payload),
+        ]);
+      }
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackErr) {
+        broken = rollbackErr as Error; // the connection is gone: do not return it to the pool
+      }
+      const code = codeOf(err);
+      const retry = RETRYABLE.has(code ?? '') || (opts.retryOnUnique === true && code === UNIQUE_VIOLATION);
+      if (!retry || attempt >= 3) throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/** A single statement outside an explicit transaction (reads). */
+export async function query<R extends QueryResultRow>(
+  pool: PgPool,
+  text: string,
+  values: readonly unknown[] = [],
+): Promise<R[]> {
+  return (await pool.query<R>(text, values as unknown[])).rows;
+}
