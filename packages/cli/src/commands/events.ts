@@ -9,6 +9,7 @@ import { Command } from '@commander-js/extra-typings';
 import type { Event } from '@herald/contracts';
 import { ApiError, ConnectionError, type HeraldClient } from '../client.js';
 import { CliError, UsageError } from '../errors.js';
+import { latestSequence } from '../event-cursor.js';
 import { readSse, SseParser, type SseEvent } from '../sse.js';
 import { jsonLine, type Output } from '../ui/output.js';
 import { eventColumns, eventFields } from '../ui/present.js';
@@ -188,7 +189,8 @@ async function tail(
   opts: { types?: string[] | undefined; after?: number | undefined; limit?: number | undefined },
   signal: AbortSignal,
 ): Promise<void> {
-  const state: TailState = { after: opts.after, lastEventId: undefined, count: 0 };
+  // Without --after, start at the newest event: `tail` shows what happens from now on.
+  const state: TailState = { after: opts.after ?? (await latestSequence(client)), lastEventId: undefined, count: 0 };
   let connected = false;
   let failures = 0;
   for (;;) {
@@ -246,19 +248,24 @@ async function tail(
 
 function tailCommand() {
   return new Command('tail')
-    .description('Follow new events live over the server-sent event stream')
+    .description('Follow events live over the server-sent event stream')
     .option('--types <types>', 'only these event types (comma-separated or repeated)', listOption)
     .option(
       '--after <sequence>',
-      'first replay the events after this sequence number',
+      'first replay the events after this sequence (0: the whole log); default: only new events',
       intOption(0, Number.MAX_SAFE_INTEGER),
     )
     .option('--limit <n>', 'stop after n events', intOption(1, Number.MAX_SAFE_INTEGER))
     .addHelpText(
       'after',
       `
-Reconnects by itself (with Last-Event-ID) when the stream drops. --json prints one event per line.
-${examples('herald events tail', 'herald events tail --types batch.succeeded,batch.failed', 'herald events tail --json --limit 1 | jq .payload.data')}`,
+Reconnects by itself (with Last-Event-ID) when the stream drops, without missing or repeating
+an event. --json prints one Event per line.
+${examples(
+  'herald events tail',
+  'herald events tail --types batch.succeeded,batch.failed',
+  'herald events tail --after 0 --json --limit 10 | jq -c .payload.data',
+)}`,
     )
     .action(async (opts, cmd) => {
       const { client, out } = connect(cmd);
