@@ -299,7 +299,8 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     const flaky = await startReceiver((_r, i) =>
       i % 3 === 2 ? { status: 503, body: 'upstream busy' } : { status: 200 },
     );
-    receivers.push(ok, flaky);
+    const gone = await startReceiver(() => ({ status: 410, body: 'endpoint removed' }));
+    receivers.push(ok, flaky, gone);
     herald = await startTestHerald({ clock });
     const h = herald;
     const a = await h.api<{ id: string }>('POST', '/v1beta/webhooks', {
@@ -312,13 +313,14 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       uri: flaky.url,
       subscribed_events: ['invoice.ready'],
     });
+    await h.api('POST', '/v1beta/webhooks', { name: 'crm sync', uri: gone.url, subscribed_events: ['invoice.ready'] });
     for (let i = 1; i <= 6; i++) {
       await h.api('POST', '/v1beta/events', {
         type: 'invoice.ready',
         data: { id: `inv_${i}`, total: 100 * i, user_metadata: { customer: `cus_${i}` } },
       });
     }
-    await h.waitForAttempts(12);
+    await h.waitForAttempts(13);
     const { page } = await newPage();
     await page.setViewportSize({ width: 1100, height: 760 });
     const save = (name: string) => page.screenshot({ path: join(DOCS_IMG, `dashboard-${name}.png`) });
@@ -334,7 +336,23 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     const events = await h.api<{ events: { id: string }[] }>('GET', '/v1beta/events');
     await page.goto(`${h.url}/dashboard/events/${events.body.events.at(-1)!.id}`);
     await save('event');
+    await page.goto(`${h.url}/dashboard/deliveries`);
+    await save('deliveries');
     await page.goto(`${h.url}/dashboard/replay?webhook=${a.body.id}`);
     await save('replay');
+    const op = await h.api<{ name: string }>('POST', '/v1beta/operations', {
+      kind: 'render.video',
+      metadata: { scene: 12 },
+    });
+    const lease = await h.api<{ operations: { lease_id: string }[] }>('POST', '/v1beta/operations:lease', {
+      kinds: ['render.video'],
+    });
+    await h.api('POST', `/v1beta/${op.body.name}:progress`, {
+      lease_id: lease.body.operations[0]!.lease_id,
+      percent: 65,
+      message: 'encoding frames',
+    });
+    await page.goto(`${h.url}/dashboard/operations/${op.body.name}`);
+    await save('operation');
   });
 });

@@ -44,7 +44,7 @@ main { max-width: 1200px; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 1rem 1.25rem; margin-bottom: 1rem; }
 .panel > h2:first-child, .panel > h3:first-child { margin-top: 0; }
 
-.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: .8rem; margin-bottom: 1rem; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: .8rem; margin-bottom: 1rem; }
 .card { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: .9rem 1rem; }
 .card .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .05em; }
 .card .value { font-size: 1.6rem; font-weight: 650; margin-top: .15rem; font-variant-numeric: tabular-nums; }

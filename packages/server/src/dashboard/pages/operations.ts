@@ -261,7 +261,7 @@ export function registerOperationPages(app: FastifyInstance, rt: Runtime): void 
           <dd>
             ${
               op.leaseOwner !== null
-                ? html`<code>${op.leaseOwner}</code> until ${when(op.leaseUntil, now)}`
+                ? html`<code>${op.leaseOwner}</code> · expires ${when(op.leaseUntil, now)}`
                 : html`<span class="muted">none</span>`
             }
           </dd>

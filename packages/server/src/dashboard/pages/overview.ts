@@ -92,12 +92,12 @@ function renderOverview(d: OverviewData): SafeHtml {
   const names = new Map(d.webhooks.map((w) => [w.id, w.name]));
   return html`<div class="cards">
       <div class="card ${rateTone}" data-metric="success-rate">
-        <div class="label">Delivery success · 24 h</div>
+        <div class="label">Success · 24 h</div>
         <div class="value">${pct(o.deliveries.succeeded, settled)}</div>
         <div class="sub">${o.deliveries.succeeded} succeeded · ${o.deliveries.failed} failed</div>
       </div>
       <div class="card" data-metric="latency">
-        <div class="label">Attempt duration p50 / p95 / p99</div>
+        <div class="label">Attempt time p50</div>
         <div class="value">${ms(o.attempts.durationMs, 'p50')}</div>
         <div class="sub">
           p95 ${ms(o.attempts.durationMs, 'p95')} · p99 ${ms(o.attempts.durationMs, 'p99')} · ${o.attempts.count}
@@ -105,7 +105,7 @@ function renderOverview(d: OverviewData): SafeHtml {
         </div>
       </div>
       <div class="card" data-metric="notification-latency">
-        <div class="label">Event → 2xx p50 / p95 / p99</div>
+        <div class="label">Event → 2xx p50</div>
         <div class="value">${ms(o.attempts.notificationLatencyMs, 'p50')}</div>
         <div class="sub">
           p95 ${ms(o.attempts.notificationLatencyMs, 'p95')} · p99 ${ms(o.attempts.notificationLatencyMs, 'p99')} ·
@@ -119,7 +119,7 @@ function renderOverview(d: OverviewData): SafeHtml {
       </div>
       <div class="card ${oldest !== null && now - oldest > STUCK_MS ? 'warn' : ''}" data-metric="oldest-pending">
         <div class="label">Oldest pending</div>
-        <div class="value">${oldest === null ? '—' : duration(now - oldest)}</div>
+        <div class="value">${oldest === null ? '—' : now - oldest < 1000 ? '< 1 s' : duration(now - oldest)}</div>
         <div class="sub">${oldest === null ? 'nothing waiting' : html`since ${when(oldest, now)}`}</div>
       </div>
       <div class="card ${disabled.length > 0 ? 'bad' : ''}" data-metric="disabled-webhooks">
