@@ -48,6 +48,8 @@ export interface AppDeps {
   signingKeys?: SigningKeyService;
   /** Live event notices for `GET /v1beta/events:stream` (SSE). */
   eventFeed?: EventFeed;
+  /** False for `HERALD_ROLE=worker`: no API, dashboard or upload routes. Default true. */
+  apiRoutes?: boolean;
 }
 
 /** Every Gemini-compatible and Herald-native route is served under both prefixes. */
@@ -100,6 +102,8 @@ export async function buildApp(deps: AppDeps) {
   if (deps.metrics) await app.register(metricsRoutes, { metrics: deps.metrics });
   await app.register(healthRoutes, { store, isDraining: deps.isDraining ?? (() => false) });
   if (deps.signingKeys) await app.register(jwksRoutes, { signingKeys: deps.signingKeys });
+  // HERALD_ROLE=worker: health, readiness, metrics and the JWKS only; the API runs elsewhere.
+  if (deps.apiRoutes === false) return app;
 
   const urlPolicy = { requireHttps: config.env === 'production', allowPrivate: config.allowPrivateNetworks };
   const replay = deps.replay ?? new ReplayService({ store, clock, timeScale: 1 });

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Agent } from 'undici';
 import { buildApp } from './app.js';
@@ -26,7 +25,7 @@ import { createMetrics } from './observability/metrics.js';
 import type { OperationService } from './operations/operation-service.js';
 import { createOperationsRuntime } from './operations/operations-runtime.js';
 import { ReplayService } from './replay/replay-service.js';
-import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { WebhookService } from './webhooks/webhook-service.js';
 
@@ -84,9 +83,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
   const logger = options.logger ?? createLogger(config.logLevel);
   const masterKey = loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir });
   const secretBox = createSecretBox(masterKey);
-  if (config.databaseUrl)
-    throw new Error('HERALD_DATABASE_URL (PostgreSQL) is not supported yet; unset it to use SQLite');
-  const store: Store = await SqliteStore.open(join(config.dataDir, 'herald.db'), { now: clock.now() });
+  const store: Store = await openStore(config, { now: clock.now(), logger });
   const boot = await bootstrapDefaultProject(store, {
     apiKey: config.apiKey,
     dataDir: config.dataDir,
@@ -153,6 +150,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     signingKeys,
     eventFeed,
     isDraining: () => draining,
+    apiRoutes: config.role !== 'worker',
     replay,
     dashboard,
   });

@@ -1,8 +1,15 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { startReceiver, type Receiver } from '../src/testing/receiver.js';
-import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
+import { testBackends } from '../src/testing/test-backends.js';
+import { startTestHerald as startHerald, type TestHerald } from '../src/testing/test-herald.js';
+
+// One suite, run against every store (SQLite; PostgreSQL when reachable).
+const backends = await testBackends('delivery end to end');
+let backend = backends[0]!;
+const startTestHerald = (opts: Parameters<typeof startHerald>[0] = {}) =>
+  startHerald({ ...opts, config: { ...backend.config, ...opts.config } });
 
 let herald: TestHerald | undefined;
 const receivers: Receiver[] = [];
@@ -33,7 +40,12 @@ async function createWebhook(h: TestHerald, uri: string, events = ['invoice.read
 const emit = (h: TestHerald, type = 'invoice.ready', data: Record<string, unknown> = { id: 'inv_1' }) =>
   h.api<{ id: string; message_id: string }>('POST', '/v1beta/events', { type, data });
 
-describe('delivery end to end', () => {
+describe.each(backends)('delivery end to end: $name', (b) => {
+  beforeEach(async () => {
+    backend = b;
+    await b.reset();
+  });
+
   it('delivers a signed event that the public standardwebhooks package verifies unchanged', async () => {
     const rx = await receiver();
     herald = await startTestHerald();

@@ -238,7 +238,9 @@ export class PostgresStore implements Store {
   async addApiKey(k: ApiKeyRecord, hash: string): Promise<void> {
     await this.#tx((tx) =>
       tx.run(
-        'INSERT INTO api_keys (id, project_id, name, prefix, hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        // Processes starting together with the same HERALD_API_KEY both try to add it: one wins.
+        `INSERT INTO api_keys (id, project_id, name, prefix, hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (hash) DO NOTHING`,
         [k.id, k.projectId, k.name, k.prefix, hash, k.createdAt, k.revokedAt],
       ),
     );
