@@ -55,7 +55,7 @@ export async function run(log: (line: string) => void = console.log): Promise<st
   const emit = () => api('POST', '/v1beta/events', { type: 'invoice.ready', data: { id: 'inv_1' } });
   const verify = (secrets: string | string[], c: Captured) => {
     try {
-      const event = new Webhook(secrets).verify(c.body, c.headers) as { type: string };
+      const event = new Webhook(secrets).verify<{ type: string }>(c.body, c.headers);
       return `verified ${event.type}`;
     } catch (err) {
       if (err instanceof WebhookVerificationError) return `rejected (${err.code})`;
