@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describeMachine } from './lib/machine.js';
 import { SIZES, type Mode } from './lib/sizes.js';
@@ -54,7 +55,7 @@ export async function runBench(opts: RunOptions): Promise<{ result: BenchResult;
   const startedAt = new Date().toISOString();
   const machine = describeMachine(opts.mode === 'smoke' ? 20 : 200);
   log(
-    `herald bench (${opts.mode}): ${machine.nproc} CPUs, ${machine.cpu}, Node ${machine.node}, fsync p50 ${machine.fsyncMs.p50} ms / p99 ${machine.fsyncMs.p99} ms`,
+    `herald bench (${opts.mode}): ${machine.nproc} CPUs, ${machine.cpu}, Node ${machine.node}, load ${machine.loadAvg.join(' ')}, fsync p50 ${machine.fsyncMs.p50} ms / p99 ${machine.fsyncMs.p99} ms`,
   );
   const ctx: ScenarioContext = {
     mode: opts.mode,
@@ -91,6 +92,7 @@ export async function runBench(opts: RunOptions): Promise<{ result: BenchResult;
     mode: opts.mode,
     startedAt,
     elapsedMs: Math.round(performance.now() - started),
+    loadAvgEnd: Math.round((loadavg()[0] ?? 0) * 10) / 10,
     machine,
     scenarios,
     table,
@@ -110,7 +112,7 @@ export function formatTables(result: BenchResult): string {
   const lines: string[] = [];
   const m = result.machine;
   lines.push(
-    `Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memGiB} GiB, Node ${m.node}, ${m.platform}; fsync (4 KiB) p50 ${m.fsyncMs.p50} ms, p99 ${m.fsyncMs.p99} ms; commit ${m.git.commit}${m.git.dirty ? ' (+ uncommitted changes)' : ''}; mode ${result.mode}, ${(result.elapsedMs / 1000).toFixed(0)} s`,
+    `Machine: ${m.nproc} CPUs (${m.cpu}), ${m.memGiB} GiB, Node ${m.node}, ${m.platform}; load average ${m.loadAvg[0]} at start, ${result.loadAvgEnd} at end; fsync (4 KiB) p50 ${m.fsyncMs.p50} ms, p99 ${m.fsyncMs.p99} ms; commit ${m.git.commit}${m.git.dirty ? ' (+ uncommitted changes)' : ''}; mode ${result.mode}, ${(result.elapsedMs / 1000).toFixed(0)} s`,
   );
   lines.push('');
   lines.push('| Scenario | Metric | Herald | Baseline | Comparison |');

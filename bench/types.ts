@@ -44,6 +44,8 @@ export interface MachineInfo {
   memGiB: number;
   node: string;
   platform: string;
+  /** 1, 5 and 15 minute load averages when the run started (other work on the machine). */
+  loadAvg: number[];
   /** fsync of a 4 KiB write in the temp dir: what a `synchronous=FULL` commit waits for. */
   fsyncMs: { p50: number; p99: number };
   git: { commit: string; dirty: boolean };
@@ -54,6 +56,8 @@ export interface BenchResult {
   mode: Mode;
   startedAt: string;
   elapsedMs: number;
+  /** 1-minute load average when the run ended. */
+  loadAvgEnd: number;
   machine: MachineInfo;
   scenarios: Partial<Record<ScenarioName, ScenarioResult>>;
   table: TableRow[];

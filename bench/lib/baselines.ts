@@ -10,6 +10,15 @@ export interface BaselineRun {
   perSec: number;
   /** Non-2xx answers or transport errors that were retried. */
   retries: number;
+  /** CPU time (user + system) of the bench process during the run, and of Redis for BullMQ. */
+  cpuMs: number;
+  redisCpuMs?: number;
+}
+
+/** CPU milliseconds (user + system) this process used since `since`. */
+export function cpuMsSince(since: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
 }
 
 export interface Target {
@@ -65,6 +74,7 @@ export async function ceilingLoop(
   let next = 0;
   let delivered = 0;
   let retries = 0;
+  const cpu = process.cpuUsage();
   const started = nowMs();
   const worker = async () => {
     while (next < events) {
@@ -77,8 +87,9 @@ export async function ceilingLoop(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsedMs = nowMs() - started;
+  const cpuMs = cpuMsSince(cpu);
   await agent.close();
-  return { delivered, elapsedMs, perSec: Math.round((delivered / elapsedMs) * 1000), retries };
+  return { delivered, elapsedMs, perSec: Math.round((delivered / elapsedMs) * 1000), retries, cpuMs };
 }
 
 /** Whether something accepts TCP connections at host:port within `timeoutMs`. */
@@ -139,6 +150,16 @@ export async function bullmqBuild(
   });
   worker.on('failed', () => retries++);
   await worker.waitUntilReady();
+  const { Redis } = await import('ioredis');
+  const client = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true });
+  await client.connect();
+  const redisCpu = async () => {
+    const info = await client.info('cpu');
+    const get = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    return (get('used_cpu_user') + get('used_cpu_sys')) * 1000;
+  };
+  const redisBefore = await redisCpu();
+  const cpu = process.cpuUsage();
   const started = nowMs();
   let next = 0;
   const producer = async () => {
@@ -155,9 +176,12 @@ export async function bullmqBuild(
   await Promise.all(Array.from({ length: producerConcurrency }, producer));
   await done;
   const elapsedMs = nowMs() - started;
+  const cpuMs = cpuMsSince(cpu);
+  const redisCpuMs = (await redisCpu()) - redisBefore;
+  client.disconnect();
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
   await agent.close();
-  return { delivered, elapsedMs, perSec: Math.round((delivered / elapsedMs) * 1000), retries };
+  return { delivered, elapsedMs, perSec: Math.round((delivered / elapsedMs) * 1000), retries, cpuMs, redisCpuMs };
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { availableParallelism, cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { MachineInfo } from '../types.js';
 import { percentiles } from './stats.js';
@@ -41,6 +41,7 @@ export function describeMachine(fsyncIterations = 200): MachineInfo {
     memGiB: Math.round(totalmem() / 1024 ** 3),
     node: process.version,
     platform: `${platform()} ${release()}`,
+    loadAvg: loadavg().map((l) => Math.round(l * 10) / 10),
     fsyncMs: probeFsync(fsyncIterations),
     git: { commit: git(['rev-parse', '--short', 'HEAD']) || 'unknown', dirty: git(['status', '--porcelain']) !== '' },
   };

@@ -1,6 +1,7 @@
-/** Samples this process's resident set size on an interval; `peak` is the largest seen. */
+/** Samples this process's memory on an interval; `peak` is the largest RSS seen, `atPeak` its breakdown. */
 export class RssSampler {
   peak = 0;
+  atPeak: NodeJS.MemoryUsage = process.memoryUsage();
   readonly #timer: NodeJS.Timeout;
 
   constructor(intervalMs = 100) {
@@ -10,15 +11,20 @@ export class RssSampler {
   }
 
   sample(): number {
-    const rss = process.memoryUsage.rss();
-    if (rss > this.peak) this.peak = rss;
-    return rss;
+    const m = process.memoryUsage();
+    if (m.rss > this.peak) {
+      this.peak = m.rss;
+      this.atPeak = m;
+    }
+    return m.rss;
   }
 
   stop(): number {
     clearInterval(this.#timer);
-    return this.sample() > this.peak ? this.sample() : this.peak;
+    this.sample();
+    return this.peak;
   }
 }
 
 export const mib = (bytes: number): number => Math.round((bytes / 1024 / 1024) * 10) / 10;
+export const mb = (bytes: number): number => Math.round(bytes / 1e6);

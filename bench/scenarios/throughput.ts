@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { bullmqBuild, ceilingLoop, reachable, type BaselineRun, type Target } from '../lib/baselines.js';
+import { bullmqBuild, ceilingLoop, cpuMsSince, reachable, type BaselineRun, type Target } from '../lib/baselines.js';
 import { postEventsFromChild } from '../lib/loadgen.js';
 import { Receivers } from '../lib/receivers.js';
 import { newSecret, secretKey } from '../lib/sign.js';
@@ -36,6 +36,7 @@ async function heraldRun(
   try {
     const { host, types } = topo;
     loop.enable();
+    const cpu = process.cpuUsage();
     const started = nowMs();
     const capAt = started + capMs;
     let accepted = 0;
@@ -69,6 +70,7 @@ async function heraldRun(
     const end = host.counts.succeeded >= accepted ? host.lastSuccessAt : nowMs();
     const delivered = host.counts.succeeded;
     const elapsedMs = Math.max(1, end - started);
+    const cpuMs = cpuMsSince(cpu);
     loop.disable();
     const totals = await rx.totals();
     return {
@@ -76,6 +78,7 @@ async function heraldRun(
       elapsedMs,
       perSec: Math.round((delivered / elapsedMs) * 1000),
       retries: host.counts.pending + host.counts.failed,
+      cpuMs,
       accepted,
       ingestPerSec: Math.round((accepted / Math.max(1, ingestMs)) * 1000),
       complete: delivered >= events,
@@ -162,6 +165,16 @@ export async function throughputScenario(ctx: ScenarioContext): Promise<Scenario
       comparison: `${pct(ratio(r.perSec, ceiling.perSec, 4))} of ceiling; ${bull ? `${times(ratio(r.perSec, bull.perSec))} BullMQ` : 'BullMQ n/a'}`,
     });
   }
+  const usPer = (r: BaselineRun) => (r.delivered > 0 ? (r.cpuMs * 1000) / r.delivered : 0);
+  const perCpuSec = (r: BaselineRun) => (r.cpuMs > 0 ? (r.delivered / r.cpuMs) * 1000 : 0);
+  rows.push({
+    scenario: '2 throughput',
+    metric:
+      'CPU per delivery in the sending process (µs): ceiling / BullMQ (+ Redis) / Herald HTTP / Herald in-process',
+    herald: `${Math.round(usPer(http))} / ${Math.round(usPer(inprocess))}`,
+    baseline: `${Math.round(usPer(ceiling))} / ${bull ? `${Math.round(usPer(bull))} (+ ${Math.round(((bull.redisCpuMs ?? 0) * 1000) / bull.delivered)})` : 'n/a'}`,
+    comparison: `per CPU-second, Herald HTTP = ${pct(ratio(perCpuSec(http), perCpuSec(ceiling), 4))} of ceiling`,
+  });
   const main = http;
   targets.push({
     scenario: 'throughput',
