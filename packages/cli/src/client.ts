@@ -13,8 +13,11 @@ import type {
   ErrorBody,
   Event,
   EventList,
+  ReplayWebhookResponse,
   RevocationBehavior,
   RotateSigningSecretResponse,
+  SigningKeyAlgorithm,
+  SigningKeyList,
   Webhook,
   WebhookList,
 } from '@herald/contracts';
@@ -110,6 +113,82 @@ export interface DeliveryQuery extends Page {
   event?: string | undefined;
 }
 
+/** States of an operation, every kind (`pending` and `running` are the only ones that are not final). */
+export type OperationState =
+  'pending' | 'running' | 'requires_action' | 'succeeded' | 'failed' | 'cancelled' | 'expired';
+
+/** The Herald-native operation resource (`GET /v1beta/operations`, `GET /v1beta/operations/{id}`). */
+export interface Operation {
+  name: string;
+  id: string;
+  kind: string;
+  state: OperationState;
+  done: boolean;
+  metadata: Record<string, unknown>;
+  progress?: { percent: number; message: string; data?: unknown };
+  result?: unknown;
+  error?: { code: number | string; message: string };
+  webhook_config?: Record<string, unknown>;
+  attempt: number;
+  create_time: string;
+  update_time: string;
+  start_time?: string;
+  end_time?: string;
+  expire_time?: string;
+}
+
+/** `GET /v1beta/operations`. */
+export interface OperationList {
+  operations: Operation[];
+  next_page_token?: string;
+}
+
+/** Filters of `GET /v1beta/operations`. */
+export interface OperationQuery extends Page {
+  kinds?: readonly string[] | undefined;
+  states?: readonly string[] | undefined;
+}
+
+/** Body of `POST /v1beta/webhooks/{id}:replay`. */
+export interface ReplayInput {
+  since: string;
+  until?: string | undefined;
+  only_failed?: boolean | undefined;
+}
+
+/** A project API key's metadata (`GET /v1beta/apiKeys`); `key` only in the answer to create. */
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  create_time: string;
+  revoke_time?: string;
+  key?: string;
+}
+
+export interface ApiKeyList {
+  api_keys: ApiKey[];
+}
+
+/** A `herald listen` destination (`POST /v1beta/listeners`). */
+export interface Listener {
+  id: string;
+  uri: string;
+  subscribed_events: string[];
+  /** The webhook's signing secret (`whsec_…`), returned once. */
+  secret: string;
+  create_time: string;
+}
+
+/** What the local receiver answered, reported back to Herald. */
+export interface ListenerReport {
+  attempt?: number | undefined;
+  status_code?: number | undefined;
+  duration_ms: number;
+  response_excerpt?: string | undefined;
+  error?: { code: string; message: string } | undefined;
+}
+
 /** Parses `--url`: an http(s) URL; a trailing `/`, `/v1beta` or `/v1` is dropped. Returns `undefined` if invalid. */
 export function normalizeBaseUrl(raw: string): string | undefined {
   let url: URL;
@@ -146,6 +225,8 @@ function isErrorBody(value: unknown): value is ErrorBody {
 }
 
 const id = (value: string) => encodeURIComponent(value);
+/** A resource name (`batches/x`, `models/m/operations/x`) as a path, each segment encoded. */
+const resourcePath = (name: string) => name.split('/').map(encodeURIComponent).join('/');
 
 /** The Herald HTTP API, one method per route. */
 export class HeraldClient {
@@ -215,14 +296,20 @@ export class HeraldClient {
   async request<T>(
     method: string,
     path: string,
-    opts: { query?: Query; body?: unknown; headers?: Record<string, string> } = {},
+    opts: {
+      query?: Query;
+      body?: unknown;
+      headers?: Record<string, string>;
+      signal?: AbortSignal | undefined;
+      timeout?: boolean;
+    } = {},
   ): Promise<ApiResponse<T>> {
     const res = await this.open(method, path, opts);
     let text: string;
     try {
       text = await res.text();
     } catch (err) {
-      throw this.#connectionError(err, undefined);
+      throw this.#connectionError(err, opts.signal);
     }
     try {
       return { status: res.status, headers: res.headers, body: (text === '' ? {} : JSON.parse(text)) as T };
@@ -334,6 +421,95 @@ export class HeraldClient {
 
   async retryDelivery(deliveryId: string): Promise<Delivery> {
     return (await this.request<Delivery>('POST', `/v1beta/deliveries/${id(deliveryId)}:retry`, { body: {} })).body;
+  }
+
+  // --- operations ------------------------------------------------------------------------
+
+  async listOperations(q: OperationQuery = {}): Promise<OperationList> {
+    const query = {
+      kind: q.kinds?.join(','),
+      state: q.states?.join(','),
+      page_size: q.pageSize,
+      page_token: q.pageToken,
+    };
+    return (await this.request<OperationList>('GET', '/v1beta/operations', { query })).body;
+  }
+
+  /**
+   * `GET /v1beta/{name}`: the resource as its own surface presents it (a Herald operation, a
+   * Gemini batch, a video operation or an interaction). `wait` long-polls (`30s`).
+   */
+  async getOperation(name: string, wait?: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    const path = `/v1beta/${resourcePath(name)}`;
+    // A long-poll outlives the ordinary timeout: the server answers within the wait (≤ 60 s).
+    const opts = wait === undefined ? {} : { query: { wait }, signal, timeout: false };
+    return (await this.request<Record<string, unknown>>('GET', path, opts)).body;
+  }
+
+  /** `POST /v1beta/{name}:cancel`; returns the surface's answer (`{}` for batches). */
+  async cancelOperation(name: string): Promise<Record<string, unknown>> {
+    return (await this.request<Record<string, unknown>>('POST', `/v1beta/${resourcePath(name)}:cancel`, { body: {} }))
+      .body;
+  }
+
+  // --- replay and signing keys ------------------------------------------------------------
+
+  async replayWebhook(webhookId: string, input: ReplayInput): Promise<ReplayWebhookResponse> {
+    const path = `/v1beta/webhooks/${id(webhookId)}:replay`;
+    return (await this.request<ReplayWebhookResponse>('POST', path, { body: input })).body;
+  }
+
+  async listSigningKeys(): Promise<SigningKeyList> {
+    return (await this.request<SigningKeyList>('GET', '/v1beta/signingKeys')).body;
+  }
+
+  async rotateSigningKeys(alg?: SigningKeyAlgorithm): Promise<SigningKeyList> {
+    const body = alg ? { alg } : {};
+    return (await this.request<SigningKeyList>('POST', '/v1beta/signingKeys:rotate', { body })).body;
+  }
+
+  /** `GET /.well-known/jwks.json` (public, no key needed). */
+  async getJwks(): Promise<{ keys: Record<string, unknown>[] }> {
+    return (await this.request<{ keys: Record<string, unknown>[] }>('GET', '/.well-known/jwks.json')).body;
+  }
+
+  // --- API keys ---------------------------------------------------------------------------
+
+  async createApiKey(name: string): Promise<ApiKey> {
+    return (await this.request<ApiKey>('POST', '/v1beta/apiKeys', { body: { name } })).body;
+  }
+
+  async listApiKeys(): Promise<ApiKeyList> {
+    return (await this.request<ApiKeyList>('GET', '/v1beta/apiKeys')).body;
+  }
+
+  async revokeApiKey(keyId: string, force = false): Promise<ApiKey> {
+    const query = force ? { force: 'true' } : {};
+    return (await this.request<ApiKey>('DELETE', `/v1beta/apiKeys/${id(keyId)}`, { query })).body;
+  }
+
+  // --- listeners (herald listen) ----------------------------------------------------------
+
+  async createListener(input: { subscribed_events: string[]; name?: string | undefined }): Promise<Listener> {
+    return (await this.request<Listener>('POST', '/v1beta/listeners', { body: input })).body;
+  }
+
+  /** Opens a listener's delivery stream (Server-Sent Events); read it with `readSse`. */
+  async streamListener(listenerId: string, signal?: AbortSignal): Promise<Response> {
+    return this.open('GET', `/v1beta/listeners/${id(listenerId)}:stream`, {
+      headers: { accept: 'text/event-stream' },
+      signal,
+      timeout: false,
+    });
+  }
+
+  async reportListenerDelivery(listenerId: string, deliveryId: string, report: ListenerReport): Promise<void> {
+    const path = `/v1beta/listeners/${id(listenerId)}/deliveries/${id(deliveryId)}:report`;
+    await this.request('POST', path, { body: report });
+  }
+
+  async deleteListener(listenerId: string): Promise<void> {
+    await this.request('DELETE', `/v1beta/listeners/${id(listenerId)}`);
   }
 
   // --- errors -----------------------------------------------------------------------------

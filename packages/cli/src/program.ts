@@ -7,6 +7,7 @@ import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-ty
 import { deliveriesCommand } from './commands/deliveries.js';
 import { eventsCommand } from './commands/events.js';
 import { loginCommand, logoutCommand } from './commands/login.js';
+import { opsCommand } from './commands/ops.js';
 import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 import { webhooksCommand } from './commands/webhooks.js';
@@ -35,6 +36,7 @@ export function buildProgram(): CommandUnknownOpts {
     .addCommand(webhooksCommand())
     .addCommand(eventsCommand())
     .addCommand(deliveriesCommand())
+    .addCommand(opsCommand())
     .addCommand(verifyCommand())
     .addCommand(loginCommand())
     .addCommand(logoutCommand())
@@ -51,6 +53,7 @@ Examples:
   $ herald webhooks create --uri http://127.0.0.1:3000/webhooks --events invoice.ready
   $ herald events emit invoice.ready --data '{"id":"inv_1"}'
   $ herald deliveries list --status failed
+  $ herald ops watch batches/9zq…
   $ herald verify --secret whsec_… --file request.txt
 
 Docs: docs/cli.md`,
