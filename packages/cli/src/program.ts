@@ -6,8 +6,10 @@
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { deliveriesCommand } from './commands/deliveries.js';
 import { eventsCommand } from './commands/events.js';
+import { jwksCommand } from './commands/jwks.js';
 import { loginCommand, logoutCommand } from './commands/login.js';
 import { opsCommand } from './commands/ops.js';
+import { replayCommand } from './commands/replay.js';
 import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 import { webhooksCommand } from './commands/webhooks.js';
@@ -37,6 +39,8 @@ export function buildProgram(): CommandUnknownOpts {
     .addCommand(eventsCommand())
     .addCommand(deliveriesCommand())
     .addCommand(opsCommand())
+    .addCommand(replayCommand())
+    .addCommand(jwksCommand())
     .addCommand(verifyCommand())
     .addCommand(loginCommand())
     .addCommand(logoutCommand())
