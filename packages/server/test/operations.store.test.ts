@@ -80,13 +80,21 @@ for (const f of factories) {
     let dir: string;
     let store: Store;
     let changes: OperationChange[];
+    let waiters: { match: (c: OperationChange) => boolean; resolve: () => void }[];
+    /** Resolves once a matching change has been notified (PostgreSQL notifies asynchronously). */
+    const notified = (match: (c: OperationChange) => boolean) =>
+      changes.some(match) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ match, resolve }));
     beforeEach(async () => {
       dir = mkdtempSync(join(tmpdir(), 'herald-ops-store-'));
       store = await f.open(dir);
       await store.ensureProject({ id: 'p1', name: 'one', createdAt: T0 });
       await store.ensureProject({ id: 'p2', name: 'two', createdAt: T0 });
       changes = [];
-      store.subscribeOperations((c) => changes.push(c));
+      waiters = [];
+      store.subscribeOperations((c) => {
+        changes.push(c);
+        for (const w of waiters.filter((x) => x.match(c))) w.resolve();
+      });
     });
     afterEach(async () => {
       await store.close();
@@ -177,7 +185,8 @@ for (const f of factories) {
       });
       expect(await store.getFileContent('p1', 'files/out1')).toEqual(content);
       expect(await store.getFile('p2', 'files/out1')).toBeUndefined();
-      expect(changes.map((c) => c.state)).toEqual(['pending', 'running', 'succeeded']);
+      await notified((c) => c.name === a.name && c.state === 'succeeded');
+      expect(changes.filter((c) => c.name === a.name).map((c) => c.state)).toEqual(['pending', 'running', 'succeeded']);
     });
 
     it('a failing event build rolls the state change back', async () => {
@@ -214,7 +223,7 @@ for (const f of factories) {
       ]);
       expect(await store.deleteOperation('p1', ops[0]!.name)).toBe(true);
       expect(await store.deleteOperation('p1', ops[0]!.name)).toBe(false);
-      expect(changes.at(-1)).toMatchObject({ name: ops[0]!.name, state: 'deleted' });
+      await notified((c) => c.name === ops[0]!.name && c.state === 'deleted');
     });
 
     it('finds expired work and the next expiry', async () => {
