@@ -31,3 +31,4 @@ export type { SigningKeyAlgorithm } from './resources/signing-key.js';
 export { DYNAMIC_SIGNING_MODES, Project, UpdateProjectRequest } from './resources/project.js';
 export type { DynamicSigning } from './resources/project.js';
 export { ReplayWebhookRequest, ReplayWebhookResponse } from './resources/replay.js';
+export { ApiKey, ApiKeyList, CreatedApiKey, CreateApiKeyRequest } from './resources/api-key.js';

@@ -14,6 +14,7 @@ import type { EventFeed } from './events/event-feed.js';
 import { eventStreamRoutes } from './http/routes/event-stream.js';
 import { jwksRoutes } from './http/routes/jwks.js';
 import { projectRoutes } from './http/routes/project.js';
+import { apiKeyRoutes } from './http/routes/api-keys.js';
 import { signingKeyRoutes } from './http/routes/signing-keys.js';
 import type { SigningKeyService } from './signing/signing-key-service.js';
 import { operationSurfaces, type OperationSurfaceDeps } from './http/operation-surfaces.js';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps) {
         await api.register(deliveryRoutes, { store, clock });
         await api.register(replayRoutes, { replay });
         await api.register(projectRoutes, { store });
+        await api.register(apiKeyRoutes, { store, clock });
         if (deps.signingKeys) await api.register(signingKeyRoutes, { signingKeys: deps.signingKeys });
         if (deps.eventFeed) await api.register(eventStreamRoutes, { store, clock, feed: deps.eventFeed });
         if (deps.operations) await api.register(operationSurfaces, { ...deps.operations, urlPolicy });

@@ -27,6 +27,7 @@ import type { ReplayInput, ReplayResult } from '../replay-records.js';
 import type { ProjectSettings, SigningKeyRecord } from '../signing-records.js';
 import { toEvent, type EventRow } from '../sqlite/rows.js';
 import type { ClaimInput, DeliveryStats, Store } from '../store.js';
+import { revokeApiKeyInTx, selectApiKeys } from './api-keys.js';
 import { CHANNELS, parseEventNotice, parseOperationChange } from './channels.js';
 import { claimDueInTx } from './claim-due.js';
 import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
@@ -256,6 +257,14 @@ export class PostgresStore implements Store {
       [hash],
     );
     return r ? { projectId: r.project_id, keyId: r.id } : undefined;
+  }
+
+  async listApiKeys(projectId: string): Promise<ApiKeyRecord[]> {
+    return selectApiKeys(this.#reader, projectId);
+  }
+
+  async revokeApiKey(projectId: string, id: string, now: number): Promise<ApiKeyRecord | undefined> {
+    return this.#tx((tx) => revokeApiKeyInTx(tx, projectId, id, now));
   }
 
   // static webhooks

@@ -34,6 +34,7 @@ import type {
   WebhookRecord,
 } from '../records.js';
 import type { ClaimInput, DeliveryStats, Store } from '../store.js';
+import { revokeApiKeyInTx, selectApiKeys } from './api-keys.js';
 import { claimDueInTx } from './claim-due.js';
 import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
 import { markForRetry, selectDeliveries, selectDelivery } from './deliveries.js';
@@ -233,6 +234,14 @@ export class SqliteStore implements Store {
       )
       .get(hash);
     return r ? { projectId: r.project_id, keyId: r.id } : undefined;
+  }
+
+  async listApiKeys(projectId: string): Promise<ApiKeyRecord[]> {
+    return selectApiKeys(this.#db, projectId);
+  }
+
+  async revokeApiKey(projectId: string, id: string, now: number): Promise<ApiKeyRecord | undefined> {
+    return this.#tx(() => revokeApiKeyInTx(this.#db, projectId, id, now));
   }
 
   async createWebhook(w: WebhookRecord): Promise<void> {

@@ -1,0 +1,115 @@
+import { ApiKey, ApiKeyList, CreateApiKeyRequest, CreatedApiKey } from '@herald/contracts';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { hashApiKey, newApiKey } from '../../crypto/api-key.js';
+import type { Clock } from '../../engine/clock.js';
+import { failedPrecondition, invalidArgument, notFound } from '../../errors.js';
+import { sortableId } from '../../events/sortable-id.js';
+import type { ApiKeyRecord } from '../../store/records.js';
+import type { Store } from '../../store/store.js';
+import { readApiKey } from '../auth.js';
+
+export interface ApiKeyRoutesOptions {
+  store: Store;
+  clock: Clock;
+}
+
+/** How much of a key is kept in clear to recognise it: `hk_` and four characters. */
+export const API_KEY_PREFIX_LENGTH = 7;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Key record → wire resource: metadata only, never the key or its hash. */
+export function presentApiKey(k: ApiKeyRecord): ApiKey {
+  return {
+    id: k.id,
+    name: k.name,
+    prefix: k.prefix,
+    create_time: iso(k.createdAt),
+    ...(k.revokedAt !== null ? { revoke_time: iso(k.revokedAt) } : {}),
+  };
+}
+
+/**
+ * The project's API keys. `POST /apiKeys` returns the new key once (only its SHA-256 is stored);
+ * `GET /apiKeys` lists metadata; `DELETE /apiKeys/{id}` revokes at once — but not the key making
+ * the request (FAILED_PRECONDITION, so nobody locks themselves out by accident) unless
+ * `?force=true`.
+ */
+export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app, { store, clock }) => {
+  const tags = ['apiKeys'];
+
+  app.post(
+    '/apiKeys',
+    {
+      schema: {
+        tags,
+        summary: 'Create an API key for this project (the key is returned only in this answer)',
+        body: Type.Union([CreateApiKeyRequest, Type.Null()]),
+        response: { 200: CreatedApiKey },
+      },
+    },
+    async (req) => {
+      const name = (req.body?.name ?? '').trim();
+      if (name.length > 200) throw invalidArgument('name must be at most 200 characters');
+      const now = clock.now();
+      const key = newApiKey();
+      const record: ApiKeyRecord = {
+        id: sortableId('key_', now),
+        projectId: req.projectId,
+        name,
+        prefix: key.slice(0, API_KEY_PREFIX_LENGTH),
+        createdAt: now,
+        revokedAt: null,
+      };
+      await store.addApiKey(record, hashApiKey(key));
+      return { ...presentApiKey(record), key };
+    },
+  );
+
+  app.get(
+    '/apiKeys',
+    {
+      schema: {
+        tags,
+        summary: "List this project's API keys (metadata only), revoked ones included",
+        querystring: Type.Object({ key: Type.Optional(Type.String()) }),
+        response: { 200: ApiKeyList },
+      },
+    },
+    async (req) => ({ api_keys: (await store.listApiKeys(req.projectId)).map(presentApiKey) }),
+  );
+
+  app.delete(
+    '/apiKeys/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke an API key now (not the one making the request, unless force=true)',
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({
+          force: Type.Optional(Type.String({ description: '"true" also revokes the key making this request' })),
+          key: Type.Optional(Type.String()),
+        }),
+        response: { 200: ApiKey },
+      },
+    },
+    async (req) => {
+      const { id } = req.params;
+      const force = req.query.force;
+      if (force !== undefined && force !== 'true' && force !== 'false')
+        throw invalidArgument(`force must be true or false, got "${force.slice(0, 40)}"`);
+      const own = readApiKey(req);
+      const caller = own !== undefined ? await store.findApiKey(hashApiKey(own)) : undefined;
+      if (caller?.keyId === id && force !== 'true') {
+        throw failedPrecondition(
+          `API key "${id}" is the key making this request: revoking it would lock this client out. ` +
+            'Revoke it with another key, or pass force=true (herald keys revoke --force) if that is what you want',
+        );
+      }
+      const revoked = await store.revokeApiKey(req.projectId, id, clock.now());
+      if (!revoked) throw notFound(`API key "${id}" not found`);
+      return presentApiKey(revoked);
+    },
+  );
+};
