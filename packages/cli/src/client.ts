@@ -7,6 +7,9 @@
  */
 
 import type {
+  ApiKey,
+  ApiKeyList,
+  CreatedApiKey,
   Delivery,
   DeliveryList,
   DeliveryStatus,
@@ -154,20 +157,6 @@ export interface ReplayInput {
   since: string;
   until?: string | undefined;
   only_failed?: boolean | undefined;
-}
-
-/** A project API key's metadata (`GET /v1beta/apiKeys`); `key` only in the answer to create. */
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  create_time: string;
-  revoke_time?: string;
-  key?: string;
-}
-
-export interface ApiKeyList {
-  api_keys: ApiKey[];
 }
 
 /** A `herald listen` destination (`POST /v1beta/listeners`). */
@@ -475,8 +464,8 @@ export class HeraldClient {
 
   // --- API keys ---------------------------------------------------------------------------
 
-  async createApiKey(name: string): Promise<ApiKey> {
-    return (await this.request<ApiKey>('POST', '/v1beta/apiKeys', { body: { name } })).body;
+  async createApiKey(name: string): Promise<CreatedApiKey> {
+    return (await this.request<CreatedApiKey>('POST', '/v1beta/apiKeys', { body: { name } })).body;
   }
 
   async listApiKeys(): Promise<ApiKeyList> {

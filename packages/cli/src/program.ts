@@ -7,6 +7,7 @@ import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-ty
 import { deliveriesCommand } from './commands/deliveries.js';
 import { eventsCommand } from './commands/events.js';
 import { jwksCommand } from './commands/jwks.js';
+import { keysCommand } from './commands/keys.js';
 import { loginCommand, logoutCommand } from './commands/login.js';
 import { opsCommand } from './commands/ops.js';
 import { replayCommand } from './commands/replay.js';
@@ -41,6 +42,7 @@ export function buildProgram(): CommandUnknownOpts {
     .addCommand(opsCommand())
     .addCommand(replayCommand())
     .addCommand(jwksCommand())
+    .addCommand(keysCommand())
     .addCommand(verifyCommand())
     .addCommand(loginCommand())
     .addCommand(logoutCommand())
