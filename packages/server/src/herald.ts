@@ -79,6 +79,8 @@ export interface Herald {
  */
 export async function createHerald(options: HeraldOptions = {}): Promise<Herald> {
   const config: HeraldConfig = { ...loadConfig(), ...options.config };
+  // HERALD_PUBLIC_URL (or config.publicUrl) when given; otherwise the listening URL, set by listen().
+  const explicitPublicUrl = options.config?.publicUrl ?? (process.env.HERALD_PUBLIC_URL ? config.publicUrl : undefined);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const masterKey = loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir });
@@ -105,7 +107,11 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     logger: logger.child({ component: 'engine' }),
     signer: createDeliverySigner({
       webhook: createWebhookSigner({ store, secretBox, clock }),
-      dynamic: createDynamicSigner({ store, keyRing: createKeyRing({ store, secretBox }), issuer: config.publicUrl }),
+      dynamic: createDynamicSigner({
+        store,
+        keyRing: createKeyRing({ store, secretBox }),
+        issuer: () => config.publicUrl,
+      }),
     }),
     send: (req) => sendAttempt(agent, req),
     clock,
@@ -182,6 +188,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
             ? `[${config.host}]`
             : config.host;
       const url = `http://${host}:${port}`;
+      if (explicitPublicUrl === undefined) config.publicUrl = url;
       if (config.role !== 'api') await operations.start(url);
       return url;
     },

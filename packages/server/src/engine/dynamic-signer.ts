@@ -18,7 +18,12 @@ import type { AttemptSigner } from './attempt-signer.js';
  * @example
  * const signer = createDynamicSigner({ store, keyRing: createKeyRing({ store, secretBox }), issuer: config.publicUrl });
  */
-export function createDynamicSigner(deps: { store: Store; keyRing: KeyRing; issuer: string }): AttemptSigner {
+export function createDynamicSigner(deps: {
+  store: Store;
+  keyRing: KeyRing;
+  /** The JWT `iss`: HERALD_PUBLIC_URL, read at signing time (it may be known only once listening). */
+  issuer: string | (() => string);
+}): AttemptSigner {
   return {
     async sign(d: ClaimedDelivery, timestampSeconds: number) {
       if (d.destType !== 'dynamic') throw new SigningError(`dynamic signer got a ${d.destType} delivery`);
@@ -29,7 +34,7 @@ export function createDynamicSigner(deps: { store: Store; keyRing: KeyRing; issu
         const token = await signJwt({
           privateKey,
           kid,
-          issuer: deps.issuer,
+          issuer: typeof deps.issuer === 'function' ? deps.issuer() : deps.issuer,
           audience: d.uri,
           msgId: d.messageId,
           body: d.body,
