@@ -25,13 +25,6 @@ export function notifyWake(tx: Tx, hint = ''): void {
   tx.notify(CHANNELS.wake, `${hint}:${randomBytes(6).toString('hex')}`);
 }
 
-export function notifyEvent(tx: Tx, notice: EventNotice & { type: string }): void {
-  tx.notify(
-    CHANNELS.events,
-    JSON.stringify({ projectId: notice.projectId, sequence: notice.sequence, type: notice.type }),
-  );
-}
-
 export function notifyOperation(tx: Tx, change: OperationChange): void {
   tx.notify(CHANNELS.operations, JSON.stringify(change));
 }

@@ -62,63 +62,65 @@ export async function completeAttemptInTx(tx: Tx, input: CompleteAttemptInput): 
   const current = await tx.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1 FOR UPDATE', [delivery.id]);
   if (!current) return;
   const owned = current.status === 'in_flight' && current.lease_owner === delivery.leaseOwner;
-  if (owned) await tx.run('SELECT 1 FROM destinations WHERE id = $1 FOR UPDATE', [current.destination_id]);
   const number = attempt ? Math.max(attempt.number, current.attempt_count + 1) : current.attempt_count;
-  if (attempt) {
-    await tx.run(
-      `INSERT INTO attempts (delivery_id, number, trigger, started_at, duration_ms, status_code, error_code, error_message, response_excerpt)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        delivery.id,
-        number,
-        attempt.trigger,
-        attempt.startedAt,
-        attempt.durationMs,
-        attempt.statusCode,
-        attempt.errorCode,
-        attempt.errorMessage,
-        attempt.responseExcerpt,
-      ],
-    );
-  }
   const lastError = attempt?.errorCode
     ? `${attempt.errorCode}: ${attempt.errorMessage ?? ''}`.trim()
     : current.last_error;
+  const settles = owned || (outcome.status === 'succeeded' && current.status === 'pending');
+  const nextAt = outcome.status === 'pending' ? outcome.nextAttemptAt : null;
+  const reason = outcome.status === 'failed' || outcome.status === 'cancelled' ? outcome.reason : null;
 
-  if (owned || (outcome.status === 'succeeded' && current.status === 'pending')) {
-    const nextAt = outcome.status === 'pending' ? outcome.nextAttemptAt : null;
-    const reason = outcome.status === 'failed' || outcome.status === 'cancelled' ? outcome.reason : null;
-    await tx.run(
-      `UPDATE deliveries SET status = $1, status_reason = $2, attempt_count = $3, next_attempt_at = $4, next_trigger = 'scheduled',
-         lease_owner = NULL, lease_until = NULL, updated_at = $5, last_status_code = $6, last_error = $7 WHERE id = $8`,
-      [
-        outcome.status,
-        reason,
-        number,
-        nextAt,
-        now,
-        attempt ? attempt.statusCode : current.last_status_code,
-        lastError,
-        delivery.id,
-      ],
-    );
-    if (owned) {
-      await tx.run(
-        `UPDATE destinations SET in_flight = greatest(in_flight - 1, 0), next_due_at = least(next_due_at, $1::bigint)
-         WHERE id = $2`,
-        [nextAt, current.destination_id],
-      );
-    }
-  } else {
-    await tx.run('UPDATE deliveries SET attempt_count = greatest(attempt_count, $1), updated_at = $2 WHERE id = $3', [
-      number,
-      now,
+  // One statement: the attempt row, the delivery, and (when this process held the lease) its
+  // destination's in-flight counter and lower bound.
+  await tx.run(
+    `WITH att AS (
+       INSERT INTO attempts (delivery_id, number, trigger, started_at, duration_ms, status_code, error_code, error_message, response_excerpt)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE $10::boolean
+     ), dl AS (
+       UPDATE deliveries SET
+         status = CASE WHEN $11::boolean THEN $12 ELSE status END,
+         status_reason = CASE WHEN $11::boolean THEN $13 ELSE status_reason END,
+         attempt_count = CASE WHEN $11::boolean THEN $2 ELSE greatest(attempt_count, $2) END,
+         next_attempt_at = CASE WHEN $11::boolean THEN $14::bigint ELSE next_attempt_at END,
+         next_trigger = CASE WHEN $11::boolean THEN 'scheduled' ELSE next_trigger END,
+         lease_owner = CASE WHEN $11::boolean THEN NULL ELSE lease_owner END,
+         lease_until = CASE WHEN $11::boolean THEN NULL ELSE lease_until END,
+         last_status_code = CASE WHEN $11::boolean THEN $15::int ELSE last_status_code END,
+         last_error = CASE WHEN $11::boolean THEN $16 ELSE last_error END,
+         updated_at = $17
+       WHERE id = $1
+     )
+     UPDATE destinations SET in_flight = greatest(in_flight - 1, 0), next_due_at = least(next_due_at, $14::bigint)
+     WHERE id = $18 AND $19::boolean`,
+    [
       delivery.id,
-    ]);
-  }
+      number,
+      attempt?.trigger ?? null,
+      attempt?.startedAt ?? null,
+      attempt?.durationMs ?? null,
+      attempt?.statusCode ?? null,
+      attempt?.errorCode ?? null,
+      attempt?.errorMessage ?? null,
+      attempt?.responseExcerpt ?? null,
+      attempt !== null,
+      settles,
+      outcome.status,
+      reason,
+      nextAt,
+      attempt ? attempt.statusCode : current.last_status_code,
+      lastError,
+      now,
+      current.destination_id,
+      owned,
+    ],
+  );
 
   if (outcome.status === 'succeeded' && delivery.webhookId !== null) {
-    await tx.run('UPDATE webhooks SET last_success_at = $1 WHERE id = $2', [now, delivery.webhookId]);
+    // At most about once a second per webhook: every success would otherwise queue on this row.
+    await tx.run(
+      'UPDATE webhooks SET last_success_at = $1::bigint WHERE id = $2 AND coalesce(last_success_at, 0) < $1::bigint - 1000',
+      [now, delivery.webhookId],
+    );
   }
   await maybeDisableWebhook(tx, input);
 }

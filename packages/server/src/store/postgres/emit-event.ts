@@ -1,7 +1,7 @@
 import { destinationId } from '../destination-id.js';
 import type { EmitInput, EmitResult } from '../records.js';
 import { toEvent, type EventRow, type WebhookRow } from '../sqlite/rows.js';
-import { notifyEvent, notifyWake } from './channels.js';
+import { CHANNELS, notifyWake } from './channels.js';
 import type { Tx } from './pg-database.js';
 
 interface Destination {
@@ -49,7 +49,8 @@ export async function upsertDestinations(tx: Tx, projectId: string, ids: string[
 /**
  * Appends the event and one pending delivery per destination, inside the caller's transaction.
  * Bumping the project's `event_seq` locks the project row until commit, so a project's events
- * commit in sequence order and a reader's `after=` cursor never skips one.
+ * commit in sequence order and a reader's `after=` cursor never skips one. The lock is held for
+ * as few round trips as possible: destinations are resolved before it is taken.
  */
 export async function emitEventInTx(tx: Tx, input: EmitInput): Promise<EmitResult> {
   if (input.idempotencyKey !== undefined) {
@@ -59,65 +60,39 @@ export async function emitEventInTx(tx: Tx, input: EmitInput): Promise<EmitResul
     ]);
     if (existing) return { event: toEvent(existing), duplicate: true };
   }
-  const seq = await tx.one<{ event_seq: number }>(
-    'UPDATE projects SET event_seq = event_seq + 1 WHERE id = $1 RETURNING event_seq',
-    [input.projectId],
-  );
-  if (!seq) throw new Error(`unknown project ${input.projectId}`);
-
   const destinations = await resolveDestinations(tx, input);
-  const row: EventRow = {
-    id: input.eventId,
-    project_id: input.projectId,
-    sequence: seq.event_seq,
-    type: input.type,
-    message_id: input.messageId,
-    operation: input.operation ?? null,
-    body: input.body,
-    delivery_count: destinations.length,
-    created_at: input.createdAt,
-  };
-  await tx.run(
-    `INSERT INTO events (id, project_id, sequence, type, message_id, operation, body, idempotency_key, delivery_count, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      row.id,
-      row.project_id,
-      row.sequence,
-      row.type,
-      row.message_id,
-      row.operation,
-      row.body,
-      input.idempotencyKey ?? null,
-      row.delivery_count,
-      row.created_at,
-    ],
-  );
-  notifyEvent(tx, { projectId: input.projectId, sequence: row.sequence, type: input.type });
-  if (destinations.length === 0) return { event: toEvent(row), duplicate: false };
-
   const destIds = destinations.map((d) =>
     d.webhookId ? destinationId({ webhookId: d.webhookId }) : destinationId({ projectId: input.projectId, uri: d.uri }),
   );
-  await upsertDestinations(tx, input.projectId, destIds, input.createdAt);
-  if (input.supersedeKey !== undefined) {
-    await tx.run(
-      `UPDATE deliveries SET status = 'cancelled', status_reason = 'superseded', next_attempt_at = NULL, updated_at = $1
-       WHERE destination_id = ANY($2::text[]) AND supersede_key = $3 AND status = 'pending'`,
-      [input.createdAt, destIds, input.supersedeKey],
-    );
-  }
-  await tx.run(
-    `INSERT INTO deliveries (id, project_id, event_id, event_type, message_id, destination_id, dest_type, webhook_id, uri,
-       status, attempt_count, next_attempt_at, next_trigger, deadline_at, supersede_key, created_at, updated_at)
-     SELECT u.id, $1, $2, $3, $4, u.dest, u.dest_type, u.webhook_id, u.uri, 'pending', 0, $5::bigint, 'scheduled', $6::bigint,
-       $7, $5::bigint, $5::bigint
-     FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) AS u(id, dest, dest_type, webhook_id, uri)`,
+  // One round trip while the project row is locked: bump the sequence, append the event and its
+  // deliveries, and queue the notifications (delivered at commit). The deliveries' foreign key to
+  // the event is checked at the end of the statement.
+  const inserted = await tx.one<{ sequence: number }>(
+    `WITH seq AS (
+       UPDATE projects SET event_seq = event_seq + 1 WHERE id = $1 RETURNING event_seq
+     ), ev AS (
+       INSERT INTO events (id, project_id, sequence, type, message_id, operation, body, idempotency_key, delivery_count, created_at)
+       SELECT $2, $1, seq.event_seq, $3, $4, $5, $6, $7, $8, $9 FROM seq
+       RETURNING sequence
+     ), dl AS (
+       INSERT INTO deliveries (id, project_id, event_id, event_type, message_id, destination_id, dest_type, webhook_id, uri,
+         status, attempt_count, next_attempt_at, next_trigger, deadline_at, supersede_key, created_at, updated_at)
+       SELECT u.id, $1, $2, $3, $4, u.dest, u.dest_type, u.webhook_id, u.uri, 'pending', 0, $9::bigint, 'scheduled',
+         $10::bigint, $11, $9::bigint, $9::bigint
+       FROM ev, unnest($12::text[], $13::text[], $14::text[], $15::text[], $16::text[]) AS u(id, dest, dest_type, webhook_id, uri)
+     )
+     SELECT ev.sequence,
+       pg_notify($17, json_build_object('projectId', $1::text, 'sequence', ev.sequence, 'type', $3::text)::text)
+     FROM ev`,
     [
       input.projectId,
       input.eventId,
       input.type,
       input.messageId,
+      input.operation ?? null,
+      input.body,
+      input.idempotencyKey ?? null,
+      destinations.length,
       input.createdAt,
       input.deadlineAt,
       input.supersedeKey ?? null,
@@ -126,8 +101,31 @@ export async function emitEventInTx(tx: Tx, input: EmitInput): Promise<EmitResul
       destinations.map((d) => d.destType),
       destinations.map((d) => d.webhookId),
       destinations.map((d) => d.uri),
+      CHANNELS.events,
     ],
   );
+  if (!inserted) throw new Error(`unknown project ${input.projectId}`);
+  const row: EventRow = {
+    id: input.eventId,
+    project_id: input.projectId,
+    sequence: inserted.sequence,
+    type: input.type,
+    message_id: input.messageId,
+    operation: input.operation ?? null,
+    body: input.body,
+    delivery_count: destinations.length,
+    created_at: input.createdAt,
+  };
+  if (destinations.length === 0) return { event: toEvent(row), duplicate: false };
+
+  await upsertDestinations(tx, input.projectId, destIds, input.createdAt);
+  if (input.supersedeKey !== undefined) {
+    await tx.run(
+      `UPDATE deliveries SET status = 'cancelled', status_reason = 'superseded', next_attempt_at = NULL, updated_at = $1
+       WHERE destination_id = ANY($2::text[]) AND supersede_key = $3 AND status = 'pending' AND event_id <> $4`,
+      [input.createdAt, destIds, input.supersedeKey, input.eventId],
+    );
+  }
   notifyWake(tx);
   return { event: toEvent(row), duplicate: false };
 }

@@ -311,10 +311,56 @@ export class PostgresStore implements Store {
   }
 
   // events
+  readonly #emits: { input: EmitInput; resolve: (r: EmitResult) => void; reject: (e: unknown) => void }[] = [];
+  #flushers = 0;
+
+  /**
+   * Group commit: emits waiting while another batch commits share the next transaction (one
+   * project-row lock and one commit for up to 64 events), so a busy project is not limited to
+   * one event per commit. If a batch fails, its emits are rerun one per transaction, so each
+   * caller gets its own result or error.
+   */
   async emitEvent(input: EmitInput): Promise<EmitResult> {
-    // A concurrent emit with the same idempotency key loses on the unique index; the rerun
-    // returns the winner's event as a duplicate.
-    return this.#tx((tx) => emitEventInTx(tx, input), { retryOnUnique: input.idempotencyKey !== undefined });
+    return new Promise<EmitResult>((resolve, reject) => {
+      this.#emits.push({ input, resolve, reject });
+      if (this.#flushers < 4) void this.#flushEmits();
+    });
+  }
+
+  async #flushEmits(): Promise<void> {
+    this.#flushers++;
+    try {
+      while (this.#emits.length > 0) {
+        const batch = this.#emits.splice(0, 64);
+        let results: EmitResult[] | undefined;
+        if (batch.length > 1) {
+          try {
+            results = await this.#tx(async (tx) => {
+              const out: EmitResult[] = [];
+              for (const item of batch) out.push(await emitEventInTx(tx, item.input));
+              return out;
+            });
+          } catch {
+            results = undefined; // rerun one by one below
+          }
+        }
+        if (results) {
+          batch.forEach((item, i) => item.resolve(results[i]!));
+          continue;
+        }
+        await Promise.all(
+          batch.map((item) =>
+            // A concurrent emit with the same idempotency key loses on the unique index; the
+            // rerun returns the winner's event as a duplicate.
+            this.#tx((tx) => emitEventInTx(tx, item.input), {
+              retryOnUnique: item.input.idempotencyKey !== undefined,
+            }).then(item.resolve, item.reject),
+          ),
+        );
+      }
+    } finally {
+      this.#flushers--;
+    }
   }
 
   async getEvent(projectId: string, id: string) {
