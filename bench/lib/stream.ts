@@ -119,7 +119,8 @@ export async function runStream(host: HeraldHost, rx: Receivers, o: StreamOption
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
   const started = nowMs();
-  let lastEmitAt = started;
+  // Pollers run until every event was seen, or long after the last emit (Infinity until then).
+  let lastEmitAt = Number.POSITIVE_INFINITY;
   const pollOuts: { periodMs: number; clients: number; out: number[] }[] = [];
   const pollers: Promise<void>[] = [];
   const stopPolling = () => lastEmitAt + Math.max(...(o.pollers?.periodsMs ?? [0])) * 2 + 10_000;

@@ -231,6 +231,7 @@ export async function backlogScenario(ctx: ScenarioContext): Promise<ScenarioRes
         drain,
         rssAtStartMiB: mib(rssAtStart),
         peakRssMiB: mib(peakRss),
+        memoryAtPeak: rss.atPeak,
         dbMiB,
       },
       rows,
