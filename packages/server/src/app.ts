@@ -15,6 +15,8 @@ import { eventStreamRoutes } from './http/routes/event-stream.js';
 import { jwksRoutes } from './http/routes/jwks.js';
 import { projectRoutes } from './http/routes/project.js';
 import { apiKeyRoutes } from './http/routes/api-keys.js';
+import { listenRoutes } from './http/routes/listen.js';
+import type { ListenerService } from './listen/listener-service.js';
 import { signingKeyRoutes } from './http/routes/signing-keys.js';
 import type { SigningKeyService } from './signing/signing-key-service.js';
 import { operationSurfaces, type OperationSurfaceDeps } from './http/operation-surfaces.js';
@@ -51,6 +53,8 @@ export interface AppDeps {
   eventFeed?: EventFeed;
   /** False for `HERALD_ROLE=worker`: no API, dashboard or upload routes. Default true. */
   apiRoutes?: boolean;
+  /** `herald listen` destinations (absent when the engine runs in another process). */
+  listeners?: ListenerService;
 }
 
 /** Every Gemini-compatible and Herald-native route is served under both prefixes. */
@@ -118,6 +122,7 @@ export async function buildApp(deps: AppDeps) {
         await api.register(replayRoutes, { replay });
         await api.register(projectRoutes, { store });
         await api.register(apiKeyRoutes, { store, clock });
+        await api.register(listenRoutes, { listeners: deps.listeners, clock });
         if (deps.signingKeys) await api.register(signingKeyRoutes, { signingKeys: deps.signingKeys });
         if (deps.eventFeed) await api.register(eventStreamRoutes, { store, clock, feed: deps.eventFeed });
         if (deps.operations) await api.register(operationSurfaces, { ...deps.operations, urlPolicy });

@@ -24,6 +24,8 @@ import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import type { OperationService } from './operations/operation-service.js';
 import { createOperationsRuntime } from './operations/operations-runtime.js';
+import { ListenerHub } from './listen/listener-hub.js';
+import { ListenerService } from './listen/listener-service.js';
 import { ReplayService } from './replay/replay-service.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
@@ -102,6 +104,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     allowPrivate: config.allowPrivateNetworks,
     connectTimeoutMs: config.connectTimeoutMs,
   });
+  const listenerHub = new ListenerHub();
   const engine = createEngine({
     store,
     logger: logger.child({ component: 'engine' }),
@@ -113,7 +116,8 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
         issuer: () => config.publicUrl,
       }),
     }),
-    send: (req) => sendAttempt(agent, req),
+    // `herald-listen://` destinations go to the `herald listen` streams, everything else over HTTP.
+    send: listenerHub.sender((req) => sendAttempt(agent, req)),
     clock,
     timeScale: config.timeScale,
     maxPerDestination: config.maxInFlightPerDestination,
@@ -143,6 +147,8 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     publicUrl: options.config?.publicUrl ?? (process.env.HERALD_PUBLIC_URL ? config.publicUrl : ''),
   });
   const replay = new ReplayService({ store, clock, timeScale: config.timeScale });
+  // A listener's deliveries are pushed by the engine of the process its stream is connected to.
+  const listeners = config.role === 'all' ? new ListenerService({ hub: listenerHub, webhooks }) : undefined;
   const dashboard = { live, sessionSecret: deriveSessionSecret(masterKey) };
   const app = await buildApp({
     operations: operations.surfaces,
@@ -159,6 +165,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     apiRoutes: config.role !== 'worker',
     replay,
     dashboard,
+    ...(listeners ? { listeners } : {}),
   });
 
   let closed = false;
@@ -199,6 +206,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
       await operations.stop();
       await engine.stop();
       await app.close();
+      listeners?.close();
       await agent.close();
       await store.close();
     },

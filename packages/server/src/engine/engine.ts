@@ -93,7 +93,14 @@ export function createEngine(opts: EngineOptions): Engine {
     let result: AttemptResult;
     try {
       const headers = await signer.sign(d, Math.floor(startedAt / 1000));
-      result = await send({ url: d.uri, headers, body: d.body, timeoutMs: attemptTimeoutMs });
+      result = await send({
+        url: d.uri,
+        headers,
+        body: d.body,
+        timeoutMs: attemptTimeoutMs,
+        deliveryId: d.id,
+        attempt: d.attemptCount + 1,
+      });
     } catch (err) {
       // Signing failures (a missing key) are recorded like a transport error and retried.
       const e = err as Error & { code?: string };

@@ -8,6 +8,9 @@ export interface AttemptRequest {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
+  /** The delivery and the number of this attempt (for senders that are not plain HTTP: `herald listen`). */
+  deliveryId?: string;
+  attempt?: number;
 }
 
 export type Sender = (req: AttemptRequest) => Promise<AttemptResult>;
