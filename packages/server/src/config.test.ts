@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://127.0.0.1:8080',
       maxRequestBytes: 1048576,
       maxEventDataBytes: 262144,
+      retentionDays: 30,
     });
     expect(c.dataDir.endsWith('.herald')).toBe(true);
   });
@@ -31,6 +32,7 @@ describe('loadConfig', () => {
     [{ HERALD_TIME_SCALE: '0' }, /HERALD_TIME_SCALE must be a number/],
     [{ HERALD_ALLOW_PRIVATE_NETWORKS: 'maybe' }, /HERALD_ALLOW_PRIVATE_NETWORKS must be/],
     [{ HERALD_DATABASE_URL: 'mysql://x' }, /postgres:\/\//],
+    [{ HERALD_RETENTION_DAYS: '0' }, /HERALD_RETENTION_DAYS must be an integer from 1 to 3650/],
   ])('rejects %j with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

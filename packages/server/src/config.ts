@@ -21,6 +21,8 @@ export interface HeraldConfig {
   attemptTimeoutMs: number;
   connectTimeoutMs: number;
   maxInFlightPerDestination: number;
+  /** Settled deliveries, their attempts and events older than this many days are purged. */
+  retentionDays: number;
 }
 
 /** Invalid configuration: the message names the variable and what it accepts. */
@@ -108,5 +110,6 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     attemptTimeoutMs: int(env, 'HERALD_ATTEMPT_TIMEOUT_MS', 15_000, 100, 120_000),
     connectTimeoutMs: int(env, 'HERALD_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
     maxInFlightPerDestination: int(env, 'HERALD_MAX_IN_FLIGHT_PER_DESTINATION', 16, 1, 1000),
+    retentionDays: int(env, 'HERALD_RETENTION_DAYS', 30, 1, 3650),
   };
 }

@@ -28,6 +28,7 @@ import { ListenerHub } from './listen/listener-hub.js';
 import { ListenerService } from './listen/listener-service.js';
 import { ReplayService } from './replay/replay-service.js';
 import { openStore } from './store/open-store.js';
+import { createRetentionRunner } from './store/retention.js';
 import type { Store } from './store/store.js';
 import { WebhookService } from './webhooks/webhook-service.js';
 
@@ -147,6 +148,13 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     publicUrl: options.config?.publicUrl ?? (process.env.HERALD_PUBLIC_URL ? config.publicUrl : ''),
   });
   const replay = new ReplayService({ store, clock, timeScale: config.timeScale });
+  // Purges settled history older than HERALD_RETENTION_DAYS, in small batches, where the engine runs.
+  const retention = createRetentionRunner({
+    store,
+    clock,
+    logger: logger.child({ component: 'retention' }),
+    retentionMs: config.retentionDays * 86_400_000,
+  });
   // A listener's deliveries are pushed by the engine of the process its stream is connected to.
   const listeners = config.role === 'all' ? new ListenerService({ hub: listenerHub, webhooks }) : undefined;
   const dashboard = { live, sessionSecret: deriveSessionSecret(masterKey) };
@@ -186,6 +194,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     registerExecutor: (kind, executor) => operations.registerExecutor(kind, executor),
     async listen() {
       if (config.role !== 'api') engine.start();
+      if (config.role !== 'api') retention.start();
       const address = await app.listen({ port: config.port, host: config.host });
       const port = new URL(address).port;
       const host =
@@ -205,6 +214,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
       draining = true;
       await operations.stop();
       await engine.stop();
+      await retention.stop();
       await app.close();
       listeners?.close();
       await agent.close();

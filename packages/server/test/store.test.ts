@@ -163,8 +163,14 @@ for (const f of factories) {
       for (const id of ['a', 'b', 'c']) await store.createWebhook(webhook(id));
       for (let i = 0; i < 20; i++) await store.emitEvent(event());
       const owners = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6'];
-      const rounds = await Promise.all(owners.map((owner) => claim(store, { owner, limit: 5, maxPerDestination: 3 })));
-      const all = rounds.flat();
+      // Racing claimers skip destinations another one holds (SKIP LOCKED), so keep racing until
+      // nothing more can be leased: the caps must then be exactly full, each delivery leased once.
+      const all: ClaimedDelivery[] = [];
+      for (;;) {
+        const round = await Promise.all(owners.map((owner) => claim(store, { owner, limit: 2, maxPerDestination: 3 })));
+        if (round.flat().length === 0) break;
+        all.push(...round.flat());
+      }
       expect(new Set(all.map((d) => d.id)).size).toBe(all.length);
       const perDest = all.reduce<Record<string, number>>(
         (m, d) => ({ ...m, [d.webhookId!]: (m[d.webhookId!] ?? 0) + 1 }),
@@ -257,6 +263,38 @@ for (const f of factories) {
         ['dynamic', 'http://127.0.0.1:1/x'],
         ['dynamic', 'http://127.0.0.1:1/y'],
       ]);
+    });
+
+    it('purges old events with their settled deliveries and attempts, in batches, never unsettled ones', async () => {
+      const DAY = 86_400_000;
+      await store.createWebhook(webhook('a'));
+      const old1 = await store.emitEvent(event());
+      const old2 = await store.emitEvent(event());
+      const old3 = await store.emitEvent(event());
+      const [d1, d2, d3] = await claim(store, { maxPerDestination: 3 });
+      await succeed(store, d1!);
+      await succeed(store, d2!);
+      // d3 stays in flight: its event must survive whatever its age.
+      const fresh = await store.emitEvent(event('job.done', { now: T0 + 10 * DAY }));
+
+      const first = await store.purgeBefore({ before: T0 + DAY, limit: 1 });
+      expect(first).toEqual({ events: 1, deliveries: 1, attempts: 1 });
+      const second = await store.purgeBefore({ before: T0 + DAY, limit: 5 });
+      expect(second).toEqual({ events: 1, deliveries: 1, attempts: 1 });
+      expect(await store.purgeBefore({ before: T0 + DAY, limit: 5 })).toEqual({
+        events: 0,
+        deliveries: 0,
+        attempts: 0,
+      });
+
+      expect(await store.getEvent('p1', old1.event.id)).toBeUndefined();
+      expect(await store.getEvent('p1', old2.event.id)).toBeUndefined();
+      expect(await store.getDelivery('p1', d1!.id)).toBeUndefined();
+      const left = await store.listEvents('p1', { afterSequence: 0, pageSize: 10 });
+      expect(left.map((e) => e.id)).toEqual([old3.event.id, fresh.event.id]);
+      expect((await store.getDelivery('p1', d3!.id))!.delivery.status).toBe('in_flight');
+      // The cursor keeps counting: the next event is sequence 5.
+      expect((await store.emitEvent(event())).event.sequence).toBe(5);
     });
 
     it('cancels pending deliveries when a webhook is disabled or deleted', async () => {

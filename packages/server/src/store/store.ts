@@ -30,6 +30,13 @@ export interface DeliveryStats {
   disabledWebhooks: number;
 }
 
+/** What one retention batch (`purgeBefore`) deleted. */
+export interface PurgeResult {
+  events: number;
+  deliveries: number;
+  attempts: number;
+}
+
 export interface ClaimInput {
   now: EpochMs;
   /** Most deliveries to lease in this call. */
@@ -103,6 +110,14 @@ export interface Store extends OperationStore {
   releaseExpiredLeases(now: EpochMs): Promise<number>;
   /** Earliest `next_attempt_at` of any pending delivery, or null when there is none. */
   nextDueAt(maxPerDestination: number): Promise<EpochMs | null>;
+
+  /**
+   * Retention, one small batch in one short transaction: deletes up to `limit` events created
+   * before `before` whose deliveries are all settled (never a pending or in-flight one), with
+   * those deliveries and their attempts. Fewer than `limit` events deleted: nothing older is left
+   * to purge for now. Safe to run from several processes at once.
+   */
+  purgeBefore(input: { before: EpochMs; limit: number }): Promise<PurgeResult>;
 
   /** Whole-store gauges for /metrics (no per-destination breakdown: bounded cardinality). */
   deliveryStats(): Promise<DeliveryStats>;

@@ -26,7 +26,7 @@ import type {
 import type { ReplayInput, ReplayResult } from '../replay-records.js';
 import type { ProjectSettings, SigningKeyRecord } from '../signing-records.js';
 import { toEvent, type EventRow } from '../sqlite/rows.js';
-import type { ClaimInput, DeliveryStats, Store } from '../store.js';
+import type { ClaimInput, DeliveryStats, PurgeResult, Store } from '../store.js';
 import { revokeApiKeyInTx, selectApiKeys } from './api-keys.js';
 import { CHANNELS, parseEventNotice, parseOperationChange } from './channels.js';
 import { claimDueInTx } from './claim-due.js';
@@ -48,6 +48,7 @@ import {
 } from './operations.js';
 import { createPool, inTx, type PgPool, type Tx } from './pg-database.js';
 import { PgListener } from './pg-listener.js';
+import { purgeBeforeInTx } from './purge.js';
 import {
   insertSigningKeyIfNone,
   rotateSigningKeyInTx,
@@ -397,6 +398,10 @@ export class PostgresStore implements Store {
       total += n;
       if (n < 1000) return total;
     }
+  }
+
+  async purgeBefore(input: { before: number; limit: number }): Promise<PurgeResult> {
+    return this.#tx((tx) => purgeBeforeInTx(tx, input.before, input.limit));
   }
 
   async nextDueAt(maxPerDestination: number): Promise<number | null> {

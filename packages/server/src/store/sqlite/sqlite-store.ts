@@ -33,7 +33,7 @@ import type {
   WebhookPatch,
   WebhookRecord,
 } from '../records.js';
-import type { ClaimInput, DeliveryStats, Store } from '../store.js';
+import type { ClaimInput, DeliveryStats, PurgeResult, Store } from '../store.js';
 import { revokeApiKeyInTx, selectApiKeys } from './api-keys.js';
 import { claimDueInTx } from './claim-due.js';
 import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
@@ -42,6 +42,7 @@ import { emitEventInTx } from './emit-event.js';
 import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from '../overview-records.js';
 import type { ReplayInput, ReplayResult } from '../replay-records.js';
 import { selectDeliveryOverview, selectRecentEvents } from './overview.js';
+import { purgeBeforeInTx } from './purge.js';
 import { replayWebhookDeliveriesInTx } from './replay.js';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './open-database.js';
 import { toEvent, type EventRow } from './rows.js';
@@ -322,6 +323,10 @@ export class SqliteStore implements Store {
     const n = this.#tx(() => releaseExpiredLeasesInTx(this.#db, now));
     if (n > 0) this.#wake();
     return n;
+  }
+
+  async purgeBefore(input: { before: number; limit: number }): Promise<PurgeResult> {
+    return this.#tx(() => purgeBeforeInTx(this.#db, input.before, input.limit));
   }
 
   async nextDueAt(maxPerDestination: number): Promise<number | null> {
