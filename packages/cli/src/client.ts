@@ -159,14 +159,29 @@ export interface ReplayInput {
   only_failed?: boolean | undefined;
 }
 
-/** A `herald listen` destination (`POST /v1beta/listeners`). */
+/** A `herald listen` destination (`POST /v1beta/listeners`): a webhook whose deliveries are streamed. */
 export interface Listener {
+  /** Also the id of its webhook (deliveries, replay). */
   id: string;
+  /** `herald-listen://lst_…`. */
   uri: string;
+  name: string;
   subscribed_events: string[];
-  /** The webhook's signing secret (`whsec_…`), returned once. */
-  secret: string;
+  state: string;
+  /** Whether a `herald listen` stream is open. */
+  connected: boolean;
   create_time: string;
+  /** The signing secret (`whsec_…`), in the answer to create only. */
+  secret?: string;
+}
+
+/** One attempt pushed on a listener's stream (`event: delivery`). */
+export interface ListenerDelivery {
+  delivery_id: string;
+  attempt: number;
+  /** What Herald would send: content-type, user-agent and the signed webhook-id/-timestamp/-signature. */
+  headers: Record<string, string>;
+  body: string;
 }
 
 /** What the local receiver answered, reported back to Herald. */
@@ -192,7 +207,8 @@ export function normalizeBaseUrl(raw: string): string | undefined {
   return `${url.origin}${path}`;
 }
 
-function causeCode(err: unknown): string | undefined {
+/** The first `code` along an error's cause chain (`ECONNREFUSED`, `UND_ERR_CONNECT_TIMEOUT`, …). */
+export function causeCode(err: unknown): string | undefined {
   let e: unknown = err;
   for (let i = 0; i < 4 && typeof e === 'object' && e !== null; i++) {
     const code = (e as { code?: unknown }).code;

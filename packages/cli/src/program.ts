@@ -8,6 +8,7 @@ import { deliveriesCommand } from './commands/deliveries.js';
 import { eventsCommand } from './commands/events.js';
 import { jwksCommand } from './commands/jwks.js';
 import { keysCommand } from './commands/keys.js';
+import { listenCommand } from './commands/listen.js';
 import { loginCommand, logoutCommand } from './commands/login.js';
 import { opsCommand } from './commands/ops.js';
 import { replayCommand } from './commands/replay.js';
@@ -43,6 +44,7 @@ export function buildProgram(): CommandUnknownOpts {
     .addCommand(replayCommand())
     .addCommand(jwksCommand())
     .addCommand(keysCommand())
+    .addCommand(listenCommand())
     .addCommand(verifyCommand())
     .addCommand(loginCommand())
     .addCommand(logoutCommand())
@@ -60,6 +62,7 @@ Examples:
   $ herald events emit invoice.ready --data '{"id":"inv_1"}'
   $ herald deliveries list --status failed
   $ herald ops watch batches/9zq…
+  $ herald listen --forward-to http://localhost:3000/webhooks
   $ herald verify --secret whsec_… --file request.txt
 
 Docs: docs/cli.md`,
