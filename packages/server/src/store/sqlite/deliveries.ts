@@ -1,3 +1,4 @@
+import type { DeliveryStats } from '../store.js';
 import type { AttemptRecord, DeliveryFilter, DeliveryRecord } from '../records.js';
 import type { SqliteDatabase } from './open-database.js';
 import { toAttempt, toDelivery, type AttemptRow, type DeliveryRow } from './rows.js';
@@ -60,4 +61,34 @@ export function markForRetry(
      ON CONFLICT (id) DO UPDATE SET next_due_at = min(coalesce(next_due_at, excluded.next_due_at), excluded.next_due_at)`,
   ).run(row.destination_id, projectId, now);
   return toDelivery(db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE id = ?').get(id)!);
+}
+
+/** Earliest `next_due_at` of a destination below its in-flight cap, or null. */
+export function selectNextDueAt(db: SqliteDatabase, maxPerDestination: number): number | null {
+  const r = db
+    .prepare<[number], { next_due_at: number }>(
+      'SELECT next_due_at FROM destinations WHERE next_due_at IS NOT NULL AND in_flight < ? ORDER BY next_due_at LIMIT 1',
+    )
+    .get(maxPerDestination);
+  return r ? r.next_due_at : null;
+}
+
+/** Whole-store backlog gauges for /metrics. */
+export function selectDeliveryStats(db: SqliteDatabase): DeliveryStats {
+  const counts = db
+    .prepare<[], { status: string; n: number; oldest: number | null }>(
+      `SELECT status, count(*) AS n, min(created_at) AS oldest FROM deliveries
+       WHERE status IN ('pending', 'in_flight') GROUP BY status`,
+    )
+    .all();
+  const disabled = db
+    .prepare<[], { n: number }>("SELECT count(*) AS n FROM webhooks WHERE state = 'disabled_due_to_failed_deliveries'")
+    .get();
+  const oldest = counts.map((c) => c.oldest).filter((o): o is number => o !== null);
+  return {
+    pending: counts.find((c) => c.status === 'pending')?.n ?? 0,
+    inFlight: counts.find((c) => c.status === 'in_flight')?.n ?? 0,
+    oldestPendingCreatedAt: oldest.length > 0 ? Math.min(...oldest) : null,
+    disabledWebhooks: disabled?.n ?? 0,
+  };
 }

@@ -37,15 +37,16 @@ import type { ClaimInput, DeliveryStats, PurgeResult, Store } from '../store.js'
 import { revokeApiKeyInTx, selectApiKeys } from './api-keys.js';
 import { claimDueInTx } from './claim-due.js';
 import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
-import { markForRetry, selectDeliveries, selectDelivery } from './deliveries.js';
+import { markForRetry, selectDeliveries, selectDelivery, selectDeliveryStats, selectNextDueAt } from './deliveries.js';
 import { emitEventInTx } from './emit-event.js';
+import { selectEvent, selectEventsAfter } from './events.js';
+import { GroupCommit } from './group-commit.js';
 import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from '../overview-records.js';
 import type { ReplayInput, ReplayResult } from '../replay-records.js';
 import { selectDeliveryOverview, selectRecentEvents } from './overview.js';
 import { purgeBeforeInTx } from './purge.js';
 import { replayWebhookDeliveriesInTx } from './replay.js';
 import { openDatabase, type OpenDatabaseOptions, type SqliteDatabase } from './open-database.js';
-import { toEvent, type EventRow } from './rows.js';
 import {
   insertWebhook,
   patchWebhook,
@@ -75,11 +76,13 @@ import {
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   readonly #db: SqliteDatabase;
+  readonly #group: GroupCommit;
   readonly #listeners = new Set<() => void>();
   readonly #eventListeners = new Set<(notice: EventNotice) => void>();
 
   private constructor(db: SqliteDatabase) {
     this.#db = db;
+    this.#group = new GroupCommit(db, (fn) => this.#tx(fn));
   }
 
   /** Opens the file, runs migrations, and returns leases left by a previous process to `pending`. */
@@ -142,56 +145,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    this.#flush();
+    this.#group.flush();
     if (this.#db.open) this.#db.close();
-  }
-
-  readonly #pending: { fn: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
-  #flushQueued = false;
-
-  /**
-   * Group commit for the hot writes (events with their deliveries, attempt records): units of
-   * work submitted in the same turn of the event loop share ONE transaction, so one fsync
-   * (`synchronous=FULL`) covers many of them. Each runs in its own savepoint, so a failing unit
-   * rolls back alone; every caller gets its own result or error only after the shared commit.
-   */
-  #group<T>(fn: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.#flushQueued) {
-        this.#flushQueued = true;
-        setImmediate(() => this.#flush());
-      }
-    });
-  }
-
-  #flush(): void {
-    this.#flushQueued = false;
-    const batch = this.#pending.splice(0);
-    if (batch.length === 0 || !this.#db.open) {
-      for (const item of batch) item.reject(new Error('store is closed'));
-      return;
-    }
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    try {
-      this.#tx(() => {
-        for (const item of batch) {
-          try {
-            outcomes.push({ ok: true, value: this.#db.transaction(item.fn)() });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
-        }
-      });
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    }
-    batch.forEach((item, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) item.resolve(o.value);
-      else item.reject(o.error);
-    });
   }
 
   async ensureProject(p: ProjectRecord): Promise<ProjectRecord> {
@@ -288,27 +243,17 @@ export class SqliteStore implements Store {
   }
 
   async emitEvent(input: EmitInput): Promise<EmitResult> {
-    const result = await this.#group(() => emitEventInTx(this.#db, input));
+    const result = await this.#group.run(() => emitEventInTx(this.#db, input));
     if (!result.duplicate && result.event.deliveryCount > 0) this.#wake();
     return result;
   }
 
   async getEvent(projectId: string, id: string) {
-    const r = this.#db
-      .prepare<[string, string], EventRow>('SELECT * FROM events WHERE id = ? AND project_id = ?')
-      .get(id, projectId);
-    return r ? toEvent(r) : undefined;
+    return selectEvent(this.#db, projectId, id);
   }
 
   async listEvents(projectId: string, q: { afterSequence: number; types?: string[]; pageSize: number }) {
-    const types = q.types && q.types.length > 0 ? q.types : undefined;
-    const sql = `SELECT * FROM events WHERE project_id = ? AND sequence > ?${
-      types ? ` AND type IN (${types.map(() => '?').join(', ')})` : ''
-    } ORDER BY sequence LIMIT ?`;
-    return this.#db
-      .prepare<unknown[], EventRow>(sql)
-      .all(projectId, q.afterSequence, ...(types ?? []), q.pageSize)
-      .map(toEvent);
+    return selectEventsAfter(this.#db, projectId, q);
   }
 
   async claimDue(input: ClaimInput) {
@@ -316,7 +261,7 @@ export class SqliteStore implements Store {
   }
 
   async completeAttempt(input: CompleteAttemptInput): Promise<void> {
-    await this.#group(() => completeAttemptInTx(this.#db, input));
+    await this.#group.run(() => completeAttemptInTx(this.#db, input));
   }
 
   async releaseExpiredLeases(now: number): Promise<number> {
@@ -330,33 +275,11 @@ export class SqliteStore implements Store {
   }
 
   async nextDueAt(maxPerDestination: number): Promise<number | null> {
-    const r = this.#db
-      .prepare<[number], { next_due_at: number }>(
-        'SELECT next_due_at FROM destinations WHERE next_due_at IS NOT NULL AND in_flight < ? ORDER BY next_due_at LIMIT 1',
-      )
-      .get(maxPerDestination);
-    return r ? r.next_due_at : null;
+    return selectNextDueAt(this.#db, maxPerDestination);
   }
 
   async deliveryStats(): Promise<DeliveryStats> {
-    const counts = this.#db
-      .prepare<[], { status: string; n: number; oldest: number | null }>(
-        `SELECT status, count(*) AS n, min(created_at) AS oldest FROM deliveries
-         WHERE status IN ('pending', 'in_flight') GROUP BY status`,
-      )
-      .all();
-    const disabled = this.#db
-      .prepare<[], { n: number }>(
-        "SELECT count(*) AS n FROM webhooks WHERE state = 'disabled_due_to_failed_deliveries'",
-      )
-      .get();
-    const oldest = counts.map((c) => c.oldest).filter((o): o is number => o !== null);
-    return {
-      pending: counts.find((c) => c.status === 'pending')?.n ?? 0,
-      inFlight: counts.find((c) => c.status === 'in_flight')?.n ?? 0,
-      oldestPendingCreatedAt: oldest.length > 0 ? Math.min(...oldest) : null,
-      disabledWebhooks: disabled?.n ?? 0,
-    };
+    return selectDeliveryStats(this.#db);
   }
 
   async getDelivery(projectId: string, id: string) {

@@ -1,0 +1,69 @@
+import type { SqliteDatabase } from './open-database.js';
+
+interface Pending {
+  fn: () => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Group commit for the hot writes (events with their deliveries, attempt records): units of
+ * work submitted in the same turn of the event loop share ONE transaction, so one fsync
+ * (`synchronous=FULL`) covers many of them. Each unit runs in its own savepoint (a nested
+ * better-sqlite3 transaction), so a failing unit rolls back alone; every caller gets its own
+ * result or error only after the shared commit.
+ */
+export class GroupCommit {
+  readonly #db: SqliteDatabase;
+  readonly #commit: (fn: () => void) => void;
+  #pending: Pending[] = [];
+  #queued = false;
+
+  /** `commit(fn)` runs `fn` in the store's outer transaction (and announces what it committed). */
+  constructor(db: SqliteDatabase, commit: (fn: () => void) => void) {
+    this.#db = db;
+    this.#commit = commit;
+  }
+
+  run<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.#queued) {
+        this.#queued = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits whatever is pending now (also called before the database closes). */
+  flush(): void {
+    this.#queued = false;
+    const batch = this.#pending;
+    this.#pending = [];
+    if (batch.length === 0) return;
+    if (!this.#db.open) {
+      for (const item of batch) item.reject(new Error('store is closed'));
+      return;
+    }
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.#commit(() => {
+        for (const item of batch) {
+          try {
+            outcomes.push({ ok: true, value: this.#db.transaction(item.fn)() });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) item.resolve(o.value);
+      else item.reject(o.error);
+    });
+  }
+}
