@@ -5,6 +5,7 @@
 
 import { Command, Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { deliveriesCommand } from './commands/deliveries.js';
+import { demoCommand } from './commands/demo.js';
 import { eventsCommand } from './commands/events.js';
 import { jwksCommand } from './commands/jwks.js';
 import { keysCommand } from './commands/keys.js';
@@ -45,6 +46,7 @@ export function buildProgram(): CommandUnknownOpts {
     .addCommand(jwksCommand())
     .addCommand(keysCommand())
     .addCommand(listenCommand())
+    .addCommand(demoCommand())
     .addCommand(verifyCommand())
     .addCommand(loginCommand())
     .addCommand(logoutCommand())
@@ -57,6 +59,7 @@ Connection: flags win over HERALD_URL / HERALD_API_KEY, which win over the confi
 Exit status: 0 success, 1 failure (including errors returned by the server), 2 usage error.
 
 Examples:
+  $ herald demo                                  # the whole flow in one command
   $ herald serve
   $ herald webhooks create --uri http://127.0.0.1:3000/webhooks --events invoice.ready
   $ herald events emit invoice.ready --data '{"id":"inv_1"}'

@@ -64,6 +64,28 @@ export function buildCli(): Promise<void> {
   return built;
 }
 
+let serverBuilt: Promise<void> | undefined;
+
+/**
+ * Builds `@herald/server` too (incremental `tsc -b`), for the commands that load it in process
+ * (`herald demo`): slow when its sources changed, so only the tests that need it call this.
+ */
+export function buildServer(): Promise<void> {
+  serverBuilt ??= (async () => {
+    await buildCli();
+    const unlock = await lock();
+    try {
+      const r = spawnSync(process.execPath, [TSC, '-b', project('server')], { cwd: REPO, encoding: 'utf8' });
+      if (r.status !== 0 && !existsSync(join(REPO, 'packages/server/dist/index.js'))) {
+        throw new Error(`building the server failed:\n${r.stdout}${r.stderr}`);
+      }
+    } finally {
+      unlock();
+    }
+  })();
+  return serverBuilt;
+}
+
 export interface CliResult {
   code: number | null;
   stdout: string;
