@@ -83,6 +83,10 @@ export async function inTx<T>(
     const client = await pool.connect();
     const notices: Notice[] = [];
     let broken: Error | undefined;
+    // A checked-out client has no error listener of the pool's: without this one, the connection
+    // dying between two statements (a database restart) would be an uncaught 'error' event.
+    const onError = (err: Error) => (broken = err);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await fn(wrap(client, notices));
@@ -104,6 +108,7 @@ export async function inTx<T>(
       const retry = RETRYABLE.has(code ?? '') || (opts.retryOnUnique === true && code === UNIQUE_VIOLATION);
       if (!retry || attempt >= 3) throw err;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
