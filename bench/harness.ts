@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describeMachine } from './lib/machine.js';
 import { SIZES, type Mode } from './lib/sizes.js';
 import { forkHelper, IpcClient } from './lib/child.js';
+import { Receivers } from './lib/receivers.js';
 import type { ScenarioReply, ScenarioRequest } from './lib/scenario-protocol.js';
 import { OWN_PROCESS, RUNNERS } from './scenarios/index.js';
 import {
@@ -81,6 +82,7 @@ export async function runBench(opts: RunOptions): Promise<{ result: BenchResult;
     ctx.earlier[name] = r;
     log(`${name}: ${r.status}${r.note ? ` (${r.note})` : ''} in ${(r.elapsedMs / 1000).toFixed(1)} s`);
   }
+  await Receivers.shutdown();
   const table: TableRow[] = [];
   const targets: TargetCheck[] = [];
   for (const r of Object.values(scenarios)) {

@@ -4,7 +4,8 @@
  * endpoint gets its own keep-alive pool in the sender), stamps each arrival with the system-wide
  * monotonic clock, verifies the Standard Webhooks `v1` signature when it knows the endpoint's secret,
  * and answers 200 at once, or never (`hang`, a black hole), or refuses connections (`down`).
- * It is driven over IPC by `receivers.ts`.
+ * It is driven over IPC by `receivers.ts`; one such process serves every scenario of a bench process
+ * (each scenario gets its own group of endpoints, addressed by global index).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
@@ -20,10 +21,11 @@ interface Endpoint {
   hanging: Set<ServerResponse>;
   stats: EndpointReport;
   seen: Set<string>;
+  /** Keep every arrival's sequence number and time (latency scenarios). */
+  record: boolean;
 }
 
 const endpoints: Endpoint[] = [];
-let record = true;
 let arrivalSeq: number[] = [];
 let arrivalAt: number[] = [];
 let arrivalEndpoint: number[] = [];
@@ -59,7 +61,7 @@ function handle(ep: Endpoint, index: number, body: string, headers: Record<strin
     if (typeof ts === 'string' && typeof sig === 'string' && verify(ep.key, id, ts, body, sig)) s.verified++;
     else s.invalid++;
   }
-  if (record) {
+  if (ep.record) {
     let seq = -1;
     try {
       const parsed = JSON.parse(body) as { data?: { seq?: unknown } };
@@ -110,6 +112,7 @@ function makeEndpoint(index: number): Endpoint {
     hanging: new Set(),
     stats: emptyStats(),
     seen: new Set(),
+    record: false,
   };
   attachServer(ep, index);
   return ep;
@@ -137,15 +140,17 @@ function down(ep: Endpoint): Promise<void> {
 async function onMessage(msg: ReceiverRequest): Promise<ReceiverReply> {
   switch (msg.op) {
     case 'start': {
-      record = msg.record;
+      const base = endpoints.length;
       const urls: string[] = [];
       for (let i = 0; i < msg.endpoints; i++) {
-        const ep = makeEndpoint(endpoints.length);
+        const index = endpoints.length;
+        const ep = makeEndpoint(index);
+        ep.record = msg.record;
         ep.port = await listen(ep, 0);
         endpoints.push(ep);
-        urls.push(`http://127.0.0.1:${ep.port}/hooks/${endpoints.length - 1}`);
+        urls.push(`http://127.0.0.1:${ep.port}/hooks/${index}`);
       }
-      return { id: msg.id, ok: true, urls };
+      return { id: msg.id, ok: true, base, urls };
     }
     case 'configure': {
       const ep = endpoints[msg.index];
@@ -165,25 +170,50 @@ async function onMessage(msg: ReceiverRequest): Promise<ReceiverReply> {
       return { id: msg.id, ok: true };
     }
     case 'reset': {
-      for (const ep of endpoints) {
+      const set = new Set(msg.indexes);
+      for (const i of set) {
+        const ep = endpoints[i];
+        if (!ep) continue;
         ep.stats = emptyStats();
         ep.seen.clear();
       }
-      arrivalSeq = [];
-      arrivalAt = [];
-      arrivalEndpoint = [];
+      const keep = arrivalEndpoint.map((e) => !set.has(e));
+      arrivalSeq = arrivalSeq.filter((_, k) => keep[k]);
+      arrivalAt = arrivalAt.filter((_, k) => keep[k]);
+      arrivalEndpoint = arrivalEndpoint.filter((_, k) => keep[k]);
       return { id: msg.id, ok: true };
     }
     case 'report': {
+      const set = new Set(msg.indexes);
+      const arrivals: { seq: number[]; at: number[]; endpoint: number[] } = { seq: [], at: [], endpoint: [] };
+      if (msg.arrivals) {
+        for (let k = 0; k < arrivalEndpoint.length; k++) {
+          if (!set.has(arrivalEndpoint[k]!)) continue;
+          arrivals.seq.push(arrivalSeq[k]!);
+          arrivals.at.push(arrivalAt[k]!);
+          arrivals.endpoint.push(arrivalEndpoint[k]!);
+        }
+      }
       return {
         id: msg.id,
         ok: true,
-        endpoints: endpoints.map((e) => ({ ...e.stats })),
-        ...(msg.arrivals ? { arrivals: { seq: arrivalSeq, at: arrivalAt, endpoint: arrivalEndpoint } } : {}),
+        endpoints: msg.indexes.map((i) => ({ ...(endpoints[i]?.stats ?? emptyStats()) })),
+        ...(msg.arrivals ? { arrivals } : {}),
       };
     }
     case 'close': {
-      await Promise.all(endpoints.map(down));
+      const closing = msg.indexes.map((i) => endpoints[i]).filter((e): e is Endpoint => e !== undefined);
+      for (const ep of closing) {
+        ep.mode = 'down';
+        ep.record = false;
+        ep.seen.clear();
+      }
+      await Promise.all(closing.map(down));
+      const set = new Set(msg.indexes);
+      const keep = arrivalEndpoint.map((e) => !set.has(e));
+      arrivalSeq = arrivalSeq.filter((_, k) => keep[k]);
+      arrivalAt = arrivalAt.filter((_, k) => keep[k]);
+      arrivalEndpoint = arrivalEndpoint.filter((_, k) => keep[k]);
       return { id: msg.id, ok: true };
     }
   }

@@ -19,16 +19,17 @@ export interface Arrivals {
   seq: number[];
   /** Monotonic ms of each arrival. */
   at: number[];
+  /** Endpoint index of each arrival (global in the protocol, local to a `Receivers` group in its API). */
   endpoint: number[];
 }
 
 export type ReceiverRequest =
   | { id: number; op: 'start'; endpoints: number; record: boolean }
   | { id: number; op: 'configure'; index: number; secret?: string; mode?: EndpointMode }
-  | { id: number; op: 'reset' }
-  | { id: number; op: 'report'; arrivals: boolean }
-  | { id: number; op: 'close' };
+  | { id: number; op: 'reset'; indexes: number[] }
+  | { id: number; op: 'report'; arrivals: boolean; indexes: number[] }
+  | { id: number; op: 'close'; indexes: number[] };
 
 export type ReceiverReply =
-  | { id: number; ok: true; urls?: string[]; endpoints?: EndpointReport[]; arrivals?: Arrivals }
+  | { id: number; ok: true; base?: number; urls?: string[]; endpoints?: EndpointReport[]; arrivals?: Arrivals }
   | { id: number; ok: false; error: string };

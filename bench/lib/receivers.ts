@@ -1,35 +1,58 @@
 import { forkHelper, IpcClient } from './child.js';
 import type { Arrivals, EndpointMode, EndpointReport, ReceiverReply, ReceiverRequest } from './receiver-protocol.js';
 
+type Ipc = IpcClient<ReceiverRequest, ReceiverReply>;
+let shared: Ipc | undefined;
+
+/** The receiver child process this bench process shares between scenarios (forked on first use). */
+function receiverProcess(): Ipc {
+  if (!shared || shared.child.exitCode !== null || shared.child.signalCode !== null) {
+    shared = new IpcClient<ReceiverRequest, ReceiverReply>(forkHelper('./receiver-process.ts'));
+  }
+  return shared;
+}
+
 /**
- * Receivers in a child process (see `receiver-process.ts`): `count` endpoints, each its own
- * 127.0.0.1 port. `record` keeps every arrival's sequence number and time for latency scenarios.
+ * A group of `count` endpoints in the receiver child process (see `receiver-process.ts`), each its
+ * own 127.0.0.1 port. Indexes in this API are local to the group. `record` keeps every arrival's
+ * sequence number and time for latency scenarios.
  */
 export class Receivers {
   readonly urls: string[];
-  readonly #ipc: IpcClient<ReceiverRequest, ReceiverReply>;
+  readonly #ipc: Ipc;
+  readonly #global: number[];
 
-  private constructor(ipc: IpcClient<ReceiverRequest, ReceiverReply>, urls: string[]) {
+  private constructor(ipc: Ipc, base: number, urls: string[]) {
     this.#ipc = ipc;
     this.urls = urls;
+    this.#global = urls.map((_, i) => base + i);
   }
 
   static async start(count: number, opts: { record: boolean }): Promise<Receivers> {
-    const ipc = new IpcClient<ReceiverRequest, ReceiverReply>(forkHelper('./receiver-process.ts'));
-    const r = await ipc.call<{ id: number; ok: true; urls: string[] }>({
+    const ipc = receiverProcess();
+    const r = await ipc.call<{ id: number; ok: true; base: number; urls: string[] }>({
       op: 'start',
       endpoints: count,
       record: opts.record,
     });
-    return new Receivers(ipc, r.urls);
+    return new Receivers(ipc, r.base, r.urls);
   }
 
-  get pid(): number | undefined {
-    return this.#ipc.child.pid;
+  /** Ends the shared receiver process (the harness calls this once at the end). */
+  static async shutdown(): Promise<void> {
+    const ipc = shared;
+    shared = undefined;
+    await ipc?.stop();
+  }
+
+  #g(index: number): number {
+    const g = this.#global[index];
+    if (g === undefined) throw new Error(`no endpoint ${index} in this group of ${this.#global.length}`);
+    return g;
   }
 
   async configure(index: number, c: { secret?: string; mode?: EndpointMode }): Promise<void> {
-    await this.#ipc.call({ op: 'configure', index, ...c });
+    await this.#ipc.call({ op: 'configure', index: this.#g(index), ...c });
   }
 
   async setMode(indexes: number[], mode: EndpointMode): Promise<void> {
@@ -37,15 +60,20 @@ export class Receivers {
   }
 
   async reset(): Promise<void> {
-    await this.#ipc.call({ op: 'reset' });
+    await this.#ipc.call({ op: 'reset', indexes: this.#global });
   }
 
   async report(arrivals = false): Promise<{ endpoints: EndpointReport[]; arrivals?: Arrivals }> {
     const r = await this.#ipc.call<{ id: number; ok: true; endpoints: EndpointReport[]; arrivals?: Arrivals }>({
       op: 'report',
       arrivals,
+      indexes: this.#global,
     });
-    return { endpoints: r.endpoints, ...(r.arrivals ? { arrivals: r.arrivals } : {}) };
+    const base = this.#global[0] ?? 0;
+    return {
+      endpoints: r.endpoints,
+      ...(r.arrivals ? { arrivals: { ...r.arrivals, endpoint: r.arrivals.endpoint.map((e) => e - base) } } : {}),
+    };
   }
 
   /** Sum of every endpoint's counters. */
@@ -64,12 +92,12 @@ export class Receivers {
     );
   }
 
+  /** Closes this group's endpoints (the shared process stays up for the next scenario). */
   async close(): Promise<void> {
     try {
-      await this.#ipc.call({ op: 'close' });
+      await this.#ipc.call({ op: 'close', indexes: this.#global });
     } catch {
       // already gone
     }
-    await this.#ipc.stop();
   }
 }

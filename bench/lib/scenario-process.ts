@@ -3,6 +3,7 @@
  * `scenarios/index.ts`, OWN_PROCESS). Logs go straight to the inherited stderr.
  */
 import { RUNNERS } from '../scenarios/index.js';
+import { Receivers } from './receivers.js';
 import type { ScenarioReply, ScenarioRequest } from './scenario-protocol.js';
 import { SIZES } from './sizes.js';
 
@@ -13,10 +14,16 @@ process.on('message', (msg: ScenarioRequest) => {
     log: msg.quiet ? () => undefined : (line) => console.error(line),
     earlier: msg.earlier,
     quiet: msg.quiet,
-  }).then(
-    (result) => process.send?.({ id: msg.id, ok: true, result } satisfies ScenarioReply),
-    (err: unknown) =>
-      process.send?.({ id: msg.id, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
-  );
+  })
+    .finally(() => Receivers.shutdown())
+    .then(
+      (result) => process.send?.({ id: msg.id, ok: true, result } satisfies ScenarioReply),
+      (err: unknown) =>
+        process.send?.({
+          id: msg.id,
+          ok: false,
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        }),
+    );
 });
 process.on('disconnect', () => process.exit(0));

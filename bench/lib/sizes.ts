@@ -58,8 +58,8 @@ export const SIZES: Record<Mode, Sizes> = {
     api: { durationSec: 5, connections: 16 },
   },
   quick: {
-    latency: { events: 200, ratePerSec: 50, httpEvents: 50, pollPeriodsMs: [1000, 5000], pollersPerPeriod: 2 },
-    throughput: { events: 2000, endpoints: 10, producerConcurrency: 32, capMs: 3000 },
+    latency: { events: 150, ratePerSec: 50, httpEvents: 50, pollPeriodsMs: [1000, 5000], pollersPerPeriod: 2 },
+    throughput: { events: 1500, endpoints: 10, producerConcurrency: 32, capMs: 2500 },
     backlog: {
       pendingTarget: 20_000,
       fanout: 20,
@@ -67,9 +67,9 @@ export const SIZES: Record<Mode, Sizes> = {
       stormMs: 1000,
       fillCapMs: 10_000,
       claimProbeMs: 300,
-      drainCapMs: 2000,
+      drainCapMs: 1500,
     },
-    isolation: { healthyEvents: 120, attemptTimeoutMs: 1000 },
+    isolation: { healthyEvents: 100, attemptTimeoutMs: 1000 },
     api: { durationSec: 1, connections: 16 },
   },
   smoke: {
