@@ -1,8 +1,15 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildEvent } from '../src/events/build-event.js';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { connectSse, type SseClient, type SseFrame } from '../src/testing/sse-client.js';
-import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
+import { testBackends } from '../src/testing/test-backends.js';
+import { startTestHerald as startHerald, type TestHerald } from '../src/testing/test-herald.js';
+
+// One suite, run against every store (SQLite; PostgreSQL, where notices travel by LISTEN/NOTIFY).
+const backends = await testBackends('event stream');
+let backend = backends[0]!;
+const startTestHerald = (opts: Parameters<typeof startHerald>[0] = {}) =>
+  startHerald({ ...opts, config: { ...backend.config, ...opts.config } });
 
 let herald: TestHerald | undefined;
 const clients: SseClient[] = [];
@@ -35,7 +42,12 @@ const emit = (h: TestHerald, type = 'job.done', n = 0) =>
 const seqs = (frames: SseFrame[]) => frames.map((f) => Number(f.id));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-describe('GET /v1beta/events:stream (SSE)', () => {
+describe.each(backends)('GET /v1beta/events:stream (SSE): $name', (b) => {
+  beforeEach(async () => {
+    backend = b;
+    await b.reset();
+  });
+
   it('replays, then streams live events, as text/event-stream frames equal to the Event resource', async () => {
     herald = await startTestHerald();
     const first = await herald.api<{ id: string; sequence: number }>('POST', '/v1beta/events', {
