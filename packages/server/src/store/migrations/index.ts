@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { migration0001 } from './0001-init.js';
 import { migration0002 } from './0002-operations.js';
 import { migration0003 } from './0003-signing-keys.js';
+import { migration0004 } from './0004-partial-delivery-indexes.js';
 
 /** Numbered, append-only migrations shared by every dialect. */
 export const migrations: Record<string, Migration> = {
   '0001-init': migration0001,
   '0002-operations': migration0002,
   '0003-signing-keys': migration0003,
+  '0004-partial-delivery-indexes': migration0004,
 };
 
 export const migrationProvider: MigrationProvider = {

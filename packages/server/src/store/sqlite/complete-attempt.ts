@@ -100,7 +100,10 @@ export function completeAttemptInTx(db: SqliteDatabase, input: CompleteAttemptIn
   }
 
   if (outcome.status === 'succeeded' && delivery.webhookId !== null) {
-    db.prepare('UPDATE webhooks SET last_success_at = ? WHERE id = ?').run(now, delivery.webhookId);
+    // At most one write a second per webhook: the health check needs hours, not milliseconds.
+    db.prepare(
+      'UPDATE webhooks SET last_success_at = ? WHERE id = ? AND (last_success_at IS NULL OR last_success_at < ?)',
+    ).run(now, delivery.webhookId, now - 1000);
   }
   maybeDisableWebhook(db, input);
 }

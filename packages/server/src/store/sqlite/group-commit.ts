@@ -19,10 +19,17 @@ export class GroupCommit {
   #pending: Pending[] = [];
   #queued = false;
 
-  /** `commit(fn)` runs `fn` in the store's outer transaction (and announces what it committed). */
-  constructor(db: SqliteDatabase, commit: (fn: () => void) => void) {
+  readonly #maxUnits: number;
+
+  /**
+   * `commit(fn)` runs `fn` in the store's outer transaction (and announces what it committed).
+   * At most `maxUnits` units share one commit, so one flush never holds the event loop for long;
+   * the rest go in the next turn.
+   */
+  constructor(db: SqliteDatabase, commit: (fn: () => void) => void, maxUnits = 32) {
     this.#db = db;
     this.#commit = commit;
+    this.#maxUnits = maxUnits;
   }
 
   run<T>(fn: () => T): Promise<T> {
@@ -38,8 +45,11 @@ export class GroupCommit {
   /** Commits whatever is pending now (also called before the database closes). */
   flush(): void {
     this.#queued = false;
-    const batch = this.#pending;
-    this.#pending = [];
+    const batch = this.#pending.splice(0, this.#maxUnits);
+    if (this.#pending.length > 0) {
+      this.#queued = true;
+      setImmediate(() => this.flush());
+    }
     if (batch.length === 0) return;
     if (!this.#db.open) {
       for (const item of batch) item.reject(new Error('store is closed'));

@@ -77,12 +77,18 @@ export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   readonly #db: SqliteDatabase;
   readonly #group: GroupCommit;
+  /** The configured `synchronous` level of event commits. */
+  readonly #durable: 'FULL' | 'NORMAL';
+  /** Attempt records commit without waiting for the disk (see #relaxed). */
+  readonly #attemptGroup: GroupCommit;
   readonly #listeners = new Set<() => void>();
   readonly #eventListeners = new Set<(notice: EventNotice) => void>();
 
-  private constructor(db: SqliteDatabase) {
+  private constructor(db: SqliteDatabase, durable: 'FULL' | 'NORMAL') {
     this.#db = db;
+    this.#durable = durable;
     this.#group = new GroupCommit(db, (fn) => this.#tx(fn));
+    this.#attemptGroup = new GroupCommit(db, (fn) => this.#relaxed(() => this.#tx(fn)), 64);
   }
 
   /** Opens the file, runs migrations, and returns leases left by a previous process to `pending`. */
@@ -95,11 +101,28 @@ export class SqliteStore implements Store {
       db.close();
       throw err;
     }
-    const store = new SqliteStore(db);
+    const store = new SqliteStore(db, options.synchronous ?? 'FULL');
     // One process owns a SQLite store: whatever was in flight when it last stopped is due again.
     const now = options.now ?? Date.now();
     store.#tx(() => releaseExpiredLeasesInTx(db, Number.MAX_SAFE_INTEGER, now));
     return store;
+  }
+
+  /**
+   * Runs a commit at `synchronous=NORMAL` (no fsync; WAL still makes it crash-safe for the
+   * process, only a power cut can drop it). Used for claims and attempt records, where losing
+   * the last commits costs a duplicate, never a loss: every lease is released at open, and a
+   * lost attempt record means the same delivery (same webhook-id) is sent again. Events stay
+   * `synchronous=FULL`: accepted means durable, and that fsync also covers earlier NORMAL frames.
+   */
+  #relaxed<T>(fn: () => T): T {
+    if (this.#durable === 'NORMAL') return fn();
+    this.#db.pragma('synchronous = NORMAL');
+    try {
+      return fn();
+    } finally {
+      this.#db.pragma(`synchronous = ${this.#durable}`);
+    }
   }
 
   #tx<T>(fn: () => T): T {
@@ -146,6 +169,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.#group.flush();
+    this.#attemptGroup.flush();
     if (this.#db.open) this.#db.close();
   }
 
@@ -257,11 +281,11 @@ export class SqliteStore implements Store {
   }
 
   async claimDue(input: ClaimInput) {
-    return this.#tx(() => claimDueInTx(this.#db, input));
+    return this.#relaxed(() => this.#tx(() => claimDueInTx(this.#db, input)));
   }
 
   async completeAttempt(input: CompleteAttemptInput): Promise<void> {
-    await this.#group.run(() => completeAttemptInTx(this.#db, input));
+    await this.#attemptGroup.run(() => completeAttemptInTx(this.#db, input));
   }
 
   async releaseExpiredLeases(now: number): Promise<number> {
