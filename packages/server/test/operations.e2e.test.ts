@@ -1,9 +1,16 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { deliveries, eventsOf, loggedEvents, subscribe } from '../src/testing/operation-helpers.js';
 import { startReceiver, type Receiver } from '../src/testing/receiver.js';
-import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
+import { testBackends } from '../src/testing/test-backends.js';
+import { startTestHerald as startHerald, type TestHerald } from '../src/testing/test-herald.js';
+
+// One suite, run against every store (SQLite; PostgreSQL when reachable).
+const backends = await testBackends('operations end to end');
+let backend = backends[0]!;
+const startTestHerald = (opts: Parameters<typeof startHerald>[0] = {}) =>
+  startHerald({ ...opts, config: { ...backend.config, ...opts.config } });
 
 let herald: TestHerald | undefined;
 const receivers: Receiver[] = [];
@@ -40,7 +47,12 @@ async function lease(h: TestHerald, kinds: string[], extra: Record<string, unkno
   return res.body.operations;
 }
 
-describe('custom operations and the worker API', () => {
+describe.each(backends)('custom operations and the worker API: $name', (b) => {
+  beforeEach(async () => {
+    backend = b;
+    await b.reset();
+  });
+
   it('create → lease → progress → complete fires operation.progress and operation.succeeded to subscribers', async () => {
     const rx = await receiver();
     herald = await startTestHerald();
@@ -281,7 +293,12 @@ describe('custom operations and the worker API', () => {
   });
 });
 
-describe('embedding API', () => {
+describe.each(backends)('embedding API: $name', (b) => {
+  beforeEach(async () => {
+    backend = b;
+    await b.reset();
+  });
+
   it('registerExecutor runs operations in process: result → succeeded, throw → failed', async () => {
     const rx = await receiver();
     herald = await startTestHerald();
