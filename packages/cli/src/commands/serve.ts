@@ -39,6 +39,8 @@ Examples:
   for (const [flag, , help] of FLAGS) cmd.option(flag, help);
   cmd.action(async (opts: Record<string, string | undefined>, self: Command) => {
     // Loaded here so that the other commands start without the server and its native modules.
+    // Tracing (only with an OTLP endpoint) must start before the server's modules load.
+    const tracing = await (await import('@herald/server/otel')).startTracing();
     const [{ createHerald, loadConfig, ConfigError }, { default: closeWithGrace }] = await Promise.all([
       import('@herald/server'),
       import('close-with-grace'),
@@ -64,6 +66,7 @@ Examples:
       if (err) herald.logger.error({ err }, 'shutting down after an error');
       else herald.logger.info({ signal }, 'draining in-flight deliveries and shutting down');
       await herald.close();
+      await tracing?.shutdown();
     });
   });
   return cmd;
