@@ -2,11 +2,18 @@ import { createHash, createPublicKey, verify as verifySignature, webcrypto } fro
 import { WebhookVerifier } from '@herald/webhooks';
 import { createRemoteJWKSet, importJWK, jwtVerify, type JWK } from 'jose';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEvent } from '../src/events/build-event.js';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { startReceiver, type ReceivedRequest, type Receiver } from '../src/testing/receiver.js';
-import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
+import { testBackends } from '../src/testing/test-backends.js';
+import { startTestHerald as startHerald, type TestHerald } from '../src/testing/test-herald.js';
+
+// One suite, run against every store (SQLite; PostgreSQL when reachable).
+const backends = await testBackends('dynamic signing');
+let backend = backends[0]!;
+const startTestHerald = (opts: Parameters<typeof startHerald>[0] = {}) =>
+  startHerald({ ...opts, config: { ...backend.config, ...opts.config } });
 
 const ISSUER = 'https://herald.example.test';
 let herald: TestHerald | undefined;
@@ -65,7 +72,12 @@ async function setMode(h: TestHerald, mode: 'v1a' | 'jwt') {
   expect(res.body.dynamic_signing).toBe(mode);
 }
 
-describe('dynamic webhooks: signing and JWKS', () => {
+describe.each(backends)('dynamic webhooks: signing and JWKS: $name', (b) => {
+  beforeEach(async () => {
+    backend = b;
+    await b.reset();
+  });
+
   it('publishes OKP and RSA public keys with kid, use and alg; cacheable with an ETag and 304', async () => {
     herald = await startTestHerald();
     const res = await fetch(jwksUrl(herald));
@@ -276,7 +288,12 @@ describe('dynamic webhooks: signing and JWKS', () => {
   });
 });
 
-describe('verifying v1a with node:crypto only', () => {
+describe.each(backends)('verifying v1a with node:crypto only: $name', (b) => {
+  beforeEach(async () => {
+    backend = b;
+    await b.reset();
+  });
+
   it('works with createPublicKey on the JWK', async () => {
     const rx = await receiver();
     herald = await startTestHerald();

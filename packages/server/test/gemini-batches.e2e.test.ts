@@ -1,8 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { deliveries, eventsOf, loggedEvents, subscribe, waitDone } from '../src/testing/operation-helpers.js';
 import { startReceiver, type Receiver } from '../src/testing/receiver.js';
-import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
+import { testBackends } from '../src/testing/test-backends.js';
+import { startTestHerald as startHerald, type TestHerald } from '../src/testing/test-herald.js';
+
+// One suite, run against every store (SQLite; PostgreSQL when reachable).
+const backends = await testBackends('Gemini batches');
+let backend = backends[0]!;
+const startTestHerald = (opts: Parameters<typeof startHerald>[0] = {}) =>
+  startHerald({ ...opts, config: { ...backend.config, ...opts.config } });
 
 let herald: TestHerald | undefined;
 const receivers: Receiver[] = [];
@@ -52,7 +59,12 @@ async function upload(h: TestHerald, content: string, name = 'input.jsonl') {
   return ((await res.json()) as { file: { name: string } }).file;
 }
 
-describe('Gemini batches (simulated)', () => {
+describe.each(backends)('Gemini batches (simulated): $name', (b) => {
+  beforeEach(async () => {
+    backend = b;
+    await b.reset();
+  });
+
   it('inline batch: PENDING → SUCCEEDED with inlined responses; batch.succeeded without output_file_uri', async () => {
     const rx = await receiver();
     herald = await startTestHerald({ config: { timeScale: 1000 } });

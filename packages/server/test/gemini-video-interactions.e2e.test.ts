@@ -1,8 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { deliveries, eventsOf, loggedEvents, subscribe, waitDone } from '../src/testing/operation-helpers.js';
 import { startReceiver, type Receiver } from '../src/testing/receiver.js';
-import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
+import { testBackends } from '../src/testing/test-backends.js';
+import { startTestHerald as startHerald, type TestHerald } from '../src/testing/test-herald.js';
+
+// One suite, run against every store (SQLite; PostgreSQL when reachable).
+const backends = await testBackends('Gemini video and interactions');
+let backend = backends[0]!;
+const startTestHerald = (opts: Parameters<typeof startHerald>[0] = {}) =>
+  startHerald({ ...opts, config: { ...backend.config, ...opts.config } });
 
 let herald: TestHerald | undefined;
 const receivers: Receiver[] = [];
@@ -48,7 +55,12 @@ async function settle(h: TestHerald, id: string): Promise<Interaction> {
   }
 }
 
-describe('Gemini video generation (simulated)', () => {
+describe.each(backends)('Gemini video generation (simulated): $name', (b) => {
+  beforeEach(async () => {
+    backend = b;
+    await b.reset();
+  });
+
   it('predictLongRunning → operation name → done with a downloadable video; video.generated to subscribers', async () => {
     const rx = await receiver();
     herald = await startTestHerald({ config: { timeScale: 1000 } });
@@ -101,7 +113,12 @@ describe('Gemini video generation (simulated)', () => {
   });
 });
 
-describe('Gemini interactions (simulated)', () => {
+describe.each(backends)('Gemini interactions (simulated): $name', (b) => {
+  beforeEach(async () => {
+    backend = b;
+    await b.reset();
+  });
+
   it('background + webhook_config → in_progress, then completed; interaction.completed to the URIs only', async () => {
     const staticRx = await receiver();
     const dyn = await receiver();
