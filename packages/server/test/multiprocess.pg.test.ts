@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createScratchDatabase, pgTestAvailability, type ScratchDatabase } from '../src/testing/pg-scratch.js';
 import {
   privateClusterUnavailable,
@@ -37,16 +37,20 @@ const ENDPOINTS = 20;
 const TYPES = 5;
 const typeOf = (n: number) => `job.t${n % TYPES}`;
 
+// Everything a test starts (processes, receivers, databases, a cluster) is stopped right after
+// it, newest first, so the next test starts from a quiet machine with free connections.
 const cleanups: (() => Promise<void> | void)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) {
+async function cleanUp(): Promise<void> {
+  for (const c of cleanups.splice(0).reverse()) {
     try {
       await c();
     } catch {
       // best effort
     }
   }
-});
+}
+afterEach(cleanUp, 120_000);
+afterAll(cleanUp, 120_000);
 
 interface Endpoint {
   url: string;
@@ -118,7 +122,7 @@ async function startTopology(databaseUrl: string) {
   ]);
   const all = [api, ...workers];
   cleanups.push(async () => {
-    for (const h of all) await stopHerald(h);
+    await Promise.all(all.map(stopHerald));
   });
   return { api: api, workers, all };
 }
@@ -257,7 +261,7 @@ describe.skipIf(!available.ok)('multi-process on PostgreSQL (1 api + 3 workers)'
     expect(new Set(opsRx.ids).size).toBe(OPS);
     expect(opsRx.ids).toHaveLength(OPS);
     for (const h of s.all) expect(h.child.exitCode).toBeNull();
-  }, 420_000);
+  }, 600_000);
 
   it('SIGKILL of one worker mid-run: everything is still delivered and the others carry on', async () => {
     const db2 = await createScratchDatabase();
