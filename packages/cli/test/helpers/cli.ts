@@ -49,9 +49,15 @@ export function buildCli(): Promise<void> {
     const unlock = await lock();
     try {
       const serverTypes = existsSync(join(REPO, 'packages/server/dist/index.d.ts'));
-      const projects = ['contracts', 'webhooks', ...(serverTypes ? [] : ['server']), 'cli'].map(project);
-      const r = spawnSync(process.execPath, [TSC, '-b', ...projects], { cwd: REPO, encoding: 'utf8' });
-      const output = `${r.stdout}${r.stderr}`;
+      const build = (withServer: boolean) => {
+        const projects = ['contracts', 'webhooks', ...(withServer ? ['server'] : []), 'cli'].map(project);
+        const r = spawnSync(process.execPath, [TSC, '-b', ...projects], { cwd: REPO, encoding: 'utf8' });
+        return { status: r.status, output: `${r.stdout}${r.stderr}` };
+      };
+      let r = build(!serverTypes);
+      // The CLI imports a server entry point its stale dist/ lacks (a new subpath export): build it.
+      if (r.status !== 0 && serverTypes && /Cannot find module '@herald\/server/.test(r.output)) r = build(true);
+      const output = r.output;
       // Other packages may be mid-edit by someone else; only errors in the CLI itself, or a
       // missing output, stop the CLI tests.
       if (r.status !== 0 && (/packages\/cli\//.test(output) || !existsSync(join(REPO, 'packages/cli/dist/main.js')))) {
