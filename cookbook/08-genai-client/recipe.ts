@@ -99,7 +99,7 @@ export async function run(log: (line: string) => void = console.log): Promise<st
 
     // Interactions: without background, create answers when the interaction is done.
     const interaction = await ai.interactions.create({ model: 'gemini-3-flash-preview', input: 'Summarize webhooks' });
-    say(`5. interactions.create → ${interaction.status}`);
+    say(`5. interactions.create → ${interaction.status}, output_text: ${interaction.output_text ?? '(none)'}`);
 
     const states: string[] = [];
     for await (const b of await ai.batches.list({ config: { pageSize: 10 } })) states.push(String(b.state));
