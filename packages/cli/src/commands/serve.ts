@@ -23,9 +23,11 @@ function flagName(flag: string): string {
 }
 
 export function serveCommand(): Command {
-  const cmd = new Command('serve').description('Run the Herald server (API, delivery engine) on SQLite').addHelpText(
-    'after',
-    `
+  const cmd = new Command('serve')
+    .description('Run the Herald server (API, delivery engine): SQLite by default, PostgreSQL with HERALD_DATABASE_URL')
+    .addHelpText(
+      'after',
+      `
 Every flag mirrors an environment variable (flags win):
 ${FLAGS.map(([f, env]) => `  ${f.split(' ')[0]!.padEnd(26)} ${env}`).join('\n')}
   ${'--api-key'.padEnd(26)} HERALD_API_KEY   (the global option: key of the default project;
@@ -35,7 +37,7 @@ Examples:
   $ herald serve
   $ herald serve --port 9090 --data-dir /var/lib/herald
   $ HERALD_TIME_SCALE=3600 herald serve   # a day of retries in 24 seconds`,
-  );
+    );
   for (const [flag, , help] of FLAGS) cmd.option(flag, help);
   cmd.action(async (opts: Record<string, string | undefined>, self: Command) => {
     // Loaded here so that the other commands start without the server and its native modules.
