@@ -12,8 +12,6 @@ import type {
   CreatedApiKey,
   Delivery,
   DeliveryList,
-  DeliveryStatus,
-  ErrorBody,
   Event,
   EventList,
   ReplayWebhookResponse,
@@ -24,7 +22,41 @@ import type {
   Webhook,
   WebhookList,
 } from '@herald/contracts';
-import { CliError } from './errors.js';
+import { ApiError, ConnectionError, causeCode, isErrorBody } from './client-errors.js';
+
+export { ApiError, ConnectionError, causeCode, normalizeBaseUrl } from './client-errors.js';
+import type {
+  Query,
+  ApiResponse,
+  Page,
+  CreateWebhookInput,
+  UpdateWebhookInput,
+  EventQuery,
+  DeliveryQuery,
+  OperationList,
+  OperationQuery,
+  ReplayInput,
+  Listener,
+  ListenerReport,
+} from './client-types.js';
+
+export type {
+  Query,
+  ApiResponse,
+  Page,
+  CreateWebhookInput,
+  UpdateWebhookInput,
+  EventQuery,
+  DeliveryQuery,
+  OperationState,
+  Operation,
+  OperationList,
+  OperationQuery,
+  ReplayInput,
+  Listener,
+  ListenerDelivery,
+  ListenerReport,
+} from './client-types.js';
 
 /** Options of {@link HeraldClient}. */
 export interface HeraldClientOptions {
@@ -38,195 +70,6 @@ export interface HeraldClientOptions {
   userAgent?: string;
   /** A hint printed under authentication errors (where the key came from). */
   authHint?: string;
-}
-
-/** The server answered with a non-2xx status. */
-export class ApiError extends CliError {
-  /** HTTP status code. */
-  readonly httpStatus: number;
-  /** Canonical status name from the error body (`NOT_FOUND`…), or `UNKNOWN`. */
-  readonly status: string;
-  /** The server's own message. */
-  readonly serverMessage: string;
-  /** One more line of advice, if any. */
-  readonly hint: string | undefined;
-
-  constructor(httpStatus: number, status: string, serverMessage: string, hint?: string) {
-    super(`${serverMessage} (HTTP ${httpStatus} ${status})`);
-    this.name = 'ApiError';
-    this.httpStatus = httpStatus;
-    this.status = status;
-    this.serverMessage = serverMessage;
-    this.hint = hint;
-  }
-}
-
-/** No usable answer: connection refused, DNS failure, timeout, or something that is not Herald. */
-export class ConnectionError extends CliError {
-  readonly url: string;
-
-  constructor(message: string, url: string, cause?: unknown) {
-    super(message, 1, { cause });
-    this.name = 'ConnectionError';
-    this.url = url;
-  }
-}
-
-/** Query-string values; `undefined` entries are left out. */
-export type Query = Readonly<Record<string, string | number | undefined>>;
-
-/** A decoded 2xx answer. */
-export interface ApiResponse<T> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-
-/** Paging options of the list calls. */
-export interface Page {
-  pageSize?: number | undefined;
-  pageToken?: string | undefined;
-}
-
-/** Body of `POST /v1beta/webhooks`. */
-export interface CreateWebhookInput {
-  name?: string | undefined;
-  uri: string;
-  subscribed_events: string[];
-}
-
-/** Fields of `PATCH /v1beta/webhooks/{id}`; the update mask is the set of fields given. */
-export interface UpdateWebhookInput {
-  name?: string | undefined;
-  uri?: string | undefined;
-  subscribed_events?: string[] | undefined;
-  state?: 'enabled' | 'disabled' | undefined;
-}
-
-/** Filters of `GET /v1beta/events`. */
-export interface EventQuery extends Page {
-  after?: number | undefined;
-  types?: readonly string[] | undefined;
-}
-
-/** Filters of `GET /v1beta/deliveries`. */
-export interface DeliveryQuery extends Page {
-  status?: DeliveryStatus | undefined;
-  webhook?: string | undefined;
-  event?: string | undefined;
-}
-
-/** States of an operation, every kind (`pending` and `running` are the only ones that are not final). */
-export type OperationState =
-  'pending' | 'running' | 'requires_action' | 'succeeded' | 'failed' | 'cancelled' | 'expired';
-
-/** The Herald-native operation resource (`GET /v1beta/operations`, `GET /v1beta/operations/{id}`). */
-export interface Operation {
-  name: string;
-  id: string;
-  kind: string;
-  state: OperationState;
-  done: boolean;
-  metadata: Record<string, unknown>;
-  progress?: { percent: number; message: string; data?: unknown };
-  result?: unknown;
-  error?: { code: number | string; message: string };
-  webhook_config?: Record<string, unknown>;
-  attempt: number;
-  create_time: string;
-  update_time: string;
-  start_time?: string;
-  end_time?: string;
-  expire_time?: string;
-}
-
-/** `GET /v1beta/operations`. */
-export interface OperationList {
-  operations: Operation[];
-  next_page_token?: string;
-}
-
-/** Filters of `GET /v1beta/operations`. */
-export interface OperationQuery extends Page {
-  kinds?: readonly string[] | undefined;
-  states?: readonly string[] | undefined;
-}
-
-/** Body of `POST /v1beta/webhooks/{id}:replay`. */
-export interface ReplayInput {
-  since: string;
-  until?: string | undefined;
-  only_failed?: boolean | undefined;
-}
-
-/** A `herald listen` destination (`POST /v1beta/listeners`): a webhook whose deliveries are streamed. */
-export interface Listener {
-  /** Also the id of its webhook (deliveries, replay). */
-  id: string;
-  /** `herald-listen://lst_…`. */
-  uri: string;
-  name: string;
-  subscribed_events: string[];
-  state: string;
-  /** Whether a `herald listen` stream is open. */
-  connected: boolean;
-  create_time: string;
-  /** The signing secret (`whsec_…`), in the answer to create only. */
-  secret?: string;
-}
-
-/** One attempt pushed on a listener's stream (`event: delivery`). */
-export interface ListenerDelivery {
-  delivery_id: string;
-  attempt: number;
-  /** What Herald would send: content-type, user-agent and the signed webhook-id/-timestamp/-signature. */
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** What the local receiver answered, reported back to Herald. */
-export interface ListenerReport {
-  attempt?: number | undefined;
-  status_code?: number | undefined;
-  duration_ms: number;
-  response_excerpt?: string | undefined;
-  error?: { code: string; message: string } | undefined;
-}
-
-/** Parses `--url`: an http(s) URL; a trailing `/`, `/v1beta` or `/v1` is dropped. Returns `undefined` if invalid. */
-export function normalizeBaseUrl(raw: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  if (url.search || url.hash) return undefined;
-  const path = url.pathname.replace(/\/+$/, '').replace(/\/v1(beta)?$/, '');
-  return `${url.origin}${path}`;
-}
-
-/** The first `code` along an error's cause chain (`ECONNREFUSED`, `UND_ERR_CONNECT_TIMEOUT`, …). */
-export function causeCode(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let i = 0; i < 4 && typeof e === 'object' && e !== null; i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function isErrorBody(value: unknown): value is ErrorBody {
-  if (typeof value !== 'object' || value === null) return false;
-  const e = (value as { error?: unknown }).error;
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof (e as { message?: unknown }).message === 'string' &&
-    typeof (e as { status?: unknown }).status === 'string'
-  );
 }
 
 const id = (value: string) => encodeURIComponent(value);
