@@ -29,8 +29,10 @@ async function call(base: string, method: string, path: string, body?: unknown) 
 describe('crash safety', () => {
   it('SIGKILL with hundreds of deliveries pending or in flight loses none', async () => {
     const TOTAL = 300;
-    // A slow receiver keeps deliveries in flight when the process dies.
-    const rx = await startReceiver(() => ({ status: 200, delayMs: 20 }));
+    // The receiver answers the first 20 deliveries, then holds every request open, so when the
+    // process dies some deliveries are in flight (leased, mid-attempt) and the rest pending.
+    let holding = true;
+    const rx = await startReceiver((_r, i) => (holding && i >= 20 ? 'hang' : { status: 200 }));
     const env = { HERALD_DATA_DIR: dataDir, HERALD_API_KEY: API_KEY };
     const first = await spawnHerald(env);
     running.push(first);
@@ -40,9 +42,10 @@ describe('crash safety', () => {
       const ev = await call(first.url, 'POST', '/v1beta/events', { type: 'job.done', data: { n: i } });
       emitted.add(ev.message_id as string);
     }
-    await rx.waitFor(20);
+    await rx.waitFor(30);
     first.child.kill('SIGKILL');
     await first.exited;
+    holding = false;
     const before = new Set(rx.requests.map((r) => r.headers['webhook-id']));
     expect(before.size).toBeLessThan(TOTAL);
 
