@@ -1,6 +1,5 @@
-import type { JWK } from 'jose';
-import { DELIVERY_STATUSES, type DeliveryStatus } from '@herald/contracts';
 import type { SigningAlgorithm } from '../../signing/signing-keys.js';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '@herald/contracts';
 import {
   percentilesOf,
   type DeliveryOverview,
@@ -9,7 +8,7 @@ import {
 } from '../overview-records.js';
 import type { EpochMs, EventRecord } from '../records.js';
 import type { ProjectSettings, SigningKeyRecord } from '../signing-records.js';
-import { toEvent, type EventRow } from '../sqlite/rows.js';
+import { toEvent, toSigningKey, type EventRow, type SigningKeyRow } from '../sqlite/rows.js';
 import type { Tx } from './pg-database.js';
 
 type Reader = Pick<Tx, 'rows' | 'one'>;
@@ -93,28 +92,6 @@ export async function selectRecentEvents(tx: Reader, projectId: string, q: Recen
     args,
   );
   return rows.map(toEvent);
-}
-
-interface SigningKeyRow {
-  kid: string;
-  alg: string;
-  sealed_private_key: string;
-  public_jwk: string;
-  created_at: number;
-  retired_at: number | null;
-  expire_at: number | null;
-}
-
-function toSigningKey(r: SigningKeyRow): SigningKeyRecord {
-  return {
-    kid: r.kid,
-    alg: r.alg as SigningAlgorithm,
-    sealedPrivateKey: r.sealed_private_key,
-    publicJwk: JSON.parse(r.public_jwk) as JWK,
-    createdAt: r.created_at,
-    retiredAt: r.retired_at,
-    expireAt: r.expire_at,
-  };
 }
 
 export async function selectActiveSigningKey(tx: Reader, alg: SigningAlgorithm): Promise<SigningKeyRecord | undefined> {

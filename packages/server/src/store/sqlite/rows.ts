@@ -1,3 +1,6 @@
+import type { JWK } from 'jose';
+import type { SigningAlgorithm } from '../../signing/signing-keys.js';
+import type { SigningKeyRecord } from '../signing-records.js';
 import type { AttemptTrigger, DeliveryStatus, WebhookState } from '@herald/contracts';
 import type { AttemptRecord, DeliveryRecord, EventRecord, SecretRecord, WebhookRecord } from '../records.js';
 
@@ -138,5 +141,27 @@ export function toAttempt(r: AttemptRow): AttemptRecord {
     errorCode: r.error_code,
     errorMessage: r.error_message,
     responseExcerpt: r.response_excerpt,
+  };
+}
+
+export interface SigningKeyRow {
+  kid: string;
+  alg: string;
+  sealed_private_key: string;
+  public_jwk: string;
+  created_at: number;
+  retired_at: number | null;
+  expire_at: number | null;
+}
+
+export function toSigningKey(r: SigningKeyRow): SigningKeyRecord {
+  return {
+    kid: r.kid,
+    alg: r.alg as SigningAlgorithm,
+    sealedPrivateKey: r.sealed_private_key,
+    publicJwk: JSON.parse(r.public_jwk) as JWK,
+    createdAt: r.created_at,
+    retiredAt: r.retired_at,
+    expireAt: r.expire_at,
   };
 }

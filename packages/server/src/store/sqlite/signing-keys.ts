@@ -1,30 +1,8 @@
-import type { JWK } from 'jose';
 import type { SigningAlgorithm } from '../../signing/signing-keys.js';
 import type { EpochMs } from '../records.js';
 import type { SigningKeyRecord } from '../signing-records.js';
 import type { SqliteDatabase } from './open-database.js';
-
-interface SigningKeyRow {
-  kid: string;
-  alg: string;
-  sealed_private_key: string;
-  public_jwk: string;
-  created_at: number;
-  retired_at: number | null;
-  expire_at: number | null;
-}
-
-function toSigningKey(r: SigningKeyRow): SigningKeyRecord {
-  return {
-    kid: r.kid,
-    alg: r.alg as SigningAlgorithm,
-    sealedPrivateKey: r.sealed_private_key,
-    publicJwk: JSON.parse(r.public_jwk) as JWK,
-    createdAt: r.created_at,
-    retiredAt: r.retired_at,
-    expireAt: r.expire_at,
-  };
-}
+import { toSigningKey, type SigningKeyRow } from './rows.js';
 
 /** Signing-key queries for SQLite; the writers are called inside a transaction by the store. */
 export function selectActiveSigningKey(db: SqliteDatabase, alg: SigningAlgorithm): SigningKeyRecord | undefined {
