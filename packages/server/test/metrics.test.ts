@@ -13,13 +13,13 @@ afterAll(async () => {
   await h.close();
 });
 
-/** Parses the Prometheus text format strictly enough to catch malformed output. */
+/** Parses the Prometheus text format strictly enough to catch malformed output (NaN/Inf in any case, as Prometheus accepts). */
 function parse(text: string): Map<string, number> {
   const samples = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
     const m =
-      /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/.exec(
+      /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|[Nn]a[Nn]|[+-]?[Ii]nf)$/.exec(
         line,
       );
     if (!m) throw new Error(`not Prometheus text: ${line}`);
