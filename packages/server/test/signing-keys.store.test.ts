@@ -5,13 +5,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEvent } from '../src/events/build-event.js';
 import type { EventNotice } from '../src/store/event-notice.js';
 import type { SigningKeyRecord } from '../src/store/signing-records.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
+import { testStores } from '../src/testing/test-stores.js';
 
-/** Signing keys, project settings and event notices: behaviour every Store must have. */
-const factories: { name: string; open: (dir: string) => Promise<Store> }[] = [
-  { name: 'sqlite', open: (dir) => SqliteStore.open(join(dir, 'herald.db')) },
-];
+/**
+ * Signing keys, project settings and event notices: behaviour every Store must have. One suite,
+ * run against SQLite and (when reachable) PostgreSQL.
+ */
+const factories = await testStores('signing keys, settings, event notices');
 
 const T0 = 1_800_000_000_000;
 
@@ -83,14 +84,26 @@ for (const { name, open } of factories) {
 
     it('announces each committed event once, after the commit, and never a duplicate or a failure', async () => {
       const notices: EventNotice[] = [];
-      const seenInDb: number[] = [];
+      const reads: Promise<number>[] = [];
       const off = store.subscribeEvents((n) => {
         notices.push(n);
         // The event is readable when the notice arrives.
-        void store.listEvents(n.projectId, { afterSequence: n.sequence - 1, pageSize: 1 }).then((rows) => {
-          seenInDb.push(rows[0]?.sequence ?? -1);
-        });
+        reads.push(
+          store
+            .listEvents(n.projectId, { afterSequence: n.sequence - 1, pageSize: 1 })
+            .then((rows) => rows[0]?.sequence ?? -1),
+        );
       });
+      // Resolves once the notice of `sequence` has arrived. Notices come after the commit, in commit
+      // order (in process for SQLite, over LISTEN for PostgreSQL), so every earlier one is in by then.
+      const announced = (sequence: number) =>
+        new Promise<void>((resolve) => {
+          const stop = store.subscribeEvents((n) => {
+            if (n.sequence < sequence) return;
+            stop();
+            resolve();
+          });
+        });
       const ev = (idempotencyKey?: string) =>
         buildEvent({
           projectId: 'p1',
@@ -103,18 +116,24 @@ for (const { name, open } of factories) {
         });
       await store.emitEvent(ev());
       await store.emitEvent(ev('k1'));
-      await store.emitEvent(ev('k1')); // duplicate: nothing appended
+      expect((await store.emitEvent(ev('k1'))).event.sequence).toBe(2); // duplicate: nothing appended
       await expect(store.emitEvent({ ...ev(), projectId: 'missing' })).rejects.toThrow(/unknown project/);
+      // A third event is the barrier: a notice for the duplicate or the failure would come before it.
+      const third = announced(3);
+      await store.emitEvent(ev());
+      await third;
       expect(notices).toEqual([
         { projectId: 'p1', sequence: 1 },
         { projectId: 'p1', sequence: 2 },
+        { projectId: 'p1', sequence: 3 },
       ]);
-      await Promise.resolve();
-      expect(seenInDb).toEqual([1, 2]);
+      expect(await Promise.all(reads)).toEqual([1, 2, 3]);
 
       off();
+      const fourth = announced(4);
       await store.emitEvent(ev());
-      expect(notices).toHaveLength(2);
+      await fourth;
+      expect(notices).toHaveLength(3);
     });
 
     it('a throwing listener does not fail the write', async () => {
