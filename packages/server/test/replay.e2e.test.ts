@@ -1,9 +1,14 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReplayService } from '../src/replay/replay-service.js';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { startReceiver, type Receiver } from '../src/testing/receiver.js';
+import { testBackends } from '../src/testing/test-backends.js';
 import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
+
+// One suite, run against every store (SQLite; PostgreSQL when reachable).
+const backends = await testBackends('replay end to end');
+let backend = backends[0]!;
 
 let herald: TestHerald | undefined;
 const receivers: Receiver[] = [];
@@ -26,7 +31,7 @@ interface DeliveryView {
 async function setup(clock?: ManualClock) {
   const rx = await startReceiver(() => ({ status: 410 }));
   receivers.push(rx);
-  const h = await startTestHerald(clock ? { clock } : {});
+  const h = await startTestHerald({ config: backend.config, ...(clock ? { clock } : {}) });
   herald = h;
   const wh = await h.api<{ id: string; new_signing_secret: string }>('POST', '/v1beta/webhooks', {
     name: 'replayed',
@@ -43,7 +48,12 @@ const emit = (h: TestHerald, id: string) =>
 const deliveries = async (h: TestHerald, webhookId: string) =>
   (await h.api<{ deliveries: DeliveryView[] }>('GET', `/v1beta/deliveries?webhook=${webhookId}`)).body.deliveries;
 
-describe('POST /v1beta/webhooks/{id}:replay', () => {
+describe.each(backends)('POST /v1beta/webhooks/{id}:replay: $name', (b) => {
+  beforeEach(async () => {
+    backend = b;
+    await b.reset();
+  });
+
   it('replays a failed delivery and the events missed while disabled, same webhook-id, to a real receiver', async () => {
     const { h, rx, wh } = await setup();
     const since = new Date(Date.now() - 60_000).toISOString();
@@ -154,7 +164,7 @@ describe('POST /v1beta/webhooks/{id}:replay', () => {
 
   it('reports truncated with next_since when more than the limit remain', async () => {
     const clock = new ManualClock();
-    const { h, wh } = await setup(clock);
+    const { h, rx, wh } = await setup(clock);
     const since = clock.now() - 1000;
     await emit(h, 'inv_0');
     await h.waitForAttempts(1); // 410: disabled
@@ -162,6 +172,9 @@ describe('POST /v1beta/webhooks/{id}:replay', () => {
       clock.advance(1000);
       await emit(h, `inv_${i}`);
     }
+    // The engine delivers each page as soon as it is replayed: the receiver is fixed first, so those
+    // attempts succeed and the webhook stays enabled whichever runs first, the engine or the next page.
+    rx.respond = () => ({ status: 200, body: 'ok' });
     await h.herald.webhooks.update(h.herald.projectId, wh.id, { state: 'enabled' });
     const service = new ReplayService({ store: h.herald.store, clock, timeScale: 1, maxReplay: 2 });
     const r = await service.replay(h.herald.projectId, wh.id, { since: new Date(since).toISOString() });
@@ -170,5 +183,11 @@ describe('POST /v1beta/webhooks/{id}:replay', () => {
     expect(r2).toMatchObject({ replayed: 2, truncated: true });
     const r3 = await service.replay(h.herald.projectId, wh.id, { since: r2.nextSince! });
     expect(r3).toMatchObject({ replayed: 1, truncated: false, nextSince: undefined });
+    // The three pages together are the five events, each delivered once more.
+    await h.waitForAttempts(6);
+    const replayed = (await rx.waitFor(6))
+      .slice(1)
+      .map((q) => (JSON.parse(q.body) as { data: { id: string } }).data.id);
+    expect(replayed.sort()).toEqual(['inv_0', 'inv_1', 'inv_2', 'inv_3', 'inv_4']);
   });
 });
