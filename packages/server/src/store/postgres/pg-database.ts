@@ -20,6 +20,14 @@ export function createPool(connectionString: string, max = 10): PgPool {
   // An idle client losing its connection (a database restart) must not crash the process: the
   // pool drops it and the next checkout opens a new one.
   pool.on('error', () => {});
+  // Every client keeps an error listener of its own for life. pg-pool removes its idle listener
+  // when it hands a client to a `pool.connect()` waiter, and the waiter can only add one a
+  // microtask later. When `pool.query` releases a client synchronously inside the socket's data
+  // handler and the same chunk also holds the server's FATAL "terminating connection" (a restart),
+  // the error fell into that gap as an uncaught 'error' event and killed the process (seen in
+  // the multi-process restart test). The client is marked unusable either way; whoever holds it
+  // sees its next query fail and releases it as broken.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
@@ -41,6 +49,8 @@ export interface Tx {
   run(text: string, values?: readonly unknown[]): Promise<number>;
   /** Queues a notification, sent inside the transaction just before COMMIT. */
   notify(channel: string, payload: string): void;
+  /** The same object for every transaction on one pool: a key for per-database memos. */
+  readonly scope: object;
 }
 
 /** Deadlock and serialization failure: the transaction is rolled back whole and can run again. */
@@ -51,8 +61,9 @@ function codeOf(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 
-function wrap(client: PoolClient, notices: Notice[]): Tx {
+function wrap(client: PoolClient, notices: Notice[], scope: object): Tx {
   return {
+    scope,
     async rows<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
       return (await client.query<R>(text, values as unknown[])).rows;
     },
@@ -89,7 +100,7 @@ export async function inTx<T>(
     client.on('error', onError);
     try {
       await client.query('BEGIN');
-      const result = await fn(wrap(client, notices));
+      const result = await fn(wrap(client, notices, pool));
       if (notices.length > 0) {
         await client.query('SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS n(c, p)', [
           notices.map((n) => n.channel),
