@@ -21,17 +21,20 @@ const HTTP_CODES: Record<ErrorStatus, number> = {
 /**
  * The server's one error type. It renders as a Google-style body
  * `{"error":{"code":400,"message":"…","status":"INVALID_ARGUMENT"}}`; the message always says
- * what to change. `httpCode` overrides the status's usual code (413 for an oversized body).
+ * what to change. `httpCode` overrides the status's usual code (413 for an oversized body);
+ * `retryAfterSeconds`, when set, is sent as the `Retry-After` header.
  */
 export class ApiError extends Error {
   override name = 'ApiError';
   readonly status: ErrorStatus;
   readonly httpCode: number;
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(status: ErrorStatus, message: string, httpCode?: number) {
+  constructor(status: ErrorStatus, message: string, httpCode?: number, opts: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.status = status;
     this.httpCode = httpCode ?? HTTP_CODES[status];
+    this.retryAfterSeconds = opts.retryAfterSeconds;
   }
 
   toBody(): { error: { code: number; message: string; status: ErrorStatus } } {
@@ -45,3 +48,19 @@ export const notFound = (message: string) => new ApiError('NOT_FOUND', message);
 export const unauthenticated = (message: string) => new ApiError('UNAUTHENTICATED', message);
 export const permissionDenied = (message: string) => new ApiError('PERMISSION_DENIED', message);
 export const payloadTooLarge = (message: string) => new ApiError('INVALID_ARGUMENT', message, 413);
+
+/** Seconds a client is told to wait (`Retry-After`) when the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * `503 UNAVAILABLE`: the database cannot be reached right now (PostgreSQL down, restarting or
+ * failing over; SQLite locked past its busy timeout). Nothing was changed unless the request was
+ * already committed, so a retry with the same `Idempotency-Key` is safe.
+ */
+export const databaseUnavailable = () =>
+  new ApiError(
+    'UNAVAILABLE',
+    `The request could not be served because the database is unavailable; retry in ${DATABASE_RETRY_AFTER_SECONDS} s`,
+    undefined,
+    { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+  );

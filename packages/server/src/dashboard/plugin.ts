@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { hashApiKey } from '../crypto/api-key.js';
-import { ApiError } from '../errors.js';
+import { ApiError, databaseUnavailable } from '../errors.js';
+import { isDatabaseUnavailable } from '../store/database-unavailable.js';
 import { registerAssets } from './assets/serve.js';
 import { html } from './html.js';
 import { csrfField, flash } from './layout.js';
@@ -109,6 +110,11 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
     const e = err as { statusCode?: number; message?: string };
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500)
       return sendError(req, reply, e.statusCode, e.message ?? 'bad request');
+    if (isDatabaseUnavailable(err)) {
+      const unavailable = databaseUnavailable();
+      void reply.header('retry-after', String(unavailable.retryAfterSeconds));
+      return sendError(req, reply, unavailable.httpCode, unavailable.message);
+    }
     req.log.error({ err }, 'dashboard request failed');
     return sendError(req, reply, 500, messageOf(err));
   });

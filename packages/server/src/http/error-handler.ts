@@ -1,5 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
-import { ApiError } from '../errors.js';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { ApiError, databaseUnavailable } from '../errors.js';
+import { isDatabaseUnavailable } from '../store/database-unavailable.js';
 import { validationMessage } from './validation-message.js';
 
 function toApiError(err: FastifyError & { validationContext?: string }, maxRequestBytes: number): ApiError | undefined {
@@ -36,11 +37,24 @@ function toApiError(err: FastifyError & { validationContext?: string }, maxReque
   return undefined;
 }
 
-/** Renders every error, and every unknown route, as a Google-style error body. */
+/** Sends `err` as its Google-style body, with `Retry-After` when it has one. */
+function sendApiError(reply: FastifyReply, err: ApiError): FastifyReply {
+  if (err.retryAfterSeconds !== undefined) void reply.header('retry-after', String(err.retryAfterSeconds));
+  return reply.code(err.httpCode).send(err.toBody());
+}
+
+/**
+ * Renders every error, and every unknown route, as a Google-style error body. A database that
+ * cannot be reached (see `isDatabaseUnavailable`) is `503 UNAVAILABLE` with `Retry-After`, not a 500.
+ */
 export function installErrorHandling(app: FastifyInstance, maxRequestBytes: number): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const api = toApiError(err, maxRequestBytes);
-    if (api) return reply.code(api.httpCode).send(api.toBody());
+    if (api) return sendApiError(reply, api);
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
+      return sendApiError(reply, databaseUnavailable());
+    }
     req.log.error({ err }, 'unhandled error');
     return reply
       .code(500)
