@@ -15,6 +15,14 @@ export interface PrivateCluster {
   port: number;
   /** `pg_ctl restart -m fast`: every connection is cut, the server is back when this resolves. */
   restart(): void;
+  /**
+   * `pg_ctl stop -m fast`: every connection is cut and the server stays down (connections are
+   * refused) until `start()`. The data is kept.
+   */
+  shutdown(): void;
+  /** Starts the server again after `shutdown()`, on the same port; back when this resolves. */
+  start(): void;
+  /** Stops the server for good (running or shut down) and deletes its data directory. */
   stop(): void;
 }
 
@@ -73,16 +81,22 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
   const port = await freePort();
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-  run('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  const start = () => run('pg_ctl', ['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+  start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     restart() {
       run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-m', 'fast', '-w', '-t', '60', 'restart']);
     },
+    shutdown() {
+      run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
+    },
+    start,
     stop() {
       try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        // After shutdown() there is nothing to stop: only the data directory is left to delete.
+        if (existsSync(join(data, 'postmaster.pid'))) run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
