@@ -3,7 +3,7 @@ import type { Agent } from 'undici';
 import { buildApp } from './app.js';
 import { bootstrapDefaultProject } from './bootstrap/default-project.js';
 import { loadConfig, type HeraldConfig } from './config.js';
-import { loadOrCreateMasterKey } from './crypto/master-key.js';
+import { loadOrCreateMasterKey, masterKeyFile } from './crypto/master-key.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { LiveBus } from './dashboard/live-bus.js';
 import { deriveSessionSecret } from './dashboard/session.js';
@@ -15,6 +15,7 @@ import { createWebhookSigner } from './engine/webhook-signer.js';
 import { createDeliverySigner } from './engine/delivery-signer.js';
 import { createDynamicSigner } from './engine/dynamic-signer.js';
 import { EventFeed } from './events/event-feed.js';
+import { checkMasterKey } from './signing/check-master-key.js';
 import { ensureSigningKeys } from './signing/ensure-signing-keys.js';
 import { createKeyRing } from './signing/key-ring.js';
 import { SigningKeyService } from './signing/signing-key-service.js';
@@ -89,12 +90,21 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
   const masterKey = loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir });
   const secretBox = createSecretBox(masterKey);
   const store: Store = await openStore(config, { now: clock.now(), logger });
+  try {
+    // A process with another master key than the rest of the fleet stops here, before it writes
+    // anything to the database, not at its first signature.
+    checkMasterKey(await ensureSigningKeys({ store, secretBox, now: clock.now() }), secretBox, {
+      file: config.masterKey?.trim() ? undefined : masterKeyFile(config.dataDir),
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const boot = await bootstrapDefaultProject(store, {
     apiKey: config.apiKey,
     dataDir: config.dataDir,
     now: clock.now(),
   });
-  await ensureSigningKeys({ store, secretBox, now: clock.now() });
   const signingKeys = new SigningKeyService({ store, secretBox, clock });
   const eventFeed = new EventFeed(store);
 

@@ -61,7 +61,14 @@ Examples:
       if (err instanceof ConfigError) throw new UsageError(err.message, { cause: err });
       throw err;
     }
-    const herald = await createHerald({ config });
+    let herald: Awaited<ReturnType<typeof createHerald>>;
+    try {
+      herald = await createHerald({ config });
+    } catch (err) {
+      // Configuration only the database can judge (a master key other than the fleet's).
+      if (err instanceof ConfigError) throw new UsageError(err.message, { cause: err });
+      throw err;
+    }
     const url = await herald.listen();
     printBanner(url, herald.apiKey, herald.apiKeyGenerated, config.dataDir);
     closeWithGrace({ delay: config.attemptTimeoutMs + 5000 }, async ({ signal, err }) => {

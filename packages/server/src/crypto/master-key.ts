@@ -5,6 +5,9 @@ import { join } from 'node:path';
 const KEY_BYTES = 32;
 const KEY_FILE = 'master.key';
 
+/** Where the master key is kept when `HERALD_MASTER_KEY` is unset. */
+export const masterKeyFile = (dataDir: string): string => join(dataDir, KEY_FILE);
+
 /** Options of {@link loadOrCreateMasterKey}. */
 export interface MasterKeyOptions {
   /** Value of `HERALD_MASTER_KEY`: 32 bytes as base64 (44 chars, or 43 unpadded; URL-safe accepted) or hex (64 chars). Empty = unset. */
@@ -28,7 +31,7 @@ export function loadOrCreateMasterKey(options: MasterKeyOptions): Uint8Array {
   const env = options.env?.trim();
   if (env !== undefined && env !== '') return decodeKey(env, 'HERALD_MASTER_KEY');
 
-  const file = join(options.dataDir, KEY_FILE);
+  const file = masterKeyFile(options.dataDir);
   const existing = readKeyFile(file);
   if (existing !== undefined) return decodeKey(existing, file);
 
