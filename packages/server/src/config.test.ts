@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       maxRequestBytes: 1048576,
       maxEventDataBytes: 262144,
       retentionDays: 30,
+      attemptTimeoutMs: 15000,
+      leaseGraceMs: 15000,
     });
     expect(c.dataDir.endsWith('.herald')).toBe(true);
   });
@@ -33,9 +35,15 @@ describe('loadConfig', () => {
     [{ HERALD_ALLOW_PRIVATE_NETWORKS: 'maybe' }, /HERALD_ALLOW_PRIVATE_NETWORKS must be/],
     [{ HERALD_DATABASE_URL: 'mysql://x' }, /postgres:\/\//],
     [{ HERALD_RETENTION_DAYS: '0' }, /HERALD_RETENTION_DAYS must be an integer from 1 to 3650/],
+    [{ HERALD_LEASE_GRACE_MS: '500' }, /HERALD_LEASE_GRACE_MS must be an integer from 1000 to 600000, got "500"/],
+    [{ HERALD_LEASE_GRACE_MS: '2.5s' }, /HERALD_LEASE_GRACE_MS must be an integer/],
   ])('rejects %j with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('reads the lease grace', () => {
+    expect(loadConfig({ HERALD_LEASE_GRACE_MS: '2000' }).leaseGraceMs).toBe(2000);
   });
 
   it('derives the public URL from host and port', () => {

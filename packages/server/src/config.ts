@@ -19,6 +19,11 @@ export interface HeraldConfig {
   /** Largest accepted event `data`, serialized. */
   maxEventDataBytes: number;
   attemptTimeoutMs: number;
+  /**
+   * A claimed delivery's lease is `attemptTimeoutMs` + this margin (to record the result). A
+   * killed worker's deliveries are handed out again once their leases expire.
+   */
+  leaseGraceMs: number;
   connectTimeoutMs: number;
   maxInFlightPerDestination: number;
   /** Settled deliveries, their attempts and events older than this many days are purged. */
@@ -108,6 +113,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     maxRequestBytes: int(env, 'HERALD_MAX_REQUEST_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxEventDataBytes: int(env, 'HERALD_MAX_EVENT_DATA_BYTES', 256 * 1024, 64, 16 * 1024 * 1024),
     attemptTimeoutMs: int(env, 'HERALD_ATTEMPT_TIMEOUT_MS', 15_000, 100, 120_000),
+    leaseGraceMs: int(env, 'HERALD_LEASE_GRACE_MS', 15_000, 1_000, 600_000),
     connectTimeoutMs: int(env, 'HERALD_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
     maxInFlightPerDestination: int(env, 'HERALD_MAX_IN_FLIGHT_PER_DESTINATION', 16, 1, 1000),
     retentionDays: int(env, 'HERALD_RETENTION_DAYS', 30, 1, 3650),

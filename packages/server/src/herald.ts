@@ -133,6 +133,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     timeScale: config.timeScale,
     maxPerDestination: config.maxInFlightPerDestination,
     attemptTimeoutMs: config.attemptTimeoutMs,
+    leaseMs: config.attemptTimeoutMs + config.leaseGraceMs,
     ...(options.random ? { random: options.random } : {}),
     onAttempt: (d, result, outcome) => {
       metrics.observeAttempt(d, result, outcome, clock.now());
