@@ -13,7 +13,7 @@ import { createScratchDatabase, pgTestAvailability } from '../src/testing/pg-scr
  * Store-level behaviour every implementation must have. One suite, parametrized by store
  * factory, so the PostgreSQL store runs the same cases.
  */
-const factories: { name: string; open: (dir: string) => Promise<Store> }[] = [
+const factories: { name: string; open: (dir: string) => Promise<Store>; another?: () => Promise<Store> }[] = [
   { name: 'sqlite', open: (dir) => SqliteStore.open(join(dir, 'herald.db')) },
 ];
 
@@ -30,6 +30,8 @@ if (pgAvailable.ok) {
       await scratch.truncate();
       return store;
     },
+    // A second process on the same database (not emptied).
+    another: () => PostgresStore.open(scratch.url, { poolSize: 2 }),
   });
 } else {
   console.warn(`store contract: postgres skipped: ${pgAvailable.reason}`);
@@ -295,6 +297,46 @@ for (const f of factories) {
       expect((await store.getDelivery('p1', d3!.id))!.delivery.status).toBe('in_flight');
       // The cursor keeps counting: the next event is sequence 5.
       expect((await store.emitEvent(event())).event.sequence).toBe(5);
+    });
+
+    it('fans out to what is subscribed when the event is emitted, whatever changed the webhooks', async () => {
+      // Subscriptions are served from memory (store/subscription-cache.ts), checked against a
+      // generation that database triggers change with every webhook change.
+      const fanOut = async (s: Store = store) => (await s.emitEvent(event())).event.deliveryCount;
+      expect(await fanOut()).toBe(0);
+      await store.createWebhook(webhook('a'));
+      expect(await fanOut()).toBe(1);
+      await store.createWebhook(webhook('b', ['other.thing']));
+      expect(await fanOut()).toBe(1);
+      await store.updateWebhook('p1', 'b', { subscribedEvents: ['other.thing', 'job.done'] }, T0);
+      expect(await fanOut()).toBe(2);
+      await store.updateWebhook('p1', 'a', { state: 'disabled' }, T0);
+      expect(await fanOut()).toBe(1);
+      await store.updateWebhook('p1', 'a', { state: 'enabled' }, T0);
+      expect(await fanOut()).toBe(2);
+      await store.updateWebhook('p1', 'b', { uri: 'http://127.0.0.1:9/moved' }, T0);
+      await store.emitEvent(event());
+      const newest = await store.listDeliveries('p1', { pageSize: 1000 });
+      expect(newest.filter((d) => d.webhookId === 'b').map((d) => d.uri)).toContain('http://127.0.0.1:9/moved');
+      await store.deleteWebhook('p1', 'a', T0);
+      expect(await fanOut()).toBe(1);
+      // A name change is not a subscription change, and changes nothing.
+      await store.updateWebhook('p1', 'b', { name: 'renamed' }, T0);
+      expect(await fanOut()).toBe(1);
+
+      if (f.another) {
+        // Another process sharing the database sees this one's changes, and the other way round.
+        const other = await f.another();
+        try {
+          expect(await fanOut(other)).toBe(1);
+          await other.createWebhook(webhook('c'));
+          expect(await fanOut()).toBe(2);
+          await store.updateWebhook('p1', 'c', { subscribedEvents: ['other.thing'] }, T0);
+          expect(await fanOut(other)).toBe(1);
+        } finally {
+          await other.close();
+        }
+      }
     });
 
     it('cancels pending deliveries when a webhook is disabled or deleted', async () => {

@@ -3,6 +3,7 @@ import { migration0001 } from './0001-init.js';
 import { migration0002 } from './0002-operations.js';
 import { migration0003 } from './0003-signing-keys.js';
 import { migration0004 } from './0004-partial-delivery-indexes.js';
+import { migration0005 } from './0005-webhook-generations.js';
 
 /** Numbered, append-only migrations shared by every dialect. */
 export const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   '0002-operations': migration0002,
   '0003-signing-keys': migration0003,
   '0004-partial-delivery-indexes': migration0004,
+  '0005-webhook-generations': migration0005,
 };
 
 export const migrationProvider: MigrationProvider = {

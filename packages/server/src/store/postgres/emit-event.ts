@@ -3,6 +3,13 @@ import type { EmitInput, EmitResult } from '../records.js';
 import { toEvent, type EventRow, type WebhookRow } from '../sqlite/rows.js';
 import { CHANNELS, notifyWake } from './channels.js';
 import type { Tx } from './pg-database.js';
+import {
+  GENERATION_SQL,
+  SUBSCRIPTIONS_SQL,
+  subscriptionCacheFor,
+  type SubscribedWebhook,
+  type SubscriptionRow,
+} from '../subscription-cache.js';
 
 interface Destination {
   destType: 'webhook' | 'dynamic';
@@ -22,16 +29,18 @@ async function resolveDestinations(tx: Tx, input: EmitInput): Promise<Destinatio
       ]);
       return row ? [{ destType: 'webhook', webhookId: row.id, uri: row.uri }] : [];
     }
-    case 'subscribers': {
-      const rows = await tx.rows<WebhookRow>(
-        "SELECT * FROM webhooks WHERE project_id = $1 AND state = 'enabled' ORDER BY created_at, id",
-        [input.projectId],
-      );
-      return rows
-        .filter((r) => (JSON.parse(r.subscribed_events) as string[]).includes(input.type))
-        .map((r) => ({ destType: 'webhook', webhookId: r.id, uri: r.uri }));
-    }
+    case 'subscribers':
+      return (await subscribers(tx, input)).map((w) => ({ destType: 'webhook', webhookId: w.webhookId, uri: w.uri }));
   }
+}
+
+/** The project's webhooks subscribed to the event's type, from memory while its generation holds. */
+async function subscribers(tx: Tx, input: EmitInput): Promise<SubscribedWebhook[]> {
+  const cache = subscriptionCacheFor(tx.scope);
+  const gen = await tx.one<{ generation: number }>(GENERATION_SQL, [input.projectId]);
+  const hit = cache.lookup(input.projectId, gen?.generation ?? 0, input.type);
+  if (hit) return hit;
+  return cache.fill(input.projectId, await tx.rows<SubscriptionRow>(SUBSCRIPTIONS_SQL, [input.projectId]), input.type);
 }
 
 /** Lowers `next_due_at` of destinations (creating them), locking them in id order. */

@@ -3,6 +3,13 @@ import type { EmitInput, EmitResult } from '../records.js';
 import { toEvent, type EventRow, type WebhookRow } from './rows.js';
 import type { SqliteDatabase } from './open-database.js';
 import { noteEventAppended } from './event-notices.js';
+import {
+  GENERATION_SQL,
+  SUBSCRIPTIONS_SQL,
+  subscriptionCacheFor,
+  type SubscribedWebhook,
+  type SubscriptionRow,
+} from '../subscription-cache.js';
 
 interface Destination {
   destType: 'webhook' | 'dynamic';
@@ -21,17 +28,24 @@ function resolveDestinations(db: SqliteDatabase, input: EmitInput): Destination[
         .get(target.webhookId, input.projectId);
       return row ? [{ destType: 'webhook', webhookId: row.id, uri: row.uri }] : [];
     }
-    case 'subscribers': {
-      const rows = db
-        .prepare<[string], WebhookRow>(
-          "SELECT * FROM webhooks WHERE project_id = ? AND state = 'enabled' ORDER BY created_at, id",
-        )
-        .all(input.projectId);
-      return rows
-        .filter((r) => (JSON.parse(r.subscribed_events) as string[]).includes(input.type))
-        .map((r) => ({ destType: 'webhook', webhookId: r.id, uri: r.uri }));
-    }
+    case 'subscribers':
+      return subscribers(db, input).map((w) => ({ destType: 'webhook', webhookId: w.webhookId, uri: w.uri }));
   }
+}
+
+// better-sqlite3 binds a repeated parameter by name only.
+const GENERATION = GENERATION_SQL.replaceAll('$1', '@project');
+const SUBSCRIPTIONS = SUBSCRIPTIONS_SQL.replaceAll('$1', '@project');
+
+/** The project's webhooks subscribed to the event's type, from memory while its generation holds. */
+function subscribers(db: SqliteDatabase, input: EmitInput): SubscribedWebhook[] {
+  const cache = subscriptionCacheFor(db);
+  const project = { project: input.projectId };
+  const gen = db.prepare<[typeof project], { generation: number }>(GENERATION).get(project);
+  const hit = cache.lookup(input.projectId, gen?.generation ?? 0, input.type);
+  if (hit) return hit;
+  const rows = db.prepare<[typeof project], SubscriptionRow>(SUBSCRIPTIONS).all(project);
+  return cache.fill(input.projectId, rows, input.type);
 }
 
 /**
