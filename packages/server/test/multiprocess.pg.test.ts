@@ -115,7 +115,7 @@ async function stopHerald(h: SpawnedHerald): Promise<void> {
   clearTimeout(t);
 }
 
-async function startTopology(databaseUrl: string) {
+async function startTopology(databaseUrl: string, extraEnv: Record<string, string> = {}) {
   const env = (role: string) => {
     const dataDir = mkdtempSync(join(tmpdir(), `herald-mp-${role}-`));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -127,6 +127,7 @@ async function startTopology(databaseUrl: string) {
       HERALD_MASTER_KEY: MASTER_KEY,
       HERALD_MAX_IN_FLIGHT_PER_DESTINATION: String(CAP),
       HERALD_ATTEMPT_TIMEOUT_MS: '3000',
+      ...extraEnv,
     };
   };
   // All four start together: migrations and key bootstrap must cope.
@@ -190,8 +191,8 @@ async function emitAll(base: string, count: number, onProgress?: (done: number) 
   return messageIds;
 }
 
-async function setUp(db: { url: string }, events: number) {
-  const topo = await startTopology(db.url);
+async function setUp(db: { url: string }, events: number, extraEnv: Record<string, string> = {}) {
+  const topo = await startTopology(db.url, extraEnv);
   const endpoints = await Promise.all(Array.from({ length: ENDPOINTS }, () => startEndpoint()));
   for (const [i, ep] of endpoints.entries()) {
     const r = await call(topo.api.url, 'POST', '/v1beta/webhooks', { uri: ep.url, subscribed_events: [typeOf(i)] });
@@ -313,7 +314,8 @@ describe.skipIf(!available.ok)('multi-process on PostgreSQL (1 api + 3 workers)'
     const db2 = await createScratchDatabase();
     cleanups.push(() => db2.drop());
     const events = 1500;
-    const s = await setUp(db2, events);
+    // A short lease grace: the killed worker's deliveries come back 5 s after their claim, not 18 s.
+    const s = await setUp(db2, events, { HERALD_LEASE_GRACE_MS: '2000' });
     let killed = false;
     const ids = await emitAll(s.api.url, events, (done) => {
       if (!killed && done >= events / 3) {
@@ -322,7 +324,7 @@ describe.skipIf(!available.ok)('multi-process on PostgreSQL (1 api + 3 workers)'
       }
     });
     expect(await s.workers[0].exited).toBe('SIGKILL');
-    // The dead worker's leases come back after they expire (attempt timeout 3 s + 15 s margin).
+    // The dead worker's leases come back after they expire (attempt timeout 3 s + 2 s grace).
     await waitDelivered(s.endpoints, s.expectedFor(ids), 120_000);
     expectAllAlive([s.api, s.workers[1], s.workers[2]]);
     const deadline = Date.now() + 30_000;
