@@ -70,7 +70,14 @@ Examples:
       throw err;
     }
     const url = await herald.listen();
-    printBanner(url, herald.apiKey, herald.apiKeyGenerated, config.dataDir);
+    printBanner({
+      url,
+      role: config.role,
+      apiKey: herald.apiKey,
+      generated: herald.apiKeyGenerated,
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+    });
     closeWithGrace({ delay: config.attemptTimeoutMs + 5000 }, async ({ signal, err }) => {
       if (err) herald.logger.error({ err }, 'shutting down after an error');
       else herald.logger.info({ signal }, 'draining in-flight deliveries and shutting down');
@@ -81,15 +88,51 @@ Examples:
   return cmd;
 }
 
-function printBanner(url: string, apiKey: string, generated: boolean, dataDir: string): void {
-  const out = [
+interface BannerInput {
+  url: string;
+  role: 'api' | 'worker' | 'all';
+  apiKey: string;
+  generated: boolean;
+  dataDir: string;
+  databaseUrl: string | undefined;
+}
+
+/**
+ * What `herald serve` prints once it listens. Every role prints the `Health` line (scripts find
+ * the URL there); `api` and `all` add the API, dashboard, key and copy-paste examples, while a
+ * worker says what it runs and where to watch it, since it serves no API.
+ */
+function printBanner(b: BannerInput): void {
+  const health = `  Health     ${b.url}/healthz   (readiness ${b.url}/readyz)`; // uncoloured: scripts parse it
+  const out = b.role === 'worker' ? workerBanner(b, health) : apiBanner(b, health);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+function workerBanner(b: BannerInput, health: string): string[] {
+  return [
+    '',
+    pc.bold(pc.green('Herald worker is running')),
+    '  Role       worker: delivery engine, executors, retention; no API here (HERALD_ROLE=api or all serves it)',
+    health,
+    `  Metrics    ${b.url}/metrics`,
+    `  JWKS       ${b.url}/.well-known/jwks.json`,
+    `  Database   ${b.databaseUrl ? withoutCredentials(b.databaseUrl) : `SQLite in ${b.dataDir}`}`,
+    `  Data       ${b.dataDir}`,
+    '',
+  ];
+}
+
+function apiBanner(b: BannerInput, health: string): string[] {
+  const { url, apiKey } = b;
+  return [
     '',
     pc.bold(pc.green('Herald is running')),
     `  API        ${pc.cyan(`${url}/v1beta`)}   (also ${url}/v1)`,
     `  Dashboard  ${pc.cyan(`${url}/`)}`,
     `  OpenAPI    ${url}/openapi.json`,
-    `  API key    ${pc.yellow(apiKey)}${generated ? '   (new; saved in the data dir)' : ''}`,
-    `  Data       ${dataDir}`,
+    health,
+    `  API key    ${pc.yellow(apiKey)}${b.generated ? '   (new; saved in the data dir)' : ''}`,
+    `  Data       ${b.dataDir}`,
     '',
     'Try it from another terminal (the response holds the signing secret, shown once):',
     `  curl -s ${url}/v1beta/webhooks -H 'x-goog-api-key: ${apiKey}' -H 'content-type: application/json' \\`,
@@ -103,5 +146,17 @@ function printBanner(url: string, apiKey: string, generated: boolean, dataDir: s
     '  npx herald deliveries list',
     '',
   ];
-  process.stdout.write(out.join('\n') + '\n');
+}
+
+/** A database URL fit to print: no user or password. */
+function withoutCredentials(databaseUrl: string): string {
+  try {
+    const u = new URL(databaseUrl);
+    u.username = '';
+    u.password = '';
+    u.searchParams.delete('password');
+    return u.toString();
+  } catch {
+    return 'PostgreSQL';
+  }
 }

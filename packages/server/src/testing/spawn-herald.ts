@@ -27,7 +27,8 @@ export async function spawnHerald(env: Record<string, string>): Promise<SpawnedH
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (b: Buffer) => {
       out += b.toString();
-      const m = /API\s+(http:\/\/[^\s/]+)\/v1beta/.exec(out);
+      // Every role prints it (a worker has no API line): `Health     http://127.0.0.1:41234/healthz`.
+      const m = /Health\s+(http:\/\/[^\s/]+)\/healthz/.exec(out);
       if (m) resolve(m[1]!);
     };
     child.stdout.on('data', onData);
