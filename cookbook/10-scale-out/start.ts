@@ -134,14 +134,14 @@ async function startProcess(
   child.stdout.on('data', lines);
   child.stderr.on('data', lines);
   try {
-    // The banner `herald serve` prints once it listens: `API  http://127.0.0.1:41234/v1beta`.
+    // Every role prints this banner line once it listens: `Health     http://127.0.0.1:41234/healthz`.
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`${name}: no banner after ${readyTimeoutMs} ms`)),
         readyTimeoutMs,
       );
       const onData = () => {
-        const m = /API\s+(http:\/\/[^\s/]+)\/v1beta/.exec(out);
+        const m = /Health\s+(http:\/\/[^\s/]+)\/healthz/.exec(out);
         if (!m) return;
         clearTimeout(timer);
         child.stdout.off('data', onData);
