@@ -26,6 +26,11 @@ export interface HeraldConfig {
   leaseGraceMs: number;
   connectTimeoutMs: number;
   maxInFlightPerDestination: number;
+  /**
+   * Attempts in a row that reach no endpoint (refused, timed out, reset) after which a
+   * destination's deliveries pause and one probe goes out at the end of the pause; 0 turns it off.
+   */
+  breakerThreshold: number;
   /** Settled deliveries, their attempts and events older than this many days are purged. */
   retentionDays: number;
 }
@@ -116,6 +121,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     leaseGraceMs: int(env, 'HERALD_LEASE_GRACE_MS', 15_000, 1_000, 600_000),
     connectTimeoutMs: int(env, 'HERALD_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
     maxInFlightPerDestination: int(env, 'HERALD_MAX_IN_FLIGHT_PER_DESTINATION', 16, 1, 1000),
+    breakerThreshold: int(env, 'HERALD_BREAKER_THRESHOLD', 5, 0, 1000),
     retentionDays: int(env, 'HERALD_RETENTION_DAYS', 30, 1, 3650),
   };
 }

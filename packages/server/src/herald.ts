@@ -134,6 +134,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     maxPerDestination: config.maxInFlightPerDestination,
     attemptTimeoutMs: config.attemptTimeoutMs,
     leaseMs: config.attemptTimeoutMs + config.leaseGraceMs,
+    breakerThreshold: config.breakerThreshold,
     ...(options.random ? { random: options.random } : {}),
     onAttempt: (d, result, outcome) => {
       metrics.observeAttempt(d, result, outcome, clock.now());

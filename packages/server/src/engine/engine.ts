@@ -6,6 +6,8 @@ import { buildEvent, DELIVERY_WINDOW_HOURS } from '../events/build-event.js';
 import type { AttemptOutcome, ClaimedDelivery } from '../store/records.js';
 import type { Store } from '../store/store.js';
 import type { AttemptSigner } from './attempt-signer.js';
+import { destinationId } from '../store/destination-id.js';
+import { CircuitBreaker } from './circuit-breaker.js';
 import { systemClock, type Clock } from './clock.js';
 import { settleAttempt, skipReason, type Sender } from './run-attempt.js';
 
@@ -25,6 +27,11 @@ export interface EngineOptions {
   attemptTimeoutMs?: number;
   /** Lease on a claimed delivery; must exceed the attempt timeout. */
   leaseMs?: number;
+  /**
+   * Unreachable attempts in a row (no HTTP answer) after which a destination's deliveries pause
+   * (circuit-breaker.ts). Default 5; 0 turns the breaker off.
+   */
+  breakerThreshold?: number;
   /** Called after every attempt is recorded (metrics, tests, benchmarks). */
   onAttempt?: (delivery: ClaimedDelivery, result: AttemptResult, outcome: AttemptOutcome['status']) => void;
 }
@@ -54,6 +61,17 @@ export function createEngine(opts: EngineOptions): Engine {
   const leaseMs = opts.leaseMs ?? attemptTimeoutMs + 15_000;
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const windowMs = Math.ceil((DELIVERY_WINDOW_HOURS * 3_600_000) / timeScale);
+  const breaker = new CircuitBreaker({
+    threshold: opts.breakerThreshold ?? 5,
+    baseCooldownMs: Math.ceil(5_000 / timeScale),
+    maxCooldownMs: Math.ceil(300_000 / timeScale),
+    probeWindowMs: attemptTimeoutMs + 1_000,
+    probeRecheckMs: Math.ceil(1_000 / timeScale),
+  });
+  const destinationOf = (d: ClaimedDelivery) =>
+    d.webhookId !== null
+      ? destinationId({ webhookId: d.webhookId })
+      : destinationId({ projectId: d.projectId, uri: d.uri });
 
   let running = false;
   let active = 0;
@@ -89,10 +107,26 @@ export function createEngine(opts: EngineOptions): Engine {
       });
       return;
     }
+    const destination = destinationOf(d);
+    // An open circuit (the endpoint could not be reached several times in a row) moves the
+    // delivery to the end of the pause without an attempt; a manual retry or a replay, asked for
+    // by a person, and the last chance before the deadline always go out.
+    const hold = d.nextTrigger === 'scheduled' ? breaker.holdUntil(destination, clock.now()) : undefined;
+    if (hold !== undefined && clock.now() < d.deadlineAt) {
+      await store.completeAttempt({
+        delivery: d,
+        attempt: null,
+        outcome: { status: 'pending', nextAttemptAt: Math.min(hold, d.deadlineAt) },
+        now: clock.now(),
+      });
+      return;
+    }
     const startedAt = clock.now();
     let result: AttemptResult;
+    let sent = false;
     try {
       const headers = await signer.sign(d, Math.floor(startedAt / 1000));
+      sent = true;
       result = await send({
         url: d.uri,
         headers,
@@ -105,6 +139,14 @@ export function createEngine(opts: EngineOptions): Engine {
       // Signing failures (a missing key) are recorded like a transport error and retried.
       const e = err as Error & { code?: string };
       result = { durationMs: 0, errorCode: e.code ?? 'ESIGN', errorMessage: e.message, responseExcerpt: '' };
+    }
+    if (sent) {
+      const pause = breaker.record(destination, result.statusCode !== undefined, clock.now());
+      if (pause !== undefined)
+        logger.warn(
+          { destination, uri: d.uri, pauseMs: pause, error: result.errorCode },
+          'endpoint unreachable several times in a row: its deliveries pause, then one probe goes out',
+        );
     }
     const { input, kind } = settleAttempt(d, result, startedAt, {
       now: clock.now(),
