@@ -258,7 +258,10 @@ describe.skipIf(!available.ok)('multi-process on PostgreSQL (1 api + 3 workers)'
     db = await createScratchDatabase();
     cleanups.push(() => db.drop());
     const events = Number(process.env.HERALD_MP_EVENTS ?? 5000);
-    const s = await setUp(db, events);
+    // Attempts never time out here (endpoint 0 holds requests open on purpose, and a loaded
+    // machine can stretch that): a timed-out attempt is retried, a legitimate duplicate that
+    // would hide a real one.
+    const s = await setUp(db, events, { HERALD_ATTEMPT_TIMEOUT_MS: '30000' });
     // A worker serves health and metrics, not the API.
     expect((await fetch(`${s.workers[0].url}/healthz`)).status).toBe(200);
     expect((await call(s.workers[0].url, 'GET', '/v1beta/webhooks')).status).toBe(404);
@@ -269,7 +272,7 @@ describe.skipIf(!available.ok)('multi-process on PostgreSQL (1 api + 3 workers)'
     gated.holding = true;
     const started = Date.now();
     const burst = await emitAll(s.api.url, TYPES * 3 * CAP);
-    expect(await until(() => gated.active === CAP, 2_000), `endpoint 0 reached ${gated.active} of ${CAP}`).toBe(true);
+    expect(await until(() => gated.active === CAP, 10_000), `endpoint 0 reached ${gated.active} of ${CAP}`).toBe(true);
     await new Promise((r) => setTimeout(r, 300)); // would a fifth one arrive?
     expect(gated.maxActive).toBe(CAP);
     gated.release();

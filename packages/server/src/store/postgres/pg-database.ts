@@ -16,7 +16,15 @@ export const pgTypes = {
 export type PgPool = pg.Pool;
 
 export function createPool(connectionString: string, max = 10): PgPool {
-  const pool = new pg.Pool({ connectionString, max, types: pgTypes, idleTimeoutMillis: 30_000 });
+  // A database host that stops answering (rather than refusing) fails a checkout after 10 s, so
+  // requests answer 503 instead of hanging until the TCP time-out.
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    types: pgTypes,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle client losing its connection (a database restart) must not crash the process: the
   // pool drops it and the next checkout opens a new one.
   pool.on('error', () => {});
