@@ -102,7 +102,11 @@ export async function buildApp(deps: AppDeps) {
       buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },
   });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // The server URL as of this request: on port 0 it is only known once Herald listens.
+  app.get('/openapi.json', { schema: { hide: true } }, async () => ({
+    ...app.swagger(),
+    servers: [{ url: config.publicUrl }],
+  }));
 
   if (deps.metrics) await app.register(metricsRoutes, { metrics: deps.metrics });
   await app.register(healthRoutes, { store, isDraining: deps.isDraining ?? (() => false) });

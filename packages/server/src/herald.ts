@@ -84,7 +84,9 @@ export interface Herald {
 export async function createHerald(options: HeraldOptions = {}): Promise<Herald> {
   const config: HeraldConfig = { ...loadConfig(), ...options.config };
   // HERALD_PUBLIC_URL (or config.publicUrl) when given; otherwise the listening URL, set by listen().
-  const explicitPublicUrl = options.config?.publicUrl ?? (process.env.HERALD_PUBLIC_URL ? config.publicUrl : undefined);
+  // A URL on port 0 (what loadConfig derives from HERALD_PORT=0) is a placeholder, not a choice.
+  const givenPublicUrl = options.config?.publicUrl ?? (process.env.HERALD_PUBLIC_URL ? config.publicUrl : undefined);
+  const explicitPublicUrl = givenPublicUrl !== undefined && !/:0$/.test(givenPublicUrl) ? givenPublicUrl : undefined;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const masterKey = loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir });

@@ -19,9 +19,9 @@ afterEach(async () => {
   }
 });
 
-async function serve(role: string): Promise<SpawnedHerald> {
+async function serve(role: string, env: Record<string, string> = {}): Promise<SpawnedHerald> {
   const dir = mkdtempSync(join(tmpdir(), `herald-banner-${role}-`));
-  const h = await spawnHerald({ HERALD_ROLE: role, HERALD_DATA_DIR: dir });
+  const h = await spawnHerald({ HERALD_ROLE: role, HERALD_DATA_DIR: dir, ...env });
   started.push({ h, dir });
   return h;
 }
@@ -49,5 +49,24 @@ describe('herald serve banner', () => {
     expect(out).toContain(`Health     ${h.url}/healthz`);
     expect(out).toMatch(/API key {4}hk_/);
     expect(out).toContain(`curl -s ${h.url}/v1beta/events`);
+  }, 60_000);
+
+  it('on port 0, the URLs Herald hands out (upload sessions, OpenAPI servers, the JWT issuer) carry the port it listens on', async () => {
+    const key = 'hk_banner_test_key_0123456789abcdef';
+    const h = await serve('all', { HERALD_PORT: '0', HERALD_API_KEY: key });
+    const res = await fetch(`${h.url}/upload/v1beta/files`, {
+      method: 'POST',
+      headers: {
+        'x-goog-api-key': key,
+        'x-goog-upload-protocol': 'resumable',
+        'x-goog-upload-command': 'start',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ file: { display_name: 'x.jsonl' } }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-goog-upload-url')).toMatch(new RegExp(`^${h.url}/upload/v1beta/files\\?`));
+    const openapi = (await (await fetch(`${h.url}/openapi.json`)).json()) as { servers: { url: string }[] };
+    expect(openapi.servers).toEqual([{ url: h.url }]);
   }, 60_000);
 });
