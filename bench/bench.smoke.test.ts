@@ -7,7 +7,9 @@ import { SCENARIOS } from './types.js';
  * well-formed. No timing is asserted: numbers on a shared CI machine mean nothing.
  */
 describe('bench harness (smoke)', () => {
-  it('runs every scenario and produces a well-formed result', async () => {
+  // Scale-out starts six `herald serve` processes from source: on a loaded 2-vCPU machine that alone
+  // can take a minute or more, hence the time-out above the project's 180 s.
+  it('runs every scenario and produces a well-formed result', { timeout: 420_000 }, async () => {
     const { result, file } = await runBench({ mode: 'smoke', out: false, quiet: true });
     expect(file).toBeUndefined();
     expect(result.schema).toBe('herald-bench/1');
@@ -25,6 +27,12 @@ describe('bench harness (smoke)', () => {
     for (const t of result.targets) expect([true, false, null]).toContain(t.met);
     const latency = result.scenarios.latency!.data as { inprocess: { push: { count: number } } };
     expect(latency.inprocess.push.count).toBe(20);
+    const scaleout = result.scenarios.scaleout!;
+    if (scaleout.status === 'ok') {
+      const { runs } = scaleout.data as { runs: { label: string; delivered: number; invalid: number }[] };
+      expect(runs).toHaveLength(3);
+      for (const r of runs) expect([r.label, r.delivered, r.invalid]).toEqual([r.label, 100, 0]);
+    }
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
     expect(formatTables(result)).toContain('| Scenario | Metric | Herald | Baseline | Comparison |');
   });

@@ -7,7 +7,7 @@ import { SIZES, type Mode } from './lib/sizes.js';
 import { forkHelper, IpcClient } from './lib/child.js';
 import { Receivers } from './lib/receivers.js';
 import type { ScenarioReply, ScenarioRequest } from './lib/scenario-protocol.js';
-import { OWN_PROCESS, RUNNERS } from './scenarios/index.js';
+import { OWN_PROCESS, QUICK_ON_REQUEST, RUNNERS } from './scenarios/index.js';
 import {
   SCENARIOS,
   type BenchResult,
@@ -32,6 +32,11 @@ async function inOwnProcess(name: ScenarioName, ctx: ScenarioContext): Promise<S
   } finally {
     await ipc.stop();
   }
+}
+
+function notInQuick(name: ScenarioName): ScenarioResult {
+  const note = `not part of --quick unless named (it starts herald processes from source): --quick --only ${name}`;
+  return { status: 'skipped', note, elapsedMs: 0, data: {}, rows: [], targets: [] };
 }
 
 export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results');
@@ -71,7 +76,8 @@ export async function runBench(opts: RunOptions): Promise<{ result: BenchResult;
     const t = performance.now();
     let r: ScenarioResult;
     try {
-      r = OWN_PROCESS.has(name) ? await inOwnProcess(name, ctx) : await RUNNERS[name](ctx);
+      if (opts.mode === 'quick' && !opts.only && QUICK_ON_REQUEST.has(name)) r = notInQuick(name);
+      else r = OWN_PROCESS.has(name) ? await inOwnProcess(name, ctx) : await RUNNERS[name](ctx);
     } catch (err) {
       const e = err as Error;
       log(`${name}: failed: ${e.stack ?? e.message}`);

@@ -1,7 +1,15 @@
 import type { Mode, Sizes } from './lib/sizes.js';
 
-export type ScenarioName = 'latency' | 'throughput' | 'backlog' | 'isolation' | 'api' | 'verify';
-export const SCENARIOS: readonly ScenarioName[] = ['latency', 'throughput', 'backlog', 'isolation', 'api', 'verify'];
+export type ScenarioName = 'latency' | 'throughput' | 'backlog' | 'isolation' | 'api' | 'verify' | 'scaleout';
+export const SCENARIOS: readonly ScenarioName[] = [
+  'latency',
+  'throughput',
+  'backlog',
+  'isolation',
+  'api',
+  'verify',
+  'scaleout',
+];
 
 export interface ScenarioContext {
   mode: Mode;

@@ -17,9 +17,11 @@ async function run(msg: LoadgenRequest): Promise<LoadgenReply> {
   let accepted = 0;
   let errors = 0;
   let firstError = '';
+  const sentAt = msg.stamps ? new Array<number>(msg.count).fill(0) : undefined;
   const worker = async () => {
     while (next < msg.count && nowMs() < deadline) {
       const seq = next++;
+      if (sentAt) sentAt[seq] = nowMs();
       try {
         const res = await request(`${msg.url}/v1beta/events`, {
           dispatcher: agent,
@@ -42,7 +44,16 @@ async function run(msg: LoadgenRequest): Promise<LoadgenReply> {
   await Promise.all(Array.from({ length: msg.connections }, worker));
   const elapsedMs = nowMs() - started;
   await agent.close();
-  return { id: msg.id, ok: true, accepted, errors, firstError, startedAt: started, elapsedMs };
+  return {
+    id: msg.id,
+    ok: true,
+    accepted,
+    errors,
+    firstError,
+    startedAt: started,
+    elapsedMs,
+    ...(sentAt ? { sentAt } : {}),
+  };
 }
 
 process.on('message', (msg: LoadgenRequest) => {

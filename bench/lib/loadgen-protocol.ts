@@ -8,6 +8,8 @@ export interface LoadgenRequest {
   count: number;
   durationMs: number;
   connections: number;
+  /** Return `sentAt`: when each event's request was issued (for end-to-end latency). */
+  stamps?: boolean;
 }
 
 export type LoadgenReply =
@@ -20,5 +22,7 @@ export type LoadgenReply =
       /** Monotonic ms (see `nowMs`) when the first request was issued. */
       startedAt: number;
       elapsedMs: number;
+      /** With `stamps`: monotonic ms at which the request for event `seq` was issued (0: never). */
+      sentAt?: number[];
     }
   | { id: number; ok: false; error: string };

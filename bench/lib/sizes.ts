@@ -39,6 +39,22 @@ export interface Sizes {
     attemptTimeoutMs: number;
   };
   api: { durationSec: number; connections: number };
+  scaleout: {
+    /** Events through `POST /v1beta/events`, round-robin over `endpoints` webhooks (one delivery each). */
+    events: number;
+    endpoints: number;
+    /** HTTP requests in flight from the load generator. */
+    producerConcurrency: number;
+    /**
+     * Per topology, from the first POST: ingest stops, and delivery is waited for, until then; a run
+     * that has not delivered all `events` by then is reported as a rate over what it did.
+     */
+    capMs: number;
+    /** Posted and delivered before the measured run, per topology (JIT, pools, sockets). */
+    warmupEvents: number;
+    /** Most time the `herald serve` processes of one topology may take to answer `/readyz`. */
+    readyMs: number;
+  };
 }
 
 export const SIZES: Record<Mode, Sizes> = {
@@ -56,6 +72,14 @@ export const SIZES: Record<Mode, Sizes> = {
     },
     isolation: { healthyEvents: 1000, attemptTimeoutMs: 2000 },
     api: { durationSec: 5, connections: 16 },
+    scaleout: {
+      events: 20_000,
+      endpoints: 10,
+      producerConcurrency: 32,
+      capMs: 12_000,
+      warmupEvents: 200,
+      readyMs: 60_000,
+    },
   },
   quick: {
     latency: { events: 150, ratePerSec: 50, httpEvents: 50, pollPeriodsMs: [1000, 5000], pollersPerPeriod: 2 },
@@ -71,6 +95,7 @@ export const SIZES: Record<Mode, Sizes> = {
     },
     isolation: { healthyEvents: 100, attemptTimeoutMs: 1000 },
     api: { durationSec: 1, connections: 16 },
+    scaleout: { events: 2000, endpoints: 10, producerConcurrency: 32, capMs: 3000, warmupEvents: 100, readyMs: 60_000 },
   },
   smoke: {
     latency: { events: 20, ratePerSec: 100, httpEvents: 10, pollPeriodsMs: [100, 250], pollersPerPeriod: 1 },
@@ -86,5 +111,6 @@ export const SIZES: Record<Mode, Sizes> = {
     },
     isolation: { healthyEvents: 10, attemptTimeoutMs: 500 },
     api: { durationSec: 1, connections: 4 },
+    scaleout: { events: 100, endpoints: 4, producerConcurrency: 8, capMs: 30_000, warmupEvents: 10, readyMs: 90_000 },
   },
 };

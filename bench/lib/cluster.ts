@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HeraldProcess } from './herald-process.js';
+import { createScratchDb, type ScratchDb } from './scratch-db.js';
+
+/** A deployment to measure: one SQLite `all` process, or one PostgreSQL `api` and `workers` workers. */
+export type ClusterSpec = { label: string; store: 'sqlite' } | { label: string; store: 'postgres'; workers: number };
+
+export interface ProcessStats {
+  role: string;
+  /** Peak RSS (VmHWM) in bytes and CPU time (user + system) in ms; 0 when unknown. */
+  peakRss: number;
+  cpuMs: number;
+}
+
+/**
+ * The `herald serve` processes of one spec, started together (as the multi-process test does:
+ * migrations and key bootstrap cope), sharing one API key and master key; each has its own data
+ * dir, and a PostgreSQL cluster its own fresh scratch database, dropped again by `close()`.
+ */
+export class Cluster {
+  readonly spec: ClusterSpec;
+  readonly apiKey = `hk_${randomBytes(16).toString('hex')}`;
+  /** `api` (or `all`) first, then the workers. */
+  readonly processes: HeraldProcess[] = [];
+  readonly #cleanup: (() => Promise<void> | void)[] = [];
+  #database: string | undefined;
+
+  private constructor(spec: ClusterSpec) {
+    this.spec = spec;
+  }
+
+  static async start(spec: ClusterSpec, opts: { readyMs: number; pgUrl?: string }): Promise<Cluster> {
+    const c = new Cluster(spec);
+    const masterKey = randomBytes(32).toString('base64');
+    try {
+      let db: ScratchDb | undefined;
+      if (spec.store === 'postgres') {
+        const scratch = await createScratchDb(opts.pgUrl);
+        c.#cleanup.push(() => scratch.drop());
+        c.#database = scratch.name;
+        db = scratch;
+      }
+      const roles = spec.store === 'postgres' ? ['api', ...Array<string>(spec.workers).fill('worker')] : ['all'];
+      const env = (role: string) => {
+        const dataDir = mkdtempSync(join(tmpdir(), `herald-bench-${role}-`));
+        c.#cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+        return {
+          HERALD_ROLE: role,
+          HERALD_DATA_DIR: dataDir,
+          HERALD_API_KEY: c.apiKey,
+          HERALD_MASTER_KEY: masterKey,
+          ...(db ? { HERALD_DATABASE_URL: db.url } : {}),
+        };
+      };
+      const started = await Promise.allSettled(roles.map((role) => HeraldProcess.start(env(role), opts.readyMs)));
+      for (const s of started) if (s.status === 'fulfilled') c.processes.push(s.value);
+      const failed = started.find((s) => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      return c;
+    } catch (err) {
+      await c.close();
+      throw err;
+    }
+  }
+
+  /** The scratch database's name (PostgreSQL clusters). */
+  get database(): string | undefined {
+    return this.#database;
+  }
+
+  /** The process that serves the HTTP API (`api` or `all`). */
+  get api(): HeraldProcess {
+    return this.processes[0]!;
+  }
+
+  /** A JSON request against the API process with the cluster's key. */
+  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const res = await fetch(this.api.url + path, {
+      method,
+      headers: { 'x-goog-api-key': this.apiKey, 'content-type': 'application/json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** Registers a static webhook; returns its signing secret. */
+  async createWebhook(uri: string, subscribedEvents: string[], name: string): Promise<string> {
+    const w = await this.call<{ new_signing_secret: string }>('POST', '/v1beta/webhooks', {
+      name,
+      uri,
+      subscribed_events: subscribedEvents,
+    });
+    return w.new_signing_secret;
+  }
+
+  /** Every process's peak RSS and CPU time so far (read from /proc; zeros where unknown). */
+  stats(): ProcessStats[] {
+    return this.processes.map((p) => ({ role: p.role, peakRss: 0, cpuMs: 0, ...p.stats() }));
+  }
+
+  /** A dead process, if any (a crash during the run makes its numbers meaningless). */
+  deadProcess(): HeraldProcess | undefined {
+    return this.processes.find((p) => !p.alive);
+  }
+
+  /** Stops every process, then drops the scratch database and removes the data dirs. */
+  async close(): Promise<void> {
+    await Promise.all(this.processes.map((p) => p.stop()));
+    for (const c of this.#cleanup.splice(0).reverse()) {
+      try {
+        await c();
+      } catch {
+        // best effort
+      }
+    }
+  }
+}
