@@ -21,8 +21,14 @@ export async function spawnHerald(env: Record<string, string>): Promise<SpawnedH
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  // Never outlive the test process (a test that times out before its cleanup is registered).
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) => {
-    child.on('exit', (code, signal) => resolve(signal ?? code));
+    child.on('exit', (code, signal) => {
+      process.off('exit', orphanGuard);
+      resolve(signal ?? code);
+    });
   });
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (b: Buffer) => {
