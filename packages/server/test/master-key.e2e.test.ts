@@ -59,7 +59,8 @@ describe.each(backends)('master key check: $name', (b) => {
   });
 
   it('names the key file when the key was generated for this process rather than shared', async () => {
-    const first = await startTestHerald({ dataDir: dataDir() });
+    // A key generated into the data directory, not the suite's shared one.
+    const first = await startTestHerald({ dataDir: dataDir(), config: { masterKey: undefined } });
     running.push(first);
     // SQLite: the database file stays, its key file is replaced. PostgreSQL: a second process
     // with its own data directory (and so its own generated key) joins the same database.
@@ -69,7 +70,7 @@ describe.each(backends)('master key check: $name', (b) => {
       running = [];
       writeFileSync(join(dir, 'master.key'), `${newKey()}\n`);
     } else dir = dataDir();
-    const refused = startTestHerald({ dataDir: dir });
+    const refused = startTestHerald({ dataDir: dir, config: { masterKey: undefined } });
     await expect(refused).rejects.toThrow(MISMATCH);
     await expect(refused).rejects.toThrow(`The master key in ${join(dir, 'master.key')}`);
     await expect(refused).rejects.toThrow(/set HERALD_MASTER_KEY/);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll } from 'vitest';
 import type { HeraldConfig } from '../config.js';
 import { createScratchDatabase, pgTestAvailability } from './pg-scratch.js';
@@ -25,6 +26,13 @@ export async function testBackends(suite: string): Promise<TestBackend[]> {
   }
   const scratch = await createScratchDatabase(pg.url);
   afterAll(() => scratch.drop());
-  backends.push({ name: 'postgres', config: { databaseUrl: scratch.url }, reset: () => scratch.truncate() });
+  // Every Herald on the shared database uses one master key, as a fleet must (a test that starts
+  // a second Herald on the same data would otherwise be refused: another key cannot open it).
+  const masterKey = randomBytes(32).toString('base64');
+  backends.push({
+    name: 'postgres',
+    config: { databaseUrl: scratch.url, masterKey },
+    reset: () => scratch.truncate(),
+  });
   return backends;
 }
