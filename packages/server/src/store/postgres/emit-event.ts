@@ -55,27 +55,41 @@ export async function upsertDestinations(tx: Tx, projectId: string, ids: string[
   );
 }
 
+/** An emit whose reads are done: what `writeEmit` needs, or the earlier event it duplicates. */
+export type PreparedEmit =
+  | { duplicate: EmitResult }
+  | { duplicate?: undefined; input: EmitInput; destinations: Destination[]; destIds: string[] };
+
 /**
- * Appends the event and one pending delivery per destination, inside the caller's transaction.
- * Bumping the project's `event_seq` locks the project row until commit, so a project's events
- * commit in sequence order and a reader's `after=` cursor never skips one. The lock is held for
- * as few round trips as possible: destinations are resolved before it is taken.
+ * The reads of an emit (an earlier event with the same idempotency key, the subscribed
+ * destinations), done before the project row is locked. A group commit prepares every emit of
+ * its batch first, so the lock is then held for one statement per event, not four.
  */
-export async function emitEventInTx(tx: Tx, input: EmitInput): Promise<EmitResult> {
+export async function prepareEmit(tx: Tx, input: EmitInput): Promise<PreparedEmit> {
   if (input.idempotencyKey !== undefined) {
     const existing = await tx.one<EventRow>('SELECT * FROM events WHERE project_id = $1 AND idempotency_key = $2', [
       input.projectId,
       input.idempotencyKey,
     ]);
-    if (existing) return { event: toEvent(existing), duplicate: true };
+    if (existing) return { duplicate: { event: toEvent(existing), duplicate: true } };
   }
   const destinations = await resolveDestinations(tx, input);
   const destIds = destinations.map((d) =>
     d.webhookId ? destinationId({ webhookId: d.webhookId }) : destinationId({ projectId: input.projectId, uri: d.uri }),
   );
-  // One round trip while the project row is locked: bump the sequence, append the event and its
-  // deliveries, and queue the notifications (delivered at commit). The deliveries' foreign key to
-  // the event is checked at the end of the statement.
+  return { input, destinations, destIds };
+}
+
+/**
+ * Appends the event and one pending delivery per destination, inside the caller's transaction.
+ * Bumping the project's `event_seq` locks the project row until commit, so a project's events
+ * commit in sequence order and a reader's `after=` cursor never skips one. One statement does
+ * it all while the lock is held: the sequence, the event, its deliveries, the destinations'
+ * `next_due_at` (locked after the project row, in id order) and the event notification.
+ */
+export async function writeEmit(tx: Tx, prepared: PreparedEmit): Promise<EmitResult> {
+  if (prepared.duplicate) return prepared.duplicate;
+  const { input, destinations, destIds } = prepared;
   const inserted = await tx.one<{ sequence: number }>(
     `WITH seq AS (
        UPDATE projects SET event_seq = event_seq + 1 WHERE id = $1 RETURNING event_seq
@@ -89,6 +103,11 @@ export async function emitEventInTx(tx: Tx, input: EmitInput): Promise<EmitResul
        SELECT u.id, $1, $2, $3, $4, u.dest, u.dest_type, u.webhook_id, u.uri, 'pending', 0, $9::bigint, 'scheduled',
          $10::bigint, $11, $9::bigint, $9::bigint
        FROM ev, unnest($12::text[], $13::text[], $14::text[], $15::text[], $16::text[]) AS u(id, dest, dest_type, webhook_id, uri)
+     ), up AS (
+       INSERT INTO destinations (id, project_id, in_flight, next_due_at)
+       SELECT u.id, $1, 0, $9::bigint FROM ev, unnest($18::text[]) AS u(id) ORDER BY u.id
+       ON CONFLICT (id) DO UPDATE SET next_due_at = excluded.next_due_at
+       WHERE destinations.next_due_at IS NULL OR destinations.next_due_at > excluded.next_due_at
      )
      SELECT ev.sequence,
        pg_notify($17, json_build_object('projectId', $1::text, 'sequence', ev.sequence, 'type', $3::text)::text)
@@ -111,6 +130,7 @@ export async function emitEventInTx(tx: Tx, input: EmitInput): Promise<EmitResul
       destinations.map((d) => d.webhookId),
       destinations.map((d) => d.uri),
       CHANNELS.events,
+      [...new Set(destIds)].sort(),
     ],
   );
   if (!inserted) throw new Error(`unknown project ${input.projectId}`);
@@ -126,8 +146,6 @@ export async function emitEventInTx(tx: Tx, input: EmitInput): Promise<EmitResul
     created_at: input.createdAt,
   };
   if (destinations.length === 0) return { event: toEvent(row), duplicate: false };
-
-  await upsertDestinations(tx, input.projectId, destIds, input.createdAt);
   if (input.supersedeKey !== undefined) {
     await tx.run(
       `UPDATE deliveries SET status = 'cancelled', status_reason = 'superseded', next_attempt_at = NULL, updated_at = $1
@@ -137,4 +155,9 @@ export async function emitEventInTx(tx: Tx, input: EmitInput): Promise<EmitResul
   }
   notifyWake(tx);
   return { event: toEvent(row), duplicate: false };
+}
+
+/** One emit inside the caller's transaction: `prepareEmit` then `writeEmit`. */
+export async function emitEventInTx(tx: Tx, input: EmitInput): Promise<EmitResult> {
+  return writeEmit(tx, await prepareEmit(tx, input));
 }

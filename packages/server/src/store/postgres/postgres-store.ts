@@ -32,7 +32,7 @@ import { CHANNELS, parseEventNotice, parseOperationChange } from './channels.js'
 import { claimDueInTx } from './claim-due.js';
 import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
 import { markForRetry, selectDeliveries, selectDelivery } from './deliveries.js';
-import { emitEventInTx } from './emit-event.js';
+import { emitEventInTx, prepareEmit, writeEmit, type PreparedEmit } from './emit-event.js';
 import {
   deleteOperationInTx,
   insertFile,
@@ -337,8 +337,11 @@ export class PostgresStore implements Store {
         if (batch.length > 1) {
           try {
             results = await this.#tx(async (tx) => {
+              // Every read first, then one statement per event under the project row lock.
+              const prepared: PreparedEmit[] = [];
+              for (const item of batch) prepared.push(await prepareEmit(tx, item.input));
               const out: EmitResult[] = [];
-              for (const item of batch) out.push(await emitEventInTx(tx, item.input));
+              for (const p of prepared) out.push(await writeEmit(tx, p));
               return out;
             });
           } catch {
