@@ -31,7 +31,9 @@ interface Streak {
  * that destination and moves its due deliveries to the end of the pause without recording an
  * attempt (no attempt is burnt, no fsync per delivery, no socket held open until a time-out).
  * When the pause ends, one probe goes out; a probe that fails again doubles the pause (5 s, 10 s,
- * 20 s, … up to 5 min by default), a probe that gets any HTTP answer closes the circuit.
+ * 20 s, then 30 s by default), a probe that gets any HTTP answer closes the circuit. The cap
+ * bounds how long an endpoint that came back waits for its backlog: at most 30 s, for the
+ * price of one probe per 30 s to an endpoint that stays dead.
  *
  * State is per process and in memory: after a restart, or in another worker process, it is
  * learnt again from the next few attempts. Deliveries keep their 24 h deadline: a delivery is
@@ -49,7 +51,7 @@ export class CircuitBreaker {
   constructor(opts: CircuitBreakerOptions = {}) {
     this.#threshold = opts.threshold ?? 5;
     this.#base = opts.baseCooldownMs ?? 5_000;
-    this.#max = opts.maxCooldownMs ?? 300_000;
+    this.#max = opts.maxCooldownMs ?? 30_000;
     this.#probeWindow = opts.probeWindowMs ?? 15_000;
     this.#probeRecheck = opts.probeRecheckMs ?? 1_000;
     this.#maxEntries = opts.maxEntries ?? 100_000;

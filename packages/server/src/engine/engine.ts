@@ -64,7 +64,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const breaker = new CircuitBreaker({
     threshold: opts.breakerThreshold ?? 5,
     baseCooldownMs: Math.ceil(5_000 / timeScale),
-    maxCooldownMs: Math.ceil(300_000 / timeScale),
+    maxCooldownMs: Math.ceil(30_000 / timeScale),
     probeWindowMs: attemptTimeoutMs + 1_000,
     probeRecheckMs: Math.ceil(1_000 / timeScale),
   });
