@@ -37,9 +37,19 @@ describe('loadConfig', () => {
     [{ HERALD_RETENTION_DAYS: '0' }, /HERALD_RETENTION_DAYS must be an integer from 1 to 3650/],
     [{ HERALD_LEASE_GRACE_MS: '500' }, /HERALD_LEASE_GRACE_MS must be an integer from 1000 to 600000, got "500"/],
     [{ HERALD_LEASE_GRACE_MS: '2.5s' }, /HERALD_LEASE_GRACE_MS must be an integer/],
+    [{ HERALD_BREAKER_THRESHOLD: '-1' }, /HERALD_BREAKER_THRESHOLD must be an integer from 0 to 1000/],
+    [{ HERALD_ROLE: 'api' }, /HERALD_ROLE=api splits Herald across processes, which needs a shared PostgreSQL/],
+    [{ HERALD_ROLE: 'worker' }, /set HERALD_DATABASE_URL=postgres:\/\/… on every process/],
   ])('rejects %j with a clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('takes api and worker roles on PostgreSQL', () => {
+    const db = { HERALD_DATABASE_URL: 'postgres://127.0.0.1/herald' };
+    expect(loadConfig({ ...db, HERALD_ROLE: 'api' }).role).toBe('api');
+    expect(loadConfig({ ...db, HERALD_ROLE: 'worker' }).role).toBe('worker');
+    expect(loadConfig({ HERALD_BREAKER_THRESHOLD: '0' }).breakerThreshold).toBe(0);
   });
 
   it('reads the lease grace', () => {

@@ -93,6 +93,13 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
   } catch {
     throw new ConfigError(`HERALD_PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
   }
+  const role = oneOf(env, 'HERALD_ROLE', 'all', ['api', 'worker', 'all'] as const);
+  if (role !== 'all' && !databaseUrl) {
+    // On SQLite one process owns the file: an `api` alone would accept events nobody delivers.
+    throw new ConfigError(
+      `HERALD_ROLE=${role} splits Herald across processes, which needs a shared PostgreSQL database: set HERALD_DATABASE_URL=postgres://… on every process, or leave HERALD_ROLE unset (all) on SQLite`,
+    );
+  }
   return {
     port,
     host,
@@ -104,7 +111,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     env: mode,
     allowPrivateNetworks: bool(env, 'HERALD_ALLOW_PRIVATE_NETWORKS', mode === 'development'),
     timeScale,
-    role: oneOf(env, 'HERALD_ROLE', 'all', ['api', 'worker', 'all'] as const),
+    role,
     publicUrl,
     logLevel: oneOf(env, 'HERALD_LOG_LEVEL', 'info', [
       'fatal',

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createScratchDatabase, pgTestAvailability } from '../src/testing/pg-scratch.js';
 import { spawnHerald, type SpawnedHerald } from '../src/testing/spawn-herald.js';
+
+// A worker shares a PostgreSQL database with the API processes (on SQLite, HERALD_ROLE=worker
+// is refused at start).
+const pg = await pgTestAvailability();
+if (!pg.ok) console.warn(`serve banner: the worker banner test is skipped: ${pg.reason}`);
 
 /**
  * The banner `herald serve` prints once it listens, per role: every role prints the `Health` line
@@ -27,17 +33,39 @@ async function serve(role: string, env: Record<string, string> = {}): Promise<Sp
 }
 
 describe('herald serve banner', () => {
-  it('a worker says what it is and where to watch it, with no API line or curl examples', async () => {
-    const h = await serve('worker');
-    const out = h.output();
-    expect(out).toContain('Herald worker is running');
-    expect(out).toMatch(/Role\s+worker: delivery engine/);
-    expect(out).toContain(`Health     ${h.url}/healthz   (readiness ${h.url}/readyz)`);
-    expect(out).toContain(`Metrics    ${h.url}/metrics`);
-    expect(out).toContain(`Database   SQLite in `);
-    expect(out).not.toMatch(/API\s+http|v1beta|curl|Dashboard|API key/);
-    expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
-    expect((await fetch(`${h.url}/v1beta/webhooks`)).status).toBe(404);
+  it.skipIf(!pg.ok)(
+    'a worker says what it is and where to watch it, with no API line or curl examples',
+    async () => {
+      const db = await createScratchDatabase();
+      try {
+        const h = await serve('worker', { HERALD_DATABASE_URL: db.url });
+        const out = h.output();
+        expect(out).toContain('Herald worker is running');
+        expect(out).toMatch(/Role\s+worker: delivery engine/);
+        expect(out).toContain(`Health     ${h.url}/healthz   (readiness ${h.url}/readyz)`);
+        expect(out).toContain(`Metrics    ${h.url}/metrics`);
+        expect(out).toMatch(/Database {3}postgres:\/\/\S*herald_test_/);
+        expect(out).not.toMatch(/API\s+http|v1beta|curl|Dashboard|API key/);
+        expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+        expect((await fetch(`${h.url}/v1beta/webhooks`)).status).toBe(404);
+        h.child.kill('SIGTERM');
+        await h.exited;
+      } finally {
+        await db.drop();
+      }
+    },
+    60_000,
+  );
+
+  it('refuses HERALD_ROLE=worker on SQLite, saying what to set', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'herald-banner-sqlite-worker-'));
+    try {
+      await expect(spawnHerald({ HERALD_ROLE: 'worker', HERALD_DATA_DIR: dir })).rejects.toThrow(
+        /herald exited \(2\) before listening:[^]*HERALD_ROLE=worker splits Herald across processes/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('the API banner keeps its API, dashboard, key and curl lines, and adds the Health line', async () => {
