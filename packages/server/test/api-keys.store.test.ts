@@ -1,35 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostgresStore } from '../src/store/postgres/postgres-store.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiKeyRecord } from '../src/store/records.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
-import { createScratchDatabase, pgTestAvailability } from '../src/testing/pg-scratch.js';
+import { testStores } from '../src/testing/test-stores.js';
 
 /** API keys (`addApiKey`, `listApiKeys`, `revokeApiKey`, `findApiKey`): behaviour every Store must have. */
-const factories: { name: string; open: (dir: string) => Promise<Store> }[] = [
-  { name: 'sqlite', open: (dir) => SqliteStore.open(join(dir, 'herald.db')) },
-];
-
-const pg = await pgTestAvailability();
-if (pg.ok) {
-  const scratch = await createScratchDatabase(pg.url);
-  afterAll(() => scratch.drop());
-  factories.push({
-    name: 'postgres',
-    open: async () => {
-      const store = await PostgresStore.open(scratch.url, { poolSize: 2 });
-      await scratch.truncate();
-      return store;
-    },
-  });
-} else {
-  describe.skip(`api keys store: postgres (skipped: ${pg.reason})`, () => {
-    it('needs PostgreSQL', () => {});
-  });
-}
+const factories = await testStores('api keys store', { poolSize: 2 });
 
 const T0 = 1_800_000_000_000;
 

@@ -1,38 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEvent } from '../src/events/build-event.js';
 import type { OperationChange, OperationRecord } from '../src/store/operation-records.js';
-import { PostgresStore } from '../src/store/postgres/postgres-store.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
-import { createScratchDatabase, pgTestAvailability } from '../src/testing/pg-scratch.js';
+import { testStores } from '../src/testing/test-stores.js';
 
 /**
  * The OperationStore contract: one suite for every store implementation (SQLite always,
  * PostgreSQL when reachable), so they lease, transition and notify alike.
  */
-const factories: { name: string; open: (dir: string) => Promise<Store> }[] = [
-  { name: 'sqlite', open: (dir) => SqliteStore.open(join(dir, 'herald.db')) },
-];
-const pg = await pgTestAvailability();
-if (pg.ok) {
-  const scratch = await createScratchDatabase(pg.url);
-  afterAll(() => scratch.drop());
-  factories.push({
-    name: 'postgres',
-    open: async () => {
-      const store = await PostgresStore.open(scratch.url, { poolSize: 4 });
-      await scratch.truncate();
-      return store;
-    },
-  });
-} else {
-  describe.skip(`operation store: postgres (skipped: ${pg.reason})`, () => {
-    it('needs PostgreSQL', () => {});
-  });
-}
+const factories = await testStores('operation store', { poolSize: 4 });
 
 const T0 = 1_800_000_000_000;
 let seq = 0;
