@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -14,6 +13,7 @@ import {
   type PrivateCluster,
 } from '../src/testing/pg-private-cluster.js';
 import { spawnHerald, type SpawnedHerald } from '../src/testing/spawn-herald.js';
+import { runWorkerProcess } from '../src/testing/worker-api-process.js';
 
 /**
  * Scale-out on PostgreSQL, with real processes: one `api` and three `worker` processes
@@ -302,7 +302,9 @@ describe.skipIf(!available.ok)('multi-process on PostgreSQL (1 api + 3 workers)'
       expect(r.status).toBe(200);
       names.push(r.body.name as string);
     }
-    const completions = (await Promise.all([1, 2, 3, 4].map((i) => runWorkerProcess(s.api.url, `w${i}`)))).flat();
+    const completions = (
+      await Promise.all([1, 2, 3, 4].map((i) => runWorkerProcess(s.api.url, API_KEY, `w${i}`)))
+    ).flat();
     expect(completions).toHaveLength(OPS);
     expect(new Set(completions).size).toBe(OPS);
     expect(new Set(completions)).toEqual(new Set(names));
@@ -368,42 +370,3 @@ describe.skipIf(!available.ok)('multi-process on PostgreSQL (1 api + 3 workers)'
     240_000,
   );
 });
-
-/**
- * One worker process of an API builder: leases `mp.job` operations through the HTTP worker API
- * and completes them, until three leases in a row come back empty. Resolves to the names it
- * completed (only completions the API accepted).
- */
-async function runWorkerProcess(base: string, id: string): Promise<string[]> {
-  const script = `
-    const [base, key, id] = process.argv.slice(1);
-    const post = async (path, body) => {
-      const r = await fetch(base + path, { method: 'POST', headers: { 'x-goog-api-key': key, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return { status: r.status, body: await r.json() };
-    };
-    let empty = 0;
-    while (empty < 3) {
-      const { body } = await post('/v1beta/operations:lease', { kinds: ['mp.job'], max: 5, lease_seconds: 60, worker_id: id });
-      const ops = body.operations ?? [];
-      if (ops.length === 0) { empty++; await new Promise((r) => setTimeout(r, 100)); continue; }
-      empty = 0;
-      await Promise.all(ops.map(async (op) => {
-        const r = await post('/v1beta/' + op.name + ':complete', { lease_id: op.lease_id, result: { by: id } });
-        if (r.status === 200) console.log('done ' + op.name);
-      }));
-    }
-  `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script, base, API_KEY, id], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-  const code = await new Promise<number | null>((r) => child.on('exit', r));
-  if (code !== 0) throw new Error(`worker ${id} exited ${String(code)}: ${err}`);
-  return out
-    .split('\n')
-    .filter((l) => l.startsWith('done '))
-    .map((l) => l.slice(5));
-}
