@@ -1,7 +1,7 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../src/testing/manual-clock.js';
-import { deliveries, eventsOf, loggedEvents, subscribe } from '../src/testing/operation-helpers.js';
+import { deliveries, eventsOf, loggedEvents, subscribe, type DeliveryView } from '../src/testing/operation-helpers.js';
 import { startReceiver, type Receiver } from '../src/testing/receiver.js';
 import { testBackends } from '../src/testing/test-backends.js';
 import { startTestHerald as startHerald, type TestHerald } from '../src/testing/test-herald.js';
@@ -166,6 +166,30 @@ describe.each(backends)('custom operations and the worker API: $name', (b) => {
     expect(again.body.error.status).toBe('FAILED_PRECONDITION');
   });
 
+  it('a heartbeat extends the lease: the operation is not handed out again until the new lease ends', async () => {
+    const clock = new ManualClock();
+    herald = await startTestHerald({ clock });
+    const op = await createOp(herald, { kind: 'etl' });
+    const [held] = await lease(herald, ['etl'], { lease_seconds: 10 });
+    clock.advance(8_000);
+    const hb = await herald.api<Op & { lease_expire_time: string }>('POST', `/v1beta/operations/${op.id}:heartbeat`, {
+      lease_id: held!.lease_id,
+      lease_seconds: 10,
+    });
+    expect(hb.status).toBe(200);
+    expect(Date.parse(hb.body.lease_expire_time)).toBe(clock.now() + 10_000);
+    clock.advance(8_000); // 16 s after the lease: past the first lease, inside the extended one
+    expect(await lease(herald, ['etl'])).toEqual([]);
+    const done = await herald.api<Op>('POST', `/v1beta/operations/${op.id}:complete`, { lease_id: held!.lease_id });
+    expect(done.body).toMatchObject({ state: 'succeeded', attempt: 1 });
+
+    // Without a heartbeat the lease ends on time and the next worker gets attempt 2.
+    const other = await createOp(herald, { kind: 'etl' });
+    await lease(herald, ['etl'], { lease_seconds: 10 });
+    clock.advance(10_001);
+    expect(await lease(herald, ['etl'])).toMatchObject([{ name: other.name, attempt: 2 }]);
+  });
+
   it('Idempotency-Key: a repeat returns the original operation', async () => {
     herald = await startTestHerald();
     const a = await createOp(herald, { kind: 'etl', metadata: { n: 1 } }, { 'idempotency-key': 'k1' });
@@ -241,6 +265,31 @@ describe.each(backends)('custom operations and the worker API: $name', (b) => {
     expect(a!.headers['webhook-id']).toBe(b!.headers['webhook-id']);
     expect(a!.body).toBe(b!.body);
     expect(staticRx.requests).toHaveLength(0);
+  });
+
+  it('each dynamic URI is its own delivery with its own retries', async () => {
+    const clock = new ManualClock();
+    const flaky = await receiver((_r, i) => (i === 0 ? { status: 503 } : { status: 200 }));
+    const steady = await receiver();
+    herald = await startTestHerald({ clock });
+    const op = await createOp(herald, { kind: 'etl', webhook_config: { uris: [flaky.url, steady.url] } });
+    await herald.api('POST', `/v1beta/operations/${op.id}:cancel`);
+    await herald.waitForAttempts(2);
+    const byUri = async () =>
+      Object.fromEntries(
+        (
+          await herald!.api<{ deliveries: (DeliveryView & { attempt_count: number })[] }>('GET', '/v1beta/deliveries')
+        ).body.deliveries.map((d) => [d.destination.uri, [d.status, d.attempt_count]]),
+      );
+    expect(await byUri()).toEqual({ [flaky.url]: ['pending', 1], [steady.url]: ['succeeded', 1] });
+    clock.advance(6_000); // the second attempt of the failed one (5 s ± 20 %) only
+    await herald.waitForAttempts(3);
+    expect(await byUri()).toEqual({ [flaky.url]: ['succeeded', 2], [steady.url]: ['succeeded', 1] });
+    expect(steady.requests).toHaveLength(1);
+    expect(flaky.requests.map((r) => r.headers['webhook-id'])).toEqual([
+      steady.requests[0]!.headers['webhook-id'],
+      steady.requests[0]!.headers['webhook-id'],
+    ]);
   });
 
   it('user_metadata without uris goes to the static subscribers', async () => {
