@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { deliveries, eventsOf, loggedEvents, subscribe, waitDone } from '../src/testing/operation-helpers.js';
 import { startReceiver, type Receiver } from '../src/testing/receiver.js';
@@ -18,6 +18,7 @@ afterEach(async () => {
   await herald?.close();
   herald = undefined;
   delete process.env.HERALD_SIMULATOR;
+  delete process.env.HERALD_SIM_BATCH_MS;
 });
 async function receiver() {
   const r = await startReceiver();
@@ -225,6 +226,28 @@ describe.each(backends)('Gemini batches (simulated): $name', (b) => {
     const done = await waiting;
     expect(done.body.metadata.state).toBe('BATCH_STATE_EXPIRED');
     expect(eventsOf(await rx.waitFor(1))).toMatchObject([{ type: 'batch.expired', data: { id: b.name } }]);
+  });
+
+  it('a batch still running after 48 h (scaled) expires too; batch.expired fires once and the late run changes nothing', async () => {
+    process.env.HERALD_SIM_BATCH_MS = String(7 * 86_400_000); // the simulated run outlasts the 48 h
+    const clock = new ManualClock();
+    const rx = await receiver();
+    herald = await startTestHerald({ clock, config: { timeScale: 3600 } });
+    await subscribe(herald, rx, BATCH_EVENTS);
+    const b = await createBatch(herald, { input_config: { requests: { requests: [request('x')] } } });
+    await vi.waitFor(async () => {
+      const got = await herald!.api<Batch>('GET', `/v1beta/${b.name}`);
+      expect(got.body.metadata.state).toBe('BATCH_STATE_RUNNING');
+    });
+    const waiting = herald.api<Batch>('GET', `/v1beta/${b.name}?wait=60s`);
+    clock.advance(48_000 - 1);
+    clock.advance(1);
+    const done = await waiting;
+    expect(done.body).toMatchObject({ done: true, metadata: { state: 'BATCH_STATE_EXPIRED' } });
+    expect(eventsOf(await rx.waitFor(1))).toMatchObject([{ type: 'batch.expired', data: { id: b.name } }]);
+    clock.advance(7 * 86_400_000); // the stopped run never finishes it afterwards
+    expect((await herald.api<Batch>('GET', `/v1beta/${b.name}`)).body.metadata.state).toBe('BATCH_STATE_EXPIRED');
+    expect((await loggedEvents(herald, b.name)).map((e) => e.type)).toEqual(['batch.expired']);
   });
 
   it('lists batches newest first as {operations, nextPageToken}', async () => {
