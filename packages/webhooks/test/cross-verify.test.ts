@@ -23,7 +23,7 @@ const headers = (id: string, ts: number, signature: string) => ({
   'webhook-signature': signature,
 });
 
-describe('cross-verification with standardwebhooks and svix', () => {
+describe('cross-verification with standardwebhooks and svix, both ways', () => {
   for (const secret of secrets) {
     for (const body of bodies) {
       it(`ours → theirs and theirs → ours (${secret.slice(0, 12)}…, ${JSON.stringify(body).slice(0, 24)})`, () => {
@@ -41,6 +41,18 @@ describe('cross-verification with standardwebhooks and svix', () => {
         expect(theirs.verify(Buffer.from(body), headers('msg_cross', ts, ourSignature))).toEqual(expected);
         expect(ours.verify(body, headers('msg_cross', ts, theirSignature))).toEqual(expected);
         expect(ours.verify(Buffer.from(body), headers('msg_cross', ts, theirSignature))).toEqual(expected);
+
+        // svix → ours, with svix-* headers too.
+        const svixSignature = svix.sign('msg_cross', new Date(ts * 1000), body);
+        expect(svixSignature).toBe(ourSignature);
+        expect(ours.verify(body, headers('msg_cross', ts, svixSignature))).toEqual(expected);
+        expect(
+          ours.verify(Buffer.from(body), {
+            'svix-id': 'msg_cross',
+            'svix-timestamp': String(ts),
+            'svix-signature': svixSignature,
+          }),
+        ).toEqual(expected);
         if (body !== '') {
           // svix 1.x throws on an empty body (JSON.parse("")), as documented in the reference §9.2.
           expect(svix.verify(body, headers('msg_cross', ts, ourSignature))).toEqual(expected);
