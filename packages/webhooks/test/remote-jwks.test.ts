@@ -133,6 +133,17 @@ describe('createRemoteJwks', () => {
     expect(error).toMatchObject({ code: 'ERR_JWKS_UNAVAILABLE' });
     expect((error as Error).message).toContain(url);
     expect((error as Error).cause).toBeDefined();
+
+    // The server comes back on the same port: within the cooldown it is not asked again.
+    server = await startJwksServer([rsaA.publicJwk], Number(new URL(url).port));
+    advance(29_000);
+    const cooling = await verifier.verify(body, await jwtHeaders(rsaA)).catch((e: unknown) => e);
+    expect(cooling).toMatchObject({ code: 'ERR_JWKS_UNAVAILABLE' });
+    expect((cooling as Error).message).toContain('retrying after the cooldown');
+    expect(server.hits).toBe(0);
+    advance(1_000); // 30 s after the failed attempt
+    expect(await codeOf(verifier.verify(body, await jwtHeaders(rsaA)))).toBe('no error');
+    expect(server.hits).toBe(1);
   });
 
   it('HTTP 500 and invalid documents → ERR_JWKS_UNAVAILABLE; cooldown applies after a failure', async () => {

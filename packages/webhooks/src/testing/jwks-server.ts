@@ -18,7 +18,8 @@ export interface JwksServer {
   close(): Promise<void>;
 }
 
-export async function startJwksServer(initial: JWK[]): Promise<JwksServer> {
+/** Starts the server on `port` (default: a free one; pass a previous server's port to restart it). */
+export async function startJwksServer(initial: JWK[], port = 0): Promise<JwksServer> {
   let keys = initial;
   let hits = 0;
   let mode: 'ok' | 'error' | 'hang' = 'ok';
@@ -31,10 +32,10 @@ export async function startJwksServer(initial: JWK[]): Promise<JwksServer> {
     }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: actual } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    url: `http://127.0.0.1:${actual}/.well-known/jwks.json`,
     get hits() {
       return hits;
     },
