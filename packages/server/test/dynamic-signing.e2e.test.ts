@@ -157,6 +157,36 @@ describe.each(backends)('dynamic webhooks: signing and JWKS: $name', (b) => {
     ).rejects.toThrow(/aud/);
   });
 
+  it("an operation's webhook_config delivery verifies from the JWKS alone, in v1a and in JWT mode", async () => {
+    const rx = await receiver();
+    herald = await startTestHerald({ config: { publicUrl: ISSUER } });
+    const h = herald;
+    const cancelled = async () => {
+      const op = await h.api<{ id: string; name: string }>('POST', '/v1beta/operations', {
+        kind: 'etl',
+        webhook_config: { uris: [rx.url], user_metadata: { run: 1 } },
+      });
+      expect(op.status).toBe(200);
+      await h.api('POST', `/v1beta/operations/${op.body.id}:cancel`);
+      return op.body.name;
+    };
+    const first = await cancelled();
+    const [v1a] = await rx.waitFor(1);
+    expect(await verifyV1aFromJwks(h, v1a!)).toEqual(expect.any(String));
+    expect(JSON.parse(v1a!.body)).toMatchObject({ type: 'operation.cancelled', data: { id: first } });
+
+    await setMode(h, 'jwt');
+    const second = await cancelled();
+    const [, jwt] = await rx.waitFor(2);
+    const { payload } = await jwtVerify(header(jwt!, 'webhook-signature'), createRemoteJWKSet(jwksUrl(h)), {
+      algorithms: ['RS256'],
+      audience: rx.url,
+      issuer: ISSUER,
+    });
+    expect(payload.body_sha256).toBe(createHash('sha256').update(jwt!.body).digest('base64url'));
+    expect(payload).toMatchObject({ type: 'operation.cancelled', data: { id: second, user_metadata: { run: 1 } } });
+  });
+
   it('after a rotation, deliveries signed before and after still verify in both modes; a retry signs with the new key', async () => {
     const clock = new ManualClock();
     let failFirst = true;
