@@ -208,6 +208,8 @@ describe.each(backends)('Gemini batches (simulated): $name', (b) => {
     expect(again.status).toBe(400);
     expect(again.body.error.status).toBe('FAILED_PRECONDITION');
     expect(again.body.error.message).toMatch(/it is cancelled/);
+    expect(got.body).toEqual((await herald.api<Batch>('GET', `/v1beta/batches/${id}`)).body); // nothing written
+    expect((await loggedEvents(herald, b.name)).map((e) => e.type)).toEqual(['batch.cancelled']);
     expect(eventsOf(await rx.waitFor(1))).toMatchObject([{ type: 'batch.cancelled', data: { id: b.name } }]);
     expect((await herald.api('DELETE', `/v1beta/batches/${id}`)).status).toBe(200);
     expect((await herald.api('GET', `/v1beta/batches/${id}`)).status).toBe(404);

@@ -164,6 +164,7 @@ describe.each(backends)('custom operations and the worker API: $name', (b) => {
     const again = await herald.api<{ error: { status: string } }>('POST', `/v1beta/operations/${op.id}:cancel`);
     expect(again.status).toBe(400);
     expect(again.body.error.status).toBe('FAILED_PRECONDITION');
+    expect((await loggedEvents(herald, op.name)).map((e) => e.type)).toEqual(['operation.cancelled']); // nothing written
   });
 
   it('a heartbeat extends the lease: the operation is not handed out again until the new lease ends', async () => {
