@@ -13,8 +13,44 @@ export const REDACT_PATHS = [
   '*.apiKey',
 ];
 
+const CENSOR = '[redacted]';
+
+/** `?key=hk_…` (the Gemini way of passing an API key) with its value censored. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]key=)[^&#]*/gi, `$1${CENSOR}`);
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  headers?: Record<string, unknown>;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+/**
+ * Fastify's own request serializer (it gives way to the logger's), except that the URL loses its
+ * `key` query parameter: the API key would otherwise be printed on every debug request line.
+ */
+function serializeRequest(req: LoggedRequest) {
+  return {
+    method: req.method,
+    url: typeof req.url === 'string' ? redactUrl(req.url) : req.url,
+    version: req.headers?.['accept-version'],
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
 /** The one root logger, shared by the HTTP server and the engine (JSON lines on stdout). */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  const options = { level, base: { service: 'herald' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  const options = {
+    level,
+    base: { service: 'herald' },
+    redact: { paths: REDACT_PATHS, censor: CENSOR },
+    serializers: { req: serializeRequest },
+  };
   return destination ? pino(options, destination) : pino(options);
 }
