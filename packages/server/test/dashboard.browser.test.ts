@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/testing/manual-clock.js';
@@ -251,6 +252,96 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     }
     await page.goto(`${h.url}/dashboard/webhooks`);
     expect(await page.textContent('table.webhooks')).toContain(`evil ${XSS}`);
+    expect(dialogs).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('overview shows percentiles, backlog and disabled webhooks; rotate shows the new secret once; nothing loads from elsewhere', async () => {
+    const clock = new ManualClock();
+    const ok = await startReceiver(() => ({ status: 200, body: 'ok' }));
+    const down = await startReceiver(() => ({ status: 500, body: 'receiver is down' }));
+    receivers.push(ok, down);
+    herald = await startTestHerald({ clock });
+    const h = herald;
+    const create = async (name: string, uri: string, events: string[]) =>
+      (
+        await h.api<{ id: string; new_signing_secret: string }>('POST', '/v1beta/webhooks', {
+          name,
+          uri,
+          subscribed_events: events,
+        })
+      ).body;
+    const steady = await create('steady', ok.url, ['invoice.ready']);
+    const flaky = await create('flaky', down.url, ['invoice.ready']);
+    const paused = await create('paused', ok.url, ['report.done']);
+    // One delivery succeeds, one waits for its retry (the manual clock holds it): a backlog of 1.
+    await h.api('POST', '/v1beta/events', { type: 'invoice.ready', data: { id: 'inv_7' } });
+    await h.waitForAttempts(2);
+
+    const { page, dialogs, errors } = await newPage();
+    // Works offline: every request the pages make goes to Herald itself (no CDN, no fonts).
+    const origin = new URL(h.url).origin;
+    const elsewhere: string[] = [];
+    await context!.route('**/*', (route) => {
+      const url = route.request().url();
+      if (new URL(url).origin === origin) return route.continue();
+      elsewhere.push(url);
+      return route.abort();
+    });
+    await login(page, h);
+
+    // Disable a webhook from its page.
+    await page.goto(`${h.url}/dashboard/webhooks/${paused.id}`);
+    await page.click('[data-action="disable"]');
+    await page.waitForSelector('#live-webhook h1 [data-status="disabled"]');
+
+    await page.click('nav >> text=Overview');
+    const card = async (metric: string, part = '.value') =>
+      (await page.textContent(`[data-metric="${metric}"] ${part}`))!.replace(/\s+/g, ' ').trim();
+    const time = /^(\d+(\.\d)? (ms|s)|< 1 s)$/;
+    expect(await card('success-rate')).toBe('100%');
+    expect(await card('latency')).toMatch(time);
+    expect(await card('latency', '.sub')).toMatch(/^p95 \d+(\.\d)? m?s · p99 \d+(\.\d)? m?s · 2 attempts$/);
+    expect(await card('notification-latency')).toMatch(time);
+    expect(await card('backlog')).toBe('1');
+    expect(await card('backlog', '.sub')).toBe('1 pending · 0 in flight');
+    expect(await card('oldest-pending')).toMatch(time);
+    expect(await card('disabled-webhooks')).toBe('1');
+    expect(await card('disabled-webhooks', '.sub')).toBe('of 3 webhooks');
+    expect(await page.textContent('h2:has-text("Disabled webhooks") + .table-wrap')).toContain('paused');
+    const hints = (await page.textContent('ul.hints'))!.replace(/\s+/g, ' ');
+    expect(hints).toContain('Disabled: paused. A disabled webhook receives nothing until it is enabled again');
+    expect(hints).not.toContain('All good');
+    await shot(page, '10-overview-backlog');
+
+    // Every attempt shows its status code, duration and response excerpt.
+    const pending = await h.api<{ deliveries: { id: string }[] }>('GET', `/v1beta/deliveries?webhook=${flaky.id}`);
+    await page.goto(`${h.url}/dashboard/deliveries/${pending.body.deliveries[0]!.id}`);
+    const cells = (await page.locator('table.attempts tr[data-attempt="1"] td').allTextContents()).map((t) => t.trim());
+    expect(cells[3]).toBe('HTTP 500');
+    expect(cells[4]).toMatch(/^\d+(\.\d)? (ms|s)$/);
+    expect(cells[6]).toBe('receiver is down');
+
+    // Rotate: the new secret is shown once, and the next delivery is signed with it.
+    await page.goto(`${h.url}/dashboard/webhooks/${steady.id}`);
+    await page.click('[data-action="rotate"]');
+    const secret = (await page.textContent('#new-secret'))!;
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(secret).not.toBe(steady.new_signing_secret);
+    expect(await page.textContent('body')).toContain('Signing secret rotated');
+    await shot(page, '11-secret-rotated');
+    await page.reload();
+    await page.waitForSelector('h1:has-text("steady")');
+    expect(await page.locator('#new-secret').count()).toBe(0);
+    expect(await page.content()).not.toContain(secret);
+    await live(page);
+    await page.click('[data-action="ping"]');
+    await page.waitForSelector('#live-webhook tr[data-delivery]:has-text("webhook.ping") [data-status="succeeded"]');
+    const ping = ok.requests.at(-1)!;
+    expect(JSON.parse(ping.body)).toMatchObject({ type: 'webhook.ping' });
+    expect(() => new StandardWebhook(secret).verify(ping.body, ping.headers as Record<string, string>)).not.toThrow();
+
+    expect(elsewhere).toEqual([]);
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
   });

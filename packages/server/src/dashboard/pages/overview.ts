@@ -45,6 +45,16 @@ function hints(d: OverviewData): SafeHtml[] {
       </li>`,
     );
   }
+  const off = webhooks.filter((x) => x.state === 'disabled');
+  if (off.length > 0) {
+    out.push(
+      html`<li>
+        <strong>Disabled:</strong>
+        ${off.map((w, i) => html`${i > 0 ? ', ' : ''}<a href="/dashboard/webhooks/${w.id}">${w.name || w.id}</a>`)}. A
+        disabled webhook receives nothing until it is enabled again on its page.
+      </li>`,
+    );
+  }
   const failed = o.deliveries.failed;
   if (failed > 0) {
     out.push(
