@@ -186,6 +186,32 @@ describe('createRemoteJwks', () => {
     expect(((error as Error).cause as Error).name).toBe('TimeoutError');
   });
 
+  it('a document over maxBytes is refused as soon as the limit is passed, even if it never ends', async () => {
+    server = await startJwksServer([rsaA.publicJwk]);
+    server.setMode('endless');
+    const verifier = new WebhookVerifier({
+      jwks: createRemoteJwks(server.url, { now, maxBytes: 100_000, timeout: 10_000 }),
+      jwt: { audience },
+      now,
+    });
+    const started = performance.now();
+    const error = await verifier.verify(body, await jwtHeaders(rsaA)).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'ERR_JWKS_UNAVAILABLE',
+      message: 'JWKS unavailable: document over 100000 bytes',
+    });
+    expect(performance.now() - started).toBeLessThan(5_000); // not the 10 s timeout
+  });
+
+  it('maxBytes counts UTF-8 bytes of the document, declared or not', async () => {
+    server = await startJwksServer([{ ...rsaA.publicJwk, kid: 'é'.repeat(300) }]);
+    const size = Buffer.byteLength(JSON.stringify({ keys: [{ ...rsaA.publicJwk, kid: 'é'.repeat(300) }] }));
+    const tooSmall = createRemoteJwks(server.url, { now, maxBytes: size - 1 });
+    expect(await codeOf(tooSmall.getKeys())).toBe('ERR_JWKS_UNAVAILABLE');
+    const enough = createRemoteJwks(server.url, { now, maxBytes: size });
+    expect(await enough.getKeys()).toHaveLength(1);
+  });
+
   it('a JWKS URL string in WebhookVerifier options creates a remote set', async () => {
     server = await startJwksServer([edA.publicJwk]);
     const verifier = new WebhookVerifier({ jwks: server.url, now });

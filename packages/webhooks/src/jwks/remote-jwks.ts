@@ -26,6 +26,38 @@ export interface RemoteJwksOptions {
 }
 
 /**
+ * The body as UTF-8 text, or `undefined` as soon as it exceeds `maxBytes` (declared or streamed):
+ * the rest is never read, so a huge or endless document costs at most `maxBytes` of memory.
+ */
+async function readAtMost(response: Response, maxBytes: number): Promise<string | undefined> {
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (!response.body) return '';
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/**
  * Creates a {@link KeySet} backed by a JWKS URL such as Herald's `/.well-known/jwks.json`.
  *
  * - Fetched on first use; cached for `maxAge`; concurrent callers share one request.
@@ -60,20 +92,20 @@ export function createRemoteJwks(url: string | URL, options: RemoteJwksOptions =
   let inflight: Promise<VerificationKey[]> | undefined;
 
   async function download(): Promise<VerificationKey[]> {
-    let text: string;
+    let text: string | undefined;
     try {
       const response = await fetchImpl(target, {
         headers: { accept: 'application/json', ...headers },
         signal: AbortSignal.timeout(timeout),
       });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      text = await response.text();
+      text = await readAtMost(response, maxBytes);
     } catch (cause) {
       throw new WebhookVerificationError('ERR_JWKS_UNAVAILABLE', `JWKS unavailable: GET ${target.href} failed`, {
         cause,
       });
     }
-    if (text.length > maxBytes) {
+    if (text === undefined) {
       throw new WebhookVerificationError('ERR_JWKS_UNAVAILABLE', `JWKS unavailable: document over ${maxBytes} bytes`);
     }
     let document: unknown;

@@ -6,14 +6,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 
+type Mode = 'ok' | 'error' | 'hang' | 'endless';
+
 export interface JwksServer {
   url: string;
   /** Requests received so far. */
   readonly hits: number;
   /** Replaces the served keys. */
   setKeys(keys: JWK[]): void;
-  /** `'ok'` serves the JWKS, `'error'` answers 500, `'hang'` never answers. */
-  setMode(mode: 'ok' | 'error' | 'hang'): void;
+  /** `'ok'` serves the JWKS, `'error'` answers 500, `'hang'` never answers, `'endless'` streams a body that never ends. */
+  setMode(mode: Mode): void;
   /** Stops listening (connections are refused afterwards). */
   close(): Promise<void>;
 }
@@ -22,10 +24,24 @@ export interface JwksServer {
 export async function startJwksServer(initial: JWK[], port = 0): Promise<JwksServer> {
   let keys = initial;
   let hits = 0;
-  let mode: 'ok' | 'error' | 'hang' = 'ok';
+  let mode: Mode = 'ok';
   const server: Server = createServer((req, res) => {
     hits++;
     if (mode === 'hang') return;
+    if (mode === 'endless') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.on('error', () => undefined);
+      const padding = ' '.repeat(16_384);
+      const pump = (): void => {
+        res.write('{"keys":[');
+        while (!res.destroyed && res.write(padding));
+      };
+      res.on('drain', () => {
+        while (!res.destroyed && res.write(padding));
+      });
+      pump();
+      return;
+    }
     if (mode === 'error') {
       res.writeHead(500).end('boom');
       return;
