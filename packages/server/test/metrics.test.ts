@@ -52,4 +52,38 @@ describe('/metrics', () => {
     expect(after.get('herald_oldest_pending_delivery_age_seconds')).toBe(0);
     expect([...after.keys()].some((k) => /webhook_id|project/.test(k))).toBe(false);
   });
+
+  it('counts a failed attempt by outcome and status class, and the backlog gauges move with it', async () => {
+    const down = await startReceiver(() => ({ status: 503, body: 'busy' }));
+    try {
+      const before = await scrape();
+      await h.api('POST', '/v1beta/webhooks', { uri: down.url, subscribed_events: ['job.failed'] });
+      await h.api('POST', '/v1beta/events', { type: 'job.failed', data: {} });
+      await down.waitFor(1);
+      const attempts = before.get('herald_attempt_duration_seconds_count') ?? 0;
+      let after = await scrape();
+      for (let i = 0; i < 50 && after.get('herald_attempt_duration_seconds_count') === attempts; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        after = await scrape();
+      }
+      // Not settled: it will be retried, so it counts as "pending" and stays in the backlog.
+      expect(after.get('herald_delivery_attempts_total{outcome="pending",status_class="5xx"}')).toBe(1);
+      expect(after.get('herald_attempt_duration_seconds_count')).toBe(attempts + 1);
+      expect(after.get('herald_attempt_duration_seconds_bucket{le="+Inf"}')).toBe(attempts + 1);
+      // Only first attempts that succeed feed the notification latency.
+      expect(after.get('herald_notification_latency_seconds_count')).toBe(
+        before.get('herald_notification_latency_seconds_count'),
+      );
+      expect(after.get('herald_backlog_deliveries{state="pending"}')).toBe(1);
+      await new Promise((r) => setTimeout(r, 20));
+      const later = await scrape();
+      expect(later.get('herald_oldest_pending_delivery_age_seconds')).toBeGreaterThan(0);
+      // Bounded labels only (outcome, status class, backlog state, bucket): no endpoint or project.
+      const own = [...later.keys()].filter((k) => k.startsWith('herald_') && !k.startsWith('herald_process_'));
+      const labels = new Set(own.flatMap((k) => [...k.matchAll(/([a-z_]+)="/g)].map((m) => m[1])));
+      expect([...labels].sort()).toEqual(['le', 'outcome', 'state', 'status_class']);
+    } finally {
+      await down.close();
+    }
+  });
 });
