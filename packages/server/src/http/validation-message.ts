@@ -28,6 +28,13 @@ export function validationMessage(context: string, issues: readonly ValidationIs
       return `Invalid ${context}: unknown ${fieldPath(context, issue.instancePath, String(p.additionalProperty))}; remove it`;
     case 'required':
       return `Invalid ${context}: ${fieldPath(context, issue.instancePath, String(p.missingProperty))} is required`;
+    case 'const': {
+      // A union of literals fails once per literal (then `anyOf`): name them all.
+      const allowed = issues
+        .filter((i) => i.keyword === 'const' && i.instancePath === issue.instancePath)
+        .map((i) => String(i.params.allowedValue));
+      return `Invalid ${context}: ${fieldPath(context, issue.instancePath)} must be ${allowed.length > 1 ? 'one of: ' : ''}${allowed.join(', ')}`;
+    }
     case 'enum':
       return `Invalid ${context}: ${fieldPath(context, issue.instancePath)} must be one of: ${(p.allowedValues as unknown[]).join(', ')}`;
     case 'type':
