@@ -14,9 +14,10 @@ export interface SpawnedHerald {
 /**
  * Starts `herald serve` as a separate process (from source, as `npm start` does) on a free port
  * and resolves once it prints its URL. For crash tests: kill it with SIGKILL, start it again.
+ * `args` go after `serve` (its flags).
  */
-export async function spawnHerald(env: Record<string, string>): Promise<SpawnedHerald> {
-  const child = spawn(process.execPath, ['--conditions=@herald/source', '--import', 'tsx', CLI, 'serve'], {
+export async function spawnHerald(env: Record<string, string>, args: readonly string[] = []): Promise<SpawnedHerald> {
+  const child = spawn(process.execPath, ['--conditions=@herald/source', '--import', 'tsx', CLI, 'serve', ...args], {
     env: { ...process.env, HERALD_PORT: '0', HERALD_LOG_LEVEL: 'warn', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
