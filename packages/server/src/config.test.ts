@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       maxEventDataBytes: 262144,
       retentionDays: 30,
       attemptTimeoutMs: 15000,
+      connectTimeoutMs: 5000,
       leaseGraceMs: 15000,
     });
     expect(c.dataDir.endsWith('.herald')).toBe(true);
