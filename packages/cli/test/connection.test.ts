@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHerald, type TestHerald } from '../../server/src/testing/test-herald.js';
-import { BUILD_TIMEOUT_MS, buildCli, json, runCli, tempDir } from './helpers/cli.js';
+import { BUILD_TIMEOUT_MS, buildCli, json, runCli, tempDir, type CliResult } from './helpers/cli.js';
 
 let herald: TestHerald;
 
@@ -152,4 +152,41 @@ describe('output conventions', () => {
       expect(r.stdout, group).toMatch(/Examples:\n {2}\$ herald /);
     }
   });
+
+  it('every command has --help with examples (exit 0); an unknown command or option exits 2', async () => {
+    const commands = [
+      'serve',
+      ...['create', 'list', 'get', 'update', 'delete', 'rotate', 'ping'].map((c) => `webhooks ${c}`),
+      ...['list', 'get', 'watch', 'cancel'].map((c) => `ops ${c}`),
+      ...['list', 'get', 'emit', 'tail'].map((c) => `events ${c}`),
+      ...['list', 'get', 'retry'].map((c) => `deliveries ${c}`),
+      'replay',
+      ...['create', 'list', 'revoke'].map((c) => `keys ${c}`),
+      ...['show', 'list', 'rotate'].map((c) => `jwks ${c}`),
+      'listen',
+      'verify',
+      'demo',
+      'login',
+      'logout',
+    ];
+    const results: [string, CliResult][] = [];
+    // Four at a time: each is a node process.
+    for (let i = 0; i < commands.length; i += 4) {
+      const batch = commands.slice(i, i + 4);
+      const rs = await Promise.all(batch.map((c) => runCli([...c.split(' '), '--help'])));
+      results.push(...batch.map((c, j): [string, CliResult] => [c, rs[j]!]));
+    }
+    for (const [command, r] of results) {
+      expect(r.code, command).toBe(0);
+      expect(r.stdout, command).toContain(`Usage: herald ${command}`);
+      expect(r.stdout, command).toMatch(new RegExp(`Examples:\\n(.*\\n)*? {2}\\$ herald (--\\S+ \\S+ )*${command}\\b`));
+    }
+    const unknown = await runCli(['webhook', 'list']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/herald: unknown command 'webhook'/);
+    expect(unknown.stderr).toMatch(/webhooks/); // commander suggests the right one
+    const badOption = await runCli(['webhooks', 'list', '--colour']);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toMatch(/unknown option '--colour'/);
+  }, 120_000);
 });

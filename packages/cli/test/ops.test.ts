@@ -241,6 +241,15 @@ describe('herald ops list|get|cancel', () => {
     const again = await cli(['ops', 'cancel', pending.name]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/FAILED_PRECONDITION/);
+    const other = (await herald.api<Op>('POST', '/v1beta/operations', { kind: 'thumbs.make' })).body;
+    const cancelledJson = await cli(['ops', 'cancel', other.id, '--json']);
+    expect(cancelledJson.code).toBe(0);
+    expect(json<Op>(cancelledJson)).toMatchObject({
+      name: other.name,
+      kind: 'thumbs.make',
+      state: 'cancelled',
+      done: true,
+    });
   });
 
   it('a batch is shown through its own surface; --json prints it as the Batch API returns it', async () => {

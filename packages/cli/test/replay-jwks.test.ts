@@ -97,6 +97,13 @@ describe('herald jwks', () => {
         .sort(),
     ).toEqual(['active', 'retired']);
 
+    const rotatedJson = json<{ signing_keys: { alg: string; state: string }[] }>(
+      await cli(['jwks', 'rotate', '--alg', 'RS256', '--json']),
+    );
+    expect(rotatedJson.signing_keys.filter((k) => k.alg === 'RS256').map((k) => k.state)).toEqual(
+      expect.arrayContaining(['active', 'retired']),
+    );
+
     const bad = await cli(['jwks', 'rotate', '--alg', 'HS256']);
     expect(bad.code).toBe(2);
   });
