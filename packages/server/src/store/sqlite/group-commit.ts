@@ -9,27 +9,35 @@ interface Pending {
 /**
  * Group commit for the hot writes (events with their deliveries, attempt records): units of
  * work submitted in the same turn of the event loop share ONE transaction, so one fsync
- * (`synchronous=FULL`) covers many of them. Each unit runs in its own savepoint (a nested
+ * (WalSync, off the event loop) covers many of them. Each unit runs in its own savepoint (a nested
  * better-sqlite3 transaction), so a failing unit rolls back alone; every caller gets its own
  * result or error only after the shared commit.
  */
 export class GroupCommit {
   readonly #db: SqliteDatabase;
-  readonly #commit: (fn: () => void) => void;
+  readonly #commit: (fn: () => void) => (() => void) | undefined;
   #pending: Pending[] = [];
   #queued = false;
 
   readonly #maxUnits: number;
+  readonly #durable: (() => Promise<void>) | undefined;
 
   /**
-   * `commit(fn)` runs `fn` in the store's outer transaction (and announces what it committed).
+   * `commit(fn)` runs `fn` in the store's outer transaction; what it returns (announcing what was
+   * committed) runs once the commit is durable, just before the callers hear of it.
    * At most `maxUnits` units share one commit, so one flush never holds the event loop for long;
-   * the rest go in the next turn.
+   * the rest go in the next turn. With `durable`, callers learn their outcome only once it
+   * resolves (the WAL fsync, see WalSync): accepted means on disk.
    */
-  constructor(db: SqliteDatabase, commit: (fn: () => void) => void, maxUnits = 32) {
+  constructor(
+    db: SqliteDatabase,
+    commit: (fn: () => void) => (() => void) | undefined,
+    { maxUnits = 32, durable }: { maxUnits?: number; durable?: () => Promise<void> } = {},
+  ) {
     this.#db = db;
     this.#commit = commit;
     this.#maxUnits = maxUnits;
+    this.#durable = durable;
   }
 
   run<T>(fn: () => T): Promise<T> {
@@ -56,8 +64,9 @@ export class GroupCommit {
       return;
     }
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let announce: (() => void) | undefined;
     try {
-      this.#commit(() => {
+      announce = this.#commit(() => {
         for (const item of batch) {
           try {
             outcomes.push({ ok: true, value: this.#db.transaction(item.fn)() });
@@ -70,10 +79,18 @@ export class GroupCommit {
       for (const item of batch) item.reject(error);
       return;
     }
-    batch.forEach((item, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) item.resolve(o.value);
-      else item.reject(o.error);
+    const settle = () => {
+      announce?.();
+      batch.forEach((item, i) => {
+        const o = outcomes[i]!;
+        if (o.ok) item.resolve(o.value);
+        else item.reject(o.error);
+      });
+    };
+    if (this.#durable === undefined) return settle();
+    // Committed but possibly not on disk: nobody hears "accepted" before the fsync.
+    this.#durable().then(settle, (error: unknown) => {
+      for (const item of batch) item.reject(error);
     });
   }
 }

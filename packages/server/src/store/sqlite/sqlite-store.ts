@@ -41,6 +41,7 @@ import { markForRetry, selectDeliveries, selectDelivery, selectDeliveryStats, se
 import { emitEventInTx } from './emit-event.js';
 import { selectEvent, selectEventsAfter } from './events.js';
 import { GroupCommit } from './group-commit.js';
+import { WalSync } from './wal-sync.js';
 import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from '../overview-records.js';
 import type { ReplayInput, ReplayResult } from '../replay-records.js';
 import { selectDeliveryOverview, selectRecentEvents } from './overview.js';
@@ -81,14 +82,29 @@ export class SqliteStore implements Store {
   readonly #durable: 'FULL' | 'NORMAL';
   /** Attempt records commit without waiting for the disk (see #relaxed). */
   readonly #attemptGroup: GroupCommit;
+  /** Makes event commits durable off the event loop (absent at `synchronous=NORMAL`). */
+  readonly #walSync: WalSync | undefined;
   readonly #listeners = new Set<() => void>();
   readonly #eventListeners = new Set<(notice: EventNotice) => void>();
 
   private constructor(db: SqliteDatabase, durable: 'FULL' | 'NORMAL') {
     this.#db = db;
     this.#durable = durable;
-    this.#group = new GroupCommit(db, (fn) => this.#tx(fn));
-    this.#attemptGroup = new GroupCommit(db, (fn) => this.#relaxed(() => this.#tx(fn)), 64);
+    const walSync = durable === 'FULL' && !db.memory ? new WalSync(`${db.name}-wal`) : undefined;
+    this.#walSync = walSync;
+    // Events: committed at NORMAL, then fsynced on the thread pool; their notices and their
+    // callers (the API's 200, the engine's wake-up) wait for the fsync. Accepted means durable.
+    this.#group = walSync
+      ? new GroupCommit(db, (fn) => this.#relaxed(() => this.#commitQuietly(fn)), { durable: () => walSync.sync() })
+      : new GroupCommit(db, (fn) => {
+          this.#tx(fn);
+          return undefined;
+        });
+    const relaxedCommit = (fn: () => void) => {
+      this.#relaxed(() => this.#tx(fn));
+      return undefined;
+    };
+    this.#attemptGroup = new GroupCommit(db, relaxedCommit, { maxUnits: 64 });
   }
 
   /** Opens the file, runs migrations, and returns leases left by a previous process to `pending`. */
@@ -112,8 +128,8 @@ export class SqliteStore implements Store {
    * Runs a commit at `synchronous=NORMAL` (no fsync; WAL still makes it crash-safe for the
    * process, only a power cut can drop it). Used for claims and attempt records, where losing
    * the last commits costs a duplicate, never a loss: every lease is released at open, and a
-   * lost attempt record means the same delivery (same webhook-id) is sent again. Events stay
-   * `synchronous=FULL`: accepted means durable, and that fsync also covers earlier NORMAL frames.
+   * lost attempt record means the same delivery (same webhook-id) is sent again. Events are
+   * accepted only after WalSync's fsync (or a FULL commit), which also covers earlier NORMAL frames.
    */
   #relaxed<T>(fn: () => T): T {
     if (this.#durable === 'NORMAL') return fn();
@@ -135,6 +151,18 @@ export class SqliteStore implements Store {
     }
     this.#announce(takeEventNotices(this.#db));
     return result;
+  }
+
+  /** Commits like #tx, and returns the announcement of what it committed instead of making it. */
+  #commitQuietly(fn: () => void): () => void {
+    try {
+      this.#db.transaction(fn).immediate();
+    } catch (err) {
+      takeEventNotices(this.#db);
+      throw err;
+    }
+    const notices = takeEventNotices(this.#db);
+    return () => this.#announce(notices);
   }
 
   #announce(notices: EventNotice[]): void {
@@ -170,6 +198,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.#group.flush();
     this.#attemptGroup.flush();
+    await this.#walSync?.close();
     if (this.#db.open) this.#db.close();
   }
 
