@@ -5,8 +5,9 @@
  *
  * The CLI is compiled once per test worker with `tsc -b` (incremental: about a second when nothing
  * changed), together with the packages it loads at run time (`@herald/contracts`,
- * `@herald/webhooks`). `@herald/server` is loaded only by `herald serve`, which these tests do not
- * spawn (they start Herald in-process), so it is built only when its declarations are missing:
+ * `@herald/webhooks`). `@herald/server` is loaded only by `herald serve` and `herald demo`, which
+ * only serve.test.ts and demo.test.ts spawn (they call {@link buildServer}; the others start Herald
+ * in-process), so here it is built only when its declarations are missing:
  * recompiling it whenever its sources change took 15-60 s on a busy machine. Test files run in
  * parallel workers, so the build is serialised with a lock directory.
  */
