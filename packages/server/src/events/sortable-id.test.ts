@@ -15,8 +15,8 @@ describe('sortableId', () => {
     expect([c, a, b].sort()).toEqual([a, b, c]);
   });
 
-  it('is unique', () => {
-    const ids = new Set(Array.from({ length: 1000 }, () => sortableId('evt_', 5)));
-    expect(ids.size).toBe(1000);
+  it('is unique, across refills of its random pool (256 ids each)', () => {
+    const ids = new Set(Array.from({ length: 2000 }, () => sortableId('evt_', 5)));
+    expect(ids.size).toBe(2000);
   });
 });

@@ -2,6 +2,11 @@ import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower-case
 
+/** Random bytes drawn 4 KiB at a time: one `randomBytes` call per 256 ids instead of one per id. */
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let offset = 0;
+
 /**
  * `prefix` + 10 chars of millisecond time + 16 random chars (80 bits), Crockford base32:
  * ids sort by creation time, contain no `.` (Standard Webhooks forbids it in `webhook-id`),
@@ -14,8 +19,12 @@ export function sortableId(prefix: string, now: number = Date.now()): string {
     time = ALPHABET[t % 32]! + time;
     t = Math.floor(t / 32);
   }
-  const bytes = randomBytes(16);
+  if (offset + 16 > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    offset = 0;
+  }
   let rand = '';
-  for (let i = 0; i < 16; i++) rand += ALPHABET[bytes[i]! % 32]!;
+  for (let i = 0; i < 16; i++) rand += ALPHABET[pool[offset + i]! % 32]!;
+  offset += 16;
   return `${prefix}${time}${rand}`;
 }
