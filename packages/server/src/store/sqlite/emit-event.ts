@@ -86,7 +86,8 @@ export function emitEventInTx(db: SqliteDatabase, input: EmitInput): EmitResult 
 
   const upsertDestination = db.prepare(
     `INSERT INTO destinations (id, project_id, in_flight, next_due_at) VALUES (?, ?, 0, ?)
-     ON CONFLICT (id) DO UPDATE SET next_due_at = min(coalesce(next_due_at, excluded.next_due_at), excluded.next_due_at)`,
+     ON CONFLICT (id) DO UPDATE SET next_due_at = excluded.next_due_at
+     WHERE next_due_at IS NULL OR next_due_at > excluded.next_due_at`, // no write when already due sooner
   );
   const supersede = db.prepare(
     `UPDATE deliveries SET status = 'cancelled', status_reason = 'superseded', next_attempt_at = NULL, updated_at = ?
