@@ -33,6 +33,12 @@ export interface HeraldConfig {
   breakerThreshold: number;
   /** Settled deliveries, their attempts and events older than this many days are purged. */
   retentionDays: number;
+  /**
+   * `herald serve` only (an embedding application owns its V8 flags): how far V8 may grow the
+   * heap past what the last full GC kept, in percent; 0 leaves V8's default (up to 4× on a large
+   * machine). See `limitHeapGrowth`.
+   */
+  heapGrowthPercent: number;
 }
 
 /** Invalid configuration: the message names the variable and what it accepts. */
@@ -130,5 +136,6 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     maxInFlightPerDestination: int(env, 'HERALD_MAX_IN_FLIGHT_PER_DESTINATION', 16, 1, 1000),
     breakerThreshold: int(env, 'HERALD_BREAKER_THRESHOLD', 5, 0, 1000),
     retentionDays: int(env, 'HERALD_RETENTION_DAYS', 30, 1, 3650),
+    heapGrowthPercent: int(env, 'HERALD_HEAP_GROWTH_PERCENT', 50, 0, 300),
   };
 }

@@ -43,10 +43,9 @@ Examples:
     // Loaded here so that the other commands start without the server and its native modules.
     // Tracing (only with an OTLP endpoint) must start before the server's modules load.
     const tracing = await (await import('@herald/server/otel')).startTracing();
-    const [{ createHerald, loadConfig, ConfigError }, { default: closeWithGrace }] = await Promise.all([
-      import('@herald/server'),
-      import('close-with-grace'),
-    ]);
+    const [{ createHerald, loadConfig, ConfigError, limitHeapGrowth }, { default: closeWithGrace }] = await Promise.all(
+      [import('@herald/server'), import('close-with-grace')],
+    );
     const env: Record<string, string | undefined> = { ...process.env };
     for (const [flag, name] of FLAGS) {
       const v = opts[flagName(flag)];
@@ -61,6 +60,7 @@ Examples:
       if (err instanceof ConfigError) throw new UsageError(err.message, { cause: err });
       throw err;
     }
+    limitHeapGrowth(config.heapGrowthPercent);
     let herald: Awaited<ReturnType<typeof createHerald>>;
     try {
       herald = await createHerald({ config });
