@@ -32,7 +32,7 @@ export function envelope(type: string, seq: number): string {
 }
 
 /** Herald's own delivery agent settings, minus the SSRF connector. */
-function deliveryAgent(connectionsPerOrigin: number): Agent {
+export function deliveryAgent(connectionsPerOrigin: number): Agent {
   return new Agent({
     connections: connectionsPerOrigin,
     keepAliveTimeout: 4000,
@@ -44,7 +44,7 @@ function deliveryAgent(connectionsPerOrigin: number): Agent {
 }
 
 /** Sends one signed POST; true on 2xx. The body is always read so the socket is reused. */
-async function post(agent: Agent, t: Target, msgId: string, body: string): Promise<boolean> {
+export async function post(agent: Agent, t: Target, msgId: string, body: string): Promise<boolean> {
   try {
     const res = await request(t.url, {
       dispatcher: agent,

@@ -1,6 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { bullmqBuild, ceilingLoop, cpuMsSince, reachable, type BaselineRun, type Target } from '../lib/baselines.js';
 import { postEventsFromChild } from '../lib/loadgen.js';
+import { relayCeiling, type RelayRun } from '../lib/relay-ceiling.js';
+import { storeCost, type StoreCost } from '../lib/store-cost.js';
 import { Receivers } from '../lib/receivers.js';
 import { newSecret, secretKey } from '../lib/sign.js';
 import { ratio } from '../lib/stats.js';
@@ -106,6 +108,8 @@ export async function throughputScenario(ctx: ScenarioContext): Promise<Scenario
   const rows: TableRow[] = [];
   const targets: TargetCheck[] = [];
   let ceiling: BaselineRun;
+  let relay: RelayRun;
+  let store: StoreCost;
   let bull: BaselineRun | undefined;
   let bullNote = '';
   let inprocess: HeraldRun;
@@ -121,6 +125,9 @@ export async function throughputScenario(ctx: ScenarioContext): Promise<Scenario
     await ceilingLoop(baselineTargets, Math.min(2000, Math.ceil(s.events / 5)), concurrency, PER_DESTINATION);
     ctx.log(`throughput: ceiling, ${s.events} signed POSTs, ${concurrency} in flight`);
     ceiling = await ceilingLoop(baselineTargets, s.events, concurrency, PER_DESTINATION);
+    ctx.log(`throughput: HTTP relay ceiling, ${s.events} events in over HTTP, out as signed POSTs`);
+    await rx.reset();
+    relay = await relayCeiling(baselineTargets, s.events, PER_DESTINATION, s.producerConcurrency, s.capMs);
     if (await reachable('127.0.0.1', 6379)) {
       ctx.log(`throughput: BullMQ build, ${s.events} jobs`);
       await rx.reset();
@@ -133,6 +140,8 @@ export async function throughputScenario(ctx: ScenarioContext): Promise<Scenario
     inprocess = await heraldRun(rx, s.endpoints, s.events, s.producerConcurrency, s.capMs, 'inprocess');
     ctx.log(`throughput: Herald, ${s.events} events through POST /v1beta/events (cap ${s.capMs / 1000} s)`);
     http = await heraldRun(rx, s.endpoints, s.events, s.producerConcurrency, s.capMs, 'http');
+    ctx.log(`throughput: Herald's store alone, ${s.events} deliveries emitted, leased and recorded`);
+    store = await storeCost(s.events, s.endpoints, s.producerConcurrency);
   } finally {
     await rx.close();
   }
@@ -145,6 +154,13 @@ export async function throughputScenario(ctx: ScenarioContext): Promise<Scenario
     herald: '',
     baseline: `${num(ceiling.perSec)}/s`,
     comparison: '',
+  });
+  rows.push({
+    scenario: '2 throughput',
+    metric: `HTTP relay ceiling: POST /v1beta/events answered, then a signed POST; no persistence (ingest ${num(relay.ingestPerSec)}/s)`,
+    herald: '',
+    baseline: `${num(relay.perSec)}/s`,
+    comparison: `${pct(ratio(relay.perSec, ceiling.perSec, 4))} of ceiling`,
   });
   rows.push({
     scenario: '2 throughput',
@@ -162,7 +178,7 @@ export async function throughputScenario(ctx: ScenarioContext): Promise<Scenario
       metric: `${label}: delivered/s (ingest ${num(r.ingestPerSec)}/s)`,
       herald: describe(r),
       baseline: '',
-      comparison: `${pct(ratio(r.perSec, ceiling.perSec, 4))} of ceiling; ${bull ? `${times(ratio(r.perSec, bull.perSec))} BullMQ` : 'BullMQ n/a'}`,
+      comparison: `${pct(ratio(r.perSec, ceiling.perSec, 4))} of ceiling; ${r === http ? `${pct(ratio(r.perSec, relay.perSec, 4))} of relay ceiling; ` : ''}${bull ? `${times(ratio(r.perSec, bull.perSec))} BullMQ` : 'BullMQ n/a'}`,
     });
   }
   const usPer = (r: BaselineRun) => (r.delivered > 0 ? (r.cpuMs * 1000) / r.delivered : 0);
@@ -170,10 +186,19 @@ export async function throughputScenario(ctx: ScenarioContext): Promise<Scenario
   rows.push({
     scenario: '2 throughput',
     metric:
-      'CPU per delivery in the sending process (µs): ceiling / BullMQ (+ Redis) / Herald HTTP / Herald in-process',
+      'CPU per delivery in the sending process (µs): ceiling / relay / BullMQ (+ Redis) / Herald HTTP / Herald in-process',
     herald: `${Math.round(usPer(http))} / ${Math.round(usPer(inprocess))}`,
-    baseline: `${Math.round(usPer(ceiling))} / ${bull ? `${Math.round(usPer(bull))} (+ ${Math.round(((bull.redisCpuMs ?? 0) * 1000) / bull.delivered)})` : 'n/a'}`,
+    baseline: `${Math.round(usPer(ceiling))} / ${Math.round(usPer(relay))} / ${bull ? `${Math.round(usPer(bull))} (+ ${Math.round(((bull.redisCpuMs ?? 0) * 1000) / bull.delivered)})` : 'n/a'}`,
     comparison: `per CPU-second, Herald HTTP = ${pct(ratio(perCpuSec(http), perCpuSec(ceiling), 4))} of ceiling`,
+  });
+  // One core's worth of CPU spent only on persistence and sending bounds the in-process rate.
+  const bound = Math.round(1e6 / (store.cpuUsPerDelivery + usPer(ceiling)));
+  rows.push({
+    scenario: '2 throughput',
+    metric: "Herald's store alone: emit + lease + record per delivery, nothing sent (CPU µs; rate)",
+    herald: `${store.cpuUsPerDelivery} µs; ${num(store.perSec)}/s`,
+    baseline: '',
+    comparison: `store + ceiling's send on one core: at most ${num(bound)}/s = ${pct(ratio(bound, ceiling.perSec, 4))} of ceiling${bull ? `, ${times(ratio(bound, bull.perSec))} BullMQ` : ''}`,
   });
   const main = http;
   targets.push({
@@ -193,7 +218,17 @@ export async function throughputScenario(ctx: ScenarioContext): Promise<Scenario
   return {
     status: 'ok',
     elapsedMs: performance.now() - started,
-    data: { sizes: s, concurrency, ceiling, bullmq: bull ?? { skipped: bullNote }, inprocess, http },
+    data: {
+      sizes: s,
+      concurrency,
+      ceiling,
+      relay,
+      store,
+      oneCoreBound: bound,
+      bullmq: bull ?? { skipped: bullNote },
+      inprocess,
+      http,
+    },
     rows,
     targets,
   };

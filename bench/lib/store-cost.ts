@@ -1,0 +1,81 @@
+import { HeraldHost } from './herald-host.js';
+import { nowMs } from './time.js';
+
+export interface StoreCost {
+  deliveries: number;
+  /** CPU (user + system) per delivery, µs: emit, lease and record, nothing sent. */
+  cpuUsPerDelivery: number;
+  perSec: number;
+}
+
+/**
+ * What Herald's persistence alone costs per delivery, with no HTTP on either side: the engine is
+ * stopped, `events` events are emitted in process (one delivery each, `concurrency` in flight, as
+ * the throughput runs do), then leased with `claimDue` in batches of 64 and recorded as succeeded
+ * with `completeAttempt`, exactly the three store calls the engine makes per delivery.
+ */
+export async function storeCost(events: number, endpoints: number, concurrency: number): Promise<StoreCost> {
+  const host = await HeraldHost.start();
+  try {
+    const { herald } = host;
+    await herald.engine.stop();
+    const types: string[] = [];
+    for (let i = 0; i < endpoints; i++) {
+      // Never contacted: the engine does not run.
+      await host.createWebhook(`http://127.0.0.1:9/store-cost/${i}`, [`bench.s${i}`], `store-cost-${i}`);
+      types.push(`bench.s${i}`);
+    }
+    const cpu = process.cpuUsage();
+    const started = nowMs();
+    let next = 0;
+    const producer = async () => {
+      while (next < events) {
+        const seq = next++;
+        await herald.events.emit(herald.projectId, { type: types[seq % types.length]!, data: { seq } });
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, producer));
+    let done = 0;
+    for (;;) {
+      const now = Date.now();
+      const batch = await herald.store.claimDue({
+        now,
+        limit: 64,
+        maxPerDestination: 1_000_000,
+        leaseMs: 60_000,
+        owner: 'store-cost',
+      });
+      if (batch.length === 0) break;
+      await Promise.all(
+        batch.map((delivery) =>
+          herald.store.completeAttempt({
+            delivery,
+            attempt: {
+              deliveryId: delivery.id,
+              number: 1,
+              trigger: 'scheduled',
+              startedAt: now,
+              durationMs: 1,
+              statusCode: 200,
+              errorCode: null,
+              errorMessage: null,
+              responseExcerpt: 'ok',
+            },
+            outcome: { status: 'succeeded' },
+            now,
+          }),
+        ),
+      );
+      done += batch.length;
+    }
+    const elapsedMs = nowMs() - started;
+    const used = process.cpuUsage(cpu);
+    return {
+      deliveries: done,
+      cpuUsPerDelivery: Math.round((used.user + used.system) / Math.max(1, done)),
+      perSec: Math.round((done / elapsedMs) * 1000),
+    };
+  } finally {
+    await host.close();
+  }
+}
