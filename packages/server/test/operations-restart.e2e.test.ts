@@ -36,7 +36,7 @@ describe.each(backends)('in-process executors across restarts: $name', (b) => {
     await b.reset();
   });
 
-  it('close() hands a running operation back; the next start runs it again as attempt 2', async () => {
+  it('close() hands a running operation back, uncounted; the next start runs it again', async () => {
     const first = await start({ clock: new ManualClock() });
     let started!: () => void;
     const isRunning = new Promise<void>((r) => (started = r));
@@ -57,11 +57,35 @@ describe.each(backends)('in-process executors across restarts: $name', (b) => {
     expect(aborted).toBe('shutdown');
 
     const second = await start({ clock: new ManualClock(), dataDir: first.dataDir });
-    expect((await second.api<Op>('GET', `/v1beta/${op.name}`)).body).toMatchObject({ done: false, attempt: 1 });
+    // The handed-back run is not an attempt: a clean restart is not a crash.
+    expect((await second.api<Op>('GET', `/v1beta/${op.name}`)).body).toMatchObject({ done: false, attempt: 0 });
     second.herald.registerExecutor('long.job', async (o) => ({ attempt: o.attempt }));
     const done = await second.api<Op>('GET', `/v1beta/${op.name}?wait=60s`);
-    expect(done.body).toMatchObject({ state: 'succeeded', attempt: 2, result: { attempt: 2 } });
+    expect(done.body).toMatchObject({ state: 'succeeded', attempt: 1, result: { attempt: 1 } });
     expect((await loggedEvents(second, op.name)).map((e) => e.type)).toEqual(['operation.succeeded']);
+  });
+
+  it('four clean restarts in a row (rolling deploys) do not use up the cap meant for crashes', async () => {
+    let dataDir: string | undefined;
+    let name = '';
+    for (let i = 0; i < 4; i++) {
+      const h = await start({ clock: new ManualClock(), ...(dataDir ? { dataDir } : {}) });
+      dataDir = h.dataDir;
+      let started!: () => void;
+      const isRunning = new Promise<void>((r) => (started = r));
+      h.herald.registerExecutor('deploy.job', async (_op, ctx) => {
+        started();
+        await ctx.sleep(3_600_000);
+        return 'never';
+      });
+      if (i === 0) name = (await h.api<Op>('POST', '/v1beta/operations', { kind: 'deploy.job' })).body.name;
+      await isRunning;
+      await h.herald.close(); // its data dir outlives it (removed after the test)
+    }
+    const last = await start({ clock: new ManualClock(), ...(dataDir ? { dataDir } : {}) });
+    last.herald.registerExecutor('deploy.job', async (o) => ({ attempt: o.attempt }));
+    const done = await last.api<Op>('GET', `/v1beta/${name}?wait=60s`);
+    expect(done.body).toMatchObject({ state: 'succeeded', attempt: 1, result: { attempt: 1 } });
   });
 
   it('an operation interrupted three times fails with ABORTED (code 10) instead of running forever', async () => {

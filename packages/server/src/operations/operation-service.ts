@@ -214,7 +214,10 @@ export class OperationService {
     return r.operation;
   }
 
-  /** Hands a leased operation back (shutdown): it stays running and is due for a new lease now. */
+  /**
+   * Hands a leased operation back (clean shutdown): it stays running, is due for a new lease now,
+   * and the run it gave up does not count as an attempt.
+   */
   async release(projectId: string, name: string, leaseId: string): Promise<void> {
     const now = this.#d.clock.now();
     await this.#d.store.updateOperation({
@@ -222,7 +225,7 @@ export class OperationService {
       name,
       now,
       expect: { states: ACTIVE_STATES, leaseId },
-      set: { leaseUntil: now },
+      set: { handBack: true },
     });
   }
 }

@@ -96,8 +96,13 @@ export interface OperationPatch {
   error?: OperationError | null;
   /** Extends the current lease to this instant. */
   leaseUntil?: EpochMs;
-  /** Drops the lease (on a final state, or to hand the operation back). */
+  /** Drops the lease (on a final state). */
   releaseLease?: boolean;
+  /**
+   * A clean shutdown hands the run back: the lease is dropped and the run is not counted as an
+   * attempt, so rolling restarts never use up the cap meant for crashes.
+   */
+  handBack?: boolean;
   heartbeatAt?: EpochMs;
   endedAt?: EpochMs;
   metadata?: Record<string, unknown>;

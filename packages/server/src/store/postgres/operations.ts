@@ -188,11 +188,12 @@ export async function updateOperationInTx(tx: Tx, input: OperationUpdate): Promi
     endedAt: s.endedAt ?? op.endedAt,
     updatedAt: input.now,
   };
-  if (s.releaseLease) {
+  if (s.releaseLease || s.handBack) {
     next.leaseId = null;
     next.leaseOwner = null;
     next.leaseUntil = null;
   }
+  if (s.handBack) next.attempt = Math.max(0, op.attempt - 1);
   await writeOperation(tx, next);
   for (const f of input.files ?? []) await insertFile(tx, f.file, f.content);
   for (const ev of input.events?.(next) ?? []) await emitEventInTx(tx, ev);

@@ -131,11 +131,12 @@ export function updateOperationInTx(
     endedAt: s.endedAt ?? op.endedAt,
     updatedAt: input.now,
   };
-  if (s.releaseLease) {
+  if (s.releaseLease || s.handBack) {
     next.leaseId = null;
     next.leaseOwner = null;
     next.leaseUntil = null;
   }
+  if (s.handBack) next.attempt = Math.max(0, op.attempt - 1);
   db.prepare(UPDATE).run(toOperationRow(next));
   for (const f of input.files ?? []) insertFile(db, f.file, f.content);
   let deliveries = 0;
