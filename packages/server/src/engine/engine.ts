@@ -259,6 +259,16 @@ export function createEngine(opts: EngineOptions): Engine {
       if (running) return;
       running = true;
       unsubscribe = store.subscribe(() => schedulePump());
+      // Fresh deliveries with nothing ahead of them come leased from the emit itself.
+      store.setDirectDispatch?.({
+        owner,
+        leaseMs,
+        maxPerDestination,
+        room: () => (running ? maxConcurrent - active : 0),
+        accept: (deliveries) => {
+          for (const d of deliveries) launch(d);
+        },
+      });
       armReaper();
       schedulePump();
     },
@@ -267,6 +277,7 @@ export function createEngine(opts: EngineOptions): Engine {
     },
     async stop(graceMs = attemptTimeoutMs + 1000) {
       running = false;
+      store.setDirectDispatch?.(undefined);
       unsubscribe?.();
       clock.clearTimeout(timer);
       clock.clearTimeout(reaper);

@@ -1,3 +1,4 @@
+import type { DirectDispatch } from './direct-dispatch.js';
 import type {
   ApiKeyRecord,
   AttemptRecord,
@@ -60,6 +61,12 @@ export interface Store extends OperationStore {
    * released lease). SQLite: in process. PostgreSQL: LISTEN/NOTIFY across processes.
    */
   subscribe(listener: () => void): () => void;
+  /**
+   * Optional (SQLite): the engine that runs in this process registers here to get fresh
+   * deliveries leased to it in the emit's own transaction (see DirectDispatch); undefined
+   * unregisters. Stores without it leave every delivery to `claimDue`.
+   */
+  setDirectDispatch?(dispatch: DirectDispatch | undefined): void;
   /** Cheap liveness check of the database (for `/readyz`). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

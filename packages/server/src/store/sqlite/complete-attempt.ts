@@ -127,3 +127,25 @@ export function releaseExpiredLeasesInTx(db: SqliteDatabase, now: number, dueAt:
   }
   return rows.length;
 }
+
+/**
+ * Returns leases handed out by an emit whose engine left before the commit was durable (see
+ * DirectDispatch): the deliveries are due now, as if never leased.
+ */
+export function releaseLeasesInTx(db: SqliteDatabase, ids: readonly string[], owner: string, now: number): number {
+  const release = db.prepare(
+    `UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_until = NULL, next_attempt_at = ?, updated_at = ?
+     WHERE id = ? AND status = 'in_flight' AND lease_owner = ? RETURNING destination_id`,
+  );
+  const dest = db.prepare(
+    `UPDATE destinations SET in_flight = max(in_flight - 1, 0), next_due_at = min(coalesce(next_due_at, ?), ?) WHERE id = ?`,
+  );
+  let n = 0;
+  for (const id of ids) {
+    const r = release.get(now, now, id, owner) as { destination_id: string } | undefined;
+    if (!r) continue;
+    dest.run(now, now, r.destination_id);
+    n++;
+  }
+  return n;
+}

@@ -1,6 +1,7 @@
 import { destinationId } from '../destination-id.js';
-import type { EmitInput, EmitResult } from '../records.js';
-import { toEvent, type EventRow, type WebhookRow } from './rows.js';
+import type { DirectLease } from '../direct-dispatch.js';
+import type { ClaimedDelivery, EmitInput, EmitResult } from '../records.js';
+import { toDelivery, toEvent, type DeliveryRow, type EventRow, type WebhookRow } from './rows.js';
 import type { SqliteDatabase } from './open-database.js';
 import { noteEventAppended } from './event-notices.js';
 import {
@@ -15,21 +16,46 @@ interface Destination {
   destType: 'webhook' | 'dynamic';
   webhookId: string | null;
   uri: string;
+  webhookState: ClaimedDelivery['webhookState'];
+}
+
+/** An emit's result, with the deliveries it leased directly (see DirectDispatch). */
+export interface SqliteEmitResult extends EmitResult {
+  direct: ClaimedDelivery[];
 }
 
 function resolveDestinations(db: SqliteDatabase, input: EmitInput): Destination[] {
   const { target } = input;
   switch (target.kind) {
     case 'uris':
-      return [...new Set(target.uris)].map((uri) => ({ destType: 'dynamic', webhookId: null, uri }));
+      return [...new Set(target.uris)].map((uri) => ({
+        destType: 'dynamic',
+        webhookId: null,
+        uri,
+        webhookState: null,
+      }));
     case 'webhook': {
       const row = db
         .prepare<[string, string], WebhookRow>('SELECT * FROM webhooks WHERE id = ? AND project_id = ?')
         .get(target.webhookId, input.projectId);
-      return row ? [{ destType: 'webhook', webhookId: row.id, uri: row.uri }] : [];
+      return row
+        ? [
+            {
+              destType: 'webhook',
+              webhookId: row.id,
+              uri: row.uri,
+              webhookState: row.state as ClaimedDelivery['webhookState'],
+            },
+          ]
+        : [];
     }
     case 'subscribers':
-      return subscribers(db, input).map((w) => ({ destType: 'webhook', webhookId: w.webhookId, uri: w.uri }));
+      return subscribers(db, input).map((w) => ({
+        destType: 'webhook',
+        webhookId: w.webhookId,
+        uri: w.uri,
+        webhookState: 'enabled', // subscribers are the enabled webhooks
+      }));
   }
 }
 
@@ -51,13 +77,15 @@ function subscribers(db: SqliteDatabase, input: EmitInput): SubscribedWebhook[] 
 /**
  * Appends the event and one pending delivery per destination. Must run inside a transaction:
  * the caller commits the event, its deliveries and whatever state change caused it together.
+ * With `direct`, a delivery to a destination with nothing pending and room under its cap is
+ * written already leased to `direct.owner` and returned in `direct` (see DirectDispatch).
  */
-export function emitEventInTx(db: SqliteDatabase, input: EmitInput): EmitResult {
+export function emitEventInTx(db: SqliteDatabase, input: EmitInput, direct?: DirectLease): SqliteEmitResult {
   if (input.idempotencyKey !== undefined) {
     const existing = db
       .prepare<[string, string], EventRow>('SELECT * FROM events WHERE project_id = ? AND idempotency_key = ?')
       .get(input.projectId, input.idempotencyKey);
-    if (existing) return { event: toEvent(existing), duplicate: true };
+    if (existing) return { event: toEvent(existing), duplicate: true, direct: [] };
   }
   const seq = db
     .prepare<[string], { event_seq: number }>(
@@ -98,12 +126,21 @@ export function emitEventInTx(db: SqliteDatabase, input: EmitInput): EmitResult 
        status, attempt_count, next_attempt_at, next_trigger, deadline_at, supersede_key, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, 'scheduled', ?, ?, ?, ?)`,
   );
+  const leased: ClaimedDelivery[] = [];
   for (const d of destinations) {
     const destId = d.webhookId
       ? destinationId({ webhookId: d.webhookId })
       : destinationId({ projectId: input.projectId, uri: d.uri });
-    upsertDestination.run(destId, input.projectId, input.createdAt);
     if (input.supersedeKey !== undefined) supersede.run(input.createdAt, destId, input.supersedeKey);
+    if (direct && direct.room > 0) {
+      const lease = leaseDirectly(db, input, d, destId, direct);
+      if (lease) {
+        leased.push(lease);
+        direct.room--;
+        continue;
+      }
+    }
+    upsertDestination.run(destId, input.projectId, input.createdAt);
     insertDelivery.run(
       input.newDeliveryId(),
       input.projectId,
@@ -121,5 +158,73 @@ export function emitEventInTx(db: SqliteDatabase, input: EmitInput): EmitResult 
       input.createdAt,
     );
   }
-  return { event: toEvent(row), duplicate: false };
+  return { event: toEvent(row), duplicate: false, direct: leased };
+}
+
+/**
+ * Writes the delivery already leased when its destination has nothing pending (so nothing is
+ * overtaken) and room under the cap; returns it as claimed, or undefined to write it pending.
+ */
+function leaseDirectly(
+  db: SqliteDatabase,
+  input: EmitInput,
+  d: Destination,
+  destId: string,
+  direct: DirectLease,
+): ClaimedDelivery | undefined {
+  // One statement takes the slot: a new destination, or one with nothing pending and room.
+  const took = db
+    .prepare<[string, string, number], { in_flight: number }>(
+      `INSERT INTO destinations (id, project_id, in_flight, next_due_at) VALUES (?, ?, 1, NULL)
+       ON CONFLICT (id) DO UPDATE SET in_flight = in_flight + 1 WHERE next_due_at IS NULL AND in_flight < ?
+       RETURNING in_flight`,
+    )
+    .get(destId, input.projectId, direct.maxPerDestination);
+  if (took === undefined) return undefined;
+  const row: DeliveryRow = {
+    id: input.newDeliveryId(),
+    project_id: input.projectId,
+    event_id: input.eventId,
+    event_type: input.type,
+    message_id: input.messageId,
+    destination_id: destId,
+    dest_type: d.destType,
+    webhook_id: d.webhookId,
+    uri: d.uri,
+    status: 'in_flight',
+    status_reason: null,
+    attempt_count: 0,
+    next_attempt_at: input.createdAt,
+    next_trigger: 'scheduled',
+    lease_owner: direct.owner,
+    lease_until: input.createdAt + direct.leaseMs,
+    deadline_at: input.deadlineAt,
+    created_at: input.createdAt,
+    updated_at: input.createdAt,
+    last_status_code: null,
+    last_error: null,
+  };
+  db.prepare(
+    `INSERT INTO deliveries (id, project_id, event_id, event_type, message_id, destination_id, dest_type, webhook_id, uri,
+       status, attempt_count, next_attempt_at, next_trigger, lease_owner, lease_until, deadline_at, supersede_key, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'in_flight', 0, ?, 'scheduled', ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    row.id,
+    row.project_id,
+    row.event_id,
+    row.event_type,
+    row.message_id,
+    row.destination_id,
+    row.dest_type,
+    row.webhook_id,
+    row.uri,
+    row.next_attempt_at,
+    row.lease_owner,
+    row.lease_until,
+    row.deadline_at,
+    input.supersedeKey ?? null,
+    row.created_at,
+    row.updated_at,
+  );
+  return { ...toDelivery(row), body: input.body, webhookState: d.webhookState, leaseOwner: direct.owner };
 }

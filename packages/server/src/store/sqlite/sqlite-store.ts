@@ -24,6 +24,7 @@ import {
 } from './operations.js';
 import type {
   ApiKeyRecord,
+  ClaimedDelivery,
   CompleteAttemptInput,
   DeliveryFilter,
   EmitInput,
@@ -36,9 +37,10 @@ import type {
 import type { ClaimInput, DeliveryStats, PurgeResult, Store } from '../store.js';
 import { revokeApiKeyInTx, selectApiKeys } from './api-keys.js';
 import { claimDueInTx } from './claim-due.js';
-import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
+import { completeAttemptInTx, releaseExpiredLeasesInTx, releaseLeasesInTx } from './complete-attempt.js';
 import { markForRetry, selectDeliveries, selectDelivery, selectDeliveryStats, selectNextDueAt } from './deliveries.js';
-import { emitEventInTx } from './emit-event.js';
+import { emitEventInTx, type SqliteEmitResult } from './emit-event.js';
+import type { DirectDispatch } from '../direct-dispatch.js';
 import { selectEvent, selectEventsAfter } from './events.js';
 import { GroupCommit } from './group-commit.js';
 import { WalSync } from './wal-sync.js';
@@ -85,6 +87,9 @@ export class SqliteStore implements Store {
   /** Makes event commits durable off the event loop (absent at `synchronous=NORMAL`). */
   readonly #walSync: WalSync | undefined;
   readonly #listeners = new Set<() => void>();
+  /** The engine taking direct dispatch, and how many leases emits hold for it before their fsync. */
+  #dispatch: DirectDispatch | undefined;
+  #reserved = 0;
   readonly #eventListeners = new Set<(notice: EventNotice) => void>();
 
   private constructor(db: SqliteDatabase, durable: 'FULL' | 'NORMAL') {
@@ -295,10 +300,43 @@ export class SqliteStore implements Store {
     return secretsOf(this.#db, webhookId, now);
   }
 
+  setDirectDispatch(dispatch: DirectDispatch | undefined): void {
+    this.#dispatch = dispatch;
+  }
+
   async emitEvent(input: EmitInput): Promise<EmitResult> {
-    const result = await this.#group.run(() => emitEventInTx(this.#db, input));
-    if (!result.duplicate && result.event.deliveryCount > 0) this.#wake();
-    return result;
+    let dispatch: DirectDispatch | undefined;
+    let reserved = 0;
+    let result: SqliteEmitResult;
+    try {
+      result = await this.#group.run(() => {
+        // Read when the unit runs (in commit order), not when it was queued.
+        dispatch = this.#dispatch;
+        const room = dispatch ? dispatch.room() - this.#reserved : 0;
+        const lease = dispatch && room > 0 ? { ...dispatch, room } : undefined;
+        const r = emitEventInTx(this.#db, input, lease);
+        reserved = r.direct.length;
+        this.#reserved += reserved;
+        return r;
+      });
+    } finally {
+      this.#reserved -= reserved;
+    }
+    const { direct, ...emitted } = result;
+    if (direct.length > 0) this.#handOver(direct, dispatch!, input.createdAt);
+    if (!emitted.duplicate && emitted.event.deliveryCount > direct.length) this.#wake();
+    return emitted;
+  }
+
+  /** Gives directly leased deliveries to their engine, or back to the queue if it has left. */
+  #handOver(direct: ClaimedDelivery[], dispatch: DirectDispatch, now: number): void {
+    if (this.#dispatch === dispatch) {
+      dispatch.accept(direct);
+      return;
+    }
+    if (!this.#db.open) return; // released at the next open
+    const ids = direct.map((d) => d.id);
+    if (this.#tx(() => releaseLeasesInTx(this.#db, ids, dispatch.owner, now)) > 0) this.#wake();
   }
 
   async getEvent(projectId: string, id: string) {

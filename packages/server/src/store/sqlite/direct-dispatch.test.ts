@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildEvent } from '../../events/build-event.js';
+import type { DirectDispatch } from '../direct-dispatch.js';
+import type { ClaimedDelivery, WebhookRecord } from '../records.js';
+import { SqliteStore } from './sqlite-store.js';
+
+const T0 = 1_800_000_000_000;
+
+function webhook(id: string): WebhookRecord {
+  return {
+    id,
+    projectId: 'p1',
+    name: id,
+    uri: `http://127.0.0.1:9/${id}`,
+    subscribedEvents: ['job.done'],
+    state: 'enabled',
+    createdAt: T0,
+    updatedAt: T0,
+    lastSuccessAt: null,
+    secrets: [{ id: `sec_${id}`, sealed: 'sealed', truncated: 'whsec_...abcd', createdAt: T0, expireAt: null }],
+  };
+}
+
+const event = () =>
+  buildEvent({
+    projectId: 'p1',
+    type: 'job.done',
+    data: { n: 1 },
+    now: T0,
+    target: { kind: 'subscribers' },
+    timeScale: 1,
+  });
+
+/** An engine stand-in that records what it is handed. */
+function engine(room = 100, maxPerDestination = 2): DirectDispatch & { got: ClaimedDelivery[] } {
+  const got: ClaimedDelivery[] = [];
+  return {
+    owner: 'engine-1',
+    leaseMs: 30_000,
+    maxPerDestination,
+    room: () => room - got.length,
+    accept: (ds) => got.push(...ds),
+    got,
+  };
+}
+
+describe('direct dispatch (SQLite)', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let wakes: number;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'herald-direct-'));
+    store = await SqliteStore.open(join(dir, 'herald.db'));
+    await store.ensureProject({ id: 'p1', name: 'p1', createdAt: T0 });
+    await store.createWebhook(webhook('a'));
+    wakes = 0;
+    store.subscribe(() => wakes++);
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hands a fresh delivery to the engine already leased, with its body, and wakes nobody', async () => {
+    const e = engine();
+    store.setDirectDispatch(e);
+    const ev = event();
+    await store.emitEvent(ev);
+    expect(e.got).toHaveLength(1);
+    expect(e.got[0]).toMatchObject({
+      status: 'in_flight',
+      webhookId: 'a',
+      leaseOwner: 'engine-1',
+      body: ev.body,
+      webhookState: 'enabled',
+      attemptCount: 0,
+    });
+    expect(wakes).toBe(0);
+    // The row says the same: nobody else can claim it, and the destination counts it in flight.
+    expect(await store.claimDue({ now: T0, limit: 10, maxPerDestination: 2, leaseMs: 30_000, owner: 'w2' })).toEqual(
+      [],
+    );
+    expect((await store.getDelivery('p1', e.got[0]!.id))?.delivery.status).toBe('in_flight');
+  });
+
+  it('writes pending, for claimDue, past the per-destination cap or the engine’s room', async () => {
+    const e = engine(100, 2);
+    store.setDirectDispatch(e);
+    for (let i = 0; i < 3; i++) await store.emitEvent(event());
+    expect(e.got).toHaveLength(2); // the cap
+    expect(wakes).toBe(1);
+    const tight = engine(0);
+    store.setDirectDispatch(tight);
+    await store.createWebhook({ ...webhook('b') });
+    await store.emitEvent(event());
+    expect(tight.got).toEqual([]);
+  });
+
+  it('never lets a fresh delivery overtake one already pending for the same destination', async () => {
+    await store.emitEvent(event()); // no engine yet: pending
+    const e = engine();
+    store.setDirectDispatch(e);
+    await store.emitEvent(event());
+    expect(e.got).toEqual([]);
+    const claimed = await store.claimDue({ now: T0, limit: 10, maxPerDestination: 2, leaseMs: 30_000, owner: 'w' });
+    expect(claimed).toHaveLength(2);
+  });
+
+  it('reserves room across the units of one group commit', async () => {
+    const e = engine(3, 100);
+    store.setDirectDispatch(e);
+    await Promise.all(Array.from({ length: 5 }, () => store.emitEvent(event())));
+    expect(e.got).toHaveLength(3);
+    const rest = await store.claimDue({ now: T0, limit: 10, maxPerDestination: 100, leaseMs: 30_000, owner: 'w' });
+    expect(rest).toHaveLength(2);
+  });
+
+  it('returns the leases to the queue when the engine left before the commit was durable', async () => {
+    const e = engine();
+    store.setDirectDispatch(e);
+    const pending = store.emitEvent(event());
+    // The group commit runs in this check phase (leasing to the engine), its fsync after: the
+    // engine stops in between.
+    await new Promise((r) => setImmediate(r));
+    expect(await store.getDelivery('p1', (await store.listDeliveries('p1', { pageSize: 1 }))[0]!.id)).toMatchObject({
+      delivery: { status: 'in_flight' },
+    });
+    store.setDirectDispatch(undefined);
+    await pending;
+    expect(e.got).toEqual([]);
+    expect(wakes).toBe(1);
+    const claimed = await store.claimDue({ now: T0, limit: 10, maxPerDestination: 2, leaseMs: 30_000, owner: 'w' });
+    expect(claimed.map((d) => d.attemptCount)).toEqual([0]);
+  });
+});
