@@ -15,8 +15,21 @@ describe('sortableId', () => {
     expect([c, a, b].sort()).toEqual([a, b, c]);
   });
 
-  it('is unique, across refills of its random pool (256 ids each)', () => {
+  it('is unique', () => {
     const ids = new Set(Array.from({ length: 2000 }, () => sortableId('evt_', 5)));
     expect(ids.size).toBe(2000);
+  });
+
+  it('sorts in the order made within one millisecond, whatever the prefix', () => {
+    const ids = Array.from({ length: 500 }, (_, i) => sortableId(i % 2 ? 'whk_' : 'dlv_', 7_000).slice(4));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(500);
+  });
+
+  it('keeps the time part of an earlier instant (a cutoff), never the last id’s', () => {
+    sortableId('evt_', 9_000_000);
+    const earlier = sortableId('evt_', 1_000);
+    expect(earlier.slice(0, 14)).toBe(sortableId('evt_', 1_000).slice(0, 14));
+    expect(earlier < sortableId('evt_', 9_000_000)).toBe(true);
   });
 });
