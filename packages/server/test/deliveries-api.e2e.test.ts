@@ -53,6 +53,21 @@ describe('deliveries list filters', () => {
     expect(got.sort()).toEqual([...expected].sort());
   });
 
+  it('pages with page_token, and the last full page offers no empty next page', async () => {
+    type Page = { deliveries: DeliveryJson[]; next_page_token?: string };
+    const first = (await h.api<Page>('GET', '/v1beta/deliveries?page_size=2')).body;
+    expect(first.deliveries).toHaveLength(2);
+    expect(first.next_page_token).toBeDefined();
+    const second = (await h.api<Page>('GET', `/v1beta/deliveries?page_size=2&page_token=${first.next_page_token!}`))
+      .body;
+    expect(second.deliveries).toHaveLength(1);
+    expect(second.next_page_token).toBeUndefined();
+    const ids = [...first.deliveries, ...second.deliveries].map((d) => d.id);
+    expect(new Set(ids).size).toBe(3);
+    // Exactly one full page: no token, so no empty page to fetch.
+    expect((await h.api<Page>('GET', '/v1beta/deliveries?page_size=3')).body.next_page_token).toBeUndefined();
+  });
+
   it('refuses an unknown status with a Google-style 400', async () => {
     const res = await h.api<{ error: { code: number; status: string; message: string } }>(
       'GET',

@@ -38,17 +38,19 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<DeliveryRoutesOptions> = 
       const q = req.query;
       const pageSize = parsePageSize(q.page_size, 50, 1000);
       const before = q.page_token ? decodePageToken<{ b: string }>(q.page_token, ['b']).b : undefined;
+      // One row more than the page says whether another page exists (no empty last page).
       const rows = await store.listDeliveries(req.projectId, {
-        pageSize,
+        pageSize: pageSize + 1,
         ...(q.status ? { status: q.status } : {}),
         ...(q.webhook ? { webhookId: q.webhook } : {}),
         ...(q.event ? { eventId: q.event } : {}),
         ...(before ? { beforeId: before } : {}),
       });
-      const last = rows.at(-1);
+      const page = rows.slice(0, pageSize);
+      const last = page.at(-1);
       return {
-        deliveries: rows.map((d) => presentDelivery(d)),
-        ...(rows.length === pageSize && last ? { next_page_token: encodePageToken({ b: last.id }) } : {}),
+        deliveries: page.map((d) => presentDelivery(d)),
+        ...(rows.length > pageSize && last ? { next_page_token: encodePageToken({ b: last.id }) } : {}),
       };
     },
   );
