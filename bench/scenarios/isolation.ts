@@ -14,29 +14,36 @@ export async function isolationScenario(ctx: ScenarioContext): Promise<ScenarioR
   const rate = ctx.sizes.latency.ratePerSec;
   const started = performance.now();
   const holes = HEALTHY_ENDPOINTS;
-  const topo = await startTopology(HEALTHY_ENDPOINTS + holes, 'bench.i', {
-    record: true,
-    config: { attemptTimeoutMs: s.attemptTimeoutMs },
-  });
-  let run: StreamResult;
-  let blackHoleAttempts: number;
-  try {
-    const holeIdx = Array.from({ length: holes }, (_, i) => HEALTHY_ENDPOINTS + i);
-    await topo.rx.setMode(holeIdx, 'hang');
-    ctx.log(
-      `isolation: ${s.healthyEvents} healthy events at ${rate}/s plus as many to ${holes} black holes (attempt timeout ${s.attemptTimeoutMs} ms)`,
-    );
-    run = await runStream(topo.host, topo.rx, {
-      events: s.healthyEvents,
-      ratePerSec: rate,
-      healthy: topo.types.slice(0, HEALTHY_ENDPOINTS).map((type, index) => ({ index, type })),
-      extraTypes: holeIdx.map((i) => topo.types[i]!),
-      via: 'inprocess',
+  /** The healthy stream plus an equal one to `holes` more endpoints: black holes, or healthy. */
+  const pass = async (blackHoles: boolean) => {
+    const topo = await startTopology(HEALTHY_ENDPOINTS + holes, 'bench.i', {
+      record: true,
+      config: { attemptTimeoutMs: s.attemptTimeoutMs },
     });
-    blackHoleAttempts = topo.host.counts.pending + topo.host.counts.failed;
-  } finally {
-    await topo.close();
-  }
+    try {
+      const holeIdx = Array.from({ length: holes }, (_, i) => HEALTHY_ENDPOINTS + i);
+      if (blackHoles) await topo.rx.setMode(holeIdx, 'hang');
+      ctx.log(
+        `isolation: ${s.healthyEvents} healthy events at ${rate}/s plus as many to ${holes} ${blackHoles ? `black holes (attempt timeout ${s.attemptTimeoutMs} ms)` : 'more healthy endpoints (control)'}`,
+      );
+      const result = await runStream(topo.host, topo.rx, {
+        events: s.healthyEvents,
+        ratePerSec: rate,
+        healthy: topo.types.slice(0, HEALTHY_ENDPOINTS).map((type, index) => ({ index, type })),
+        extraTypes: holeIdx.map((i) => topo.types[i]!),
+        via: 'inprocess',
+      });
+      return { result, failedAttempts: topo.host.counts.pending + topo.host.counts.failed };
+    } finally {
+      await topo.close();
+    }
+  };
+  const withHoles = await pass(true);
+  const run: StreamResult = withHoles.result;
+  const blackHoleAttempts = withHoles.failedAttempts;
+  // Control: the same doubled event rate with every endpoint answering, to tell what the black
+  // holes cost from what twice the commits cost.
+  const control = (await pass(false)).result;
 
   const baseline = (ctx.earlier.latency?.data.inprocess as { push?: Percentiles } | undefined)?.push;
   const p = run.push;
@@ -49,6 +56,13 @@ export async function isolationScenario(ctx: ScenarioContext): Promise<ScenarioR
         ? `${ms(baseline.p50)} / ${ms(baseline.p95)} / ${ms(baseline.p99)} (scenario 1)`
         : 'scenario 1 not run',
       comparison: baseline ? `p99 ${times(ratio(p.p99, baseline.p99))} of scenario 1` : '',
+    },
+    {
+      scenario: '4 isolation',
+      metric: `control: the same load, the ${holes} other endpoints healthy, p50 / p95 / p99 (${control.push.count} events)`,
+      herald: `${ms(control.push.p50)} / ${ms(control.push.p95)} / ${ms(control.push.p99)}`,
+      baseline: '',
+      comparison: `black holes: p99 ${times(ratio(p.p99, control.push.p99))} of the control`,
     },
     {
       scenario: '4 isolation',
@@ -69,10 +83,10 @@ export async function isolationScenario(ctx: ScenarioContext): Promise<ScenarioR
     },
   ];
   return {
-    status: run.missing === 0 ? 'ok' : 'error',
+    status: run.missing === 0 && control.missing === 0 ? 'ok' : 'error',
     ...(run.missing > 0 ? { note: `${run.missing} healthy events never reached the receiver` } : {}),
     elapsedMs: performance.now() - started,
-    data: { sizes: s, ratePerSec: rate, run, blackHoleAttempts, scenario1: baseline ?? null },
+    data: { sizes: s, ratePerSec: rate, run, control, blackHoleAttempts, scenario1: baseline ?? null },
     rows,
     targets,
   };
