@@ -24,7 +24,6 @@ import {
 } from './operations.js';
 import type {
   ApiKeyRecord,
-  ClaimedDelivery,
   CompleteAttemptInput,
   DeliveryFilter,
   EmitInput,
@@ -37,13 +36,12 @@ import type {
 import type { ClaimInput, DeliveryStats, PurgeResult, Store } from '../store.js';
 import { revokeApiKeyInTx, selectApiKeys } from './api-keys.js';
 import { claimDueInTx } from './claim-due.js';
-import { completeAttemptInTx, releaseExpiredLeasesInTx, releaseLeasesInTx } from './complete-attempt.js';
+import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
 import { markForRetry, selectDeliveries, selectDelivery, selectDeliveryStats, selectNextDueAt } from './deliveries.js';
-import { emitEventInTx, type SqliteEmitResult } from './emit-event.js';
 import type { DirectDispatch } from '../direct-dispatch.js';
 import { selectEvent, selectEventsAfter } from './events.js';
-import { GroupCommit } from './group-commit.js';
-import { WalSync } from './wal-sync.js';
+import { SqliteCommits } from './commits.js';
+import { SqliteEventEmitter } from './event-emitter.js';
 import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from '../overview-records.js';
 import type { ReplayInput, ReplayResult } from '../replay-records.js';
 import { selectDeliveryOverview, selectRecentEvents } from './overview.js';
@@ -62,7 +60,6 @@ import {
 import type { SigningAlgorithm } from '../../signing/signing-keys.js';
 import type { EventNotice } from '../event-notice.js';
 import type { ProjectSettings, SigningKeyRecord } from '../signing-records.js';
-import { takeEventNotices } from './event-notices.js';
 import { selectProjectSettings, updateProjectSettings } from './project-settings.js';
 import {
   insertSigningKeyIfNone,
@@ -79,37 +76,14 @@ import {
 export class SqliteStore implements Store {
   readonly dialect = 'sqlite' as const;
   readonly #db: SqliteDatabase;
-  readonly #group: GroupCommit;
-  /** The configured `synchronous` level of event commits. */
-  readonly #durable: 'FULL' | 'NORMAL';
-  /** Attempt records commit without waiting for the disk (see #relaxed). */
-  readonly #attemptGroup: GroupCommit;
-  /** Makes event commits durable off the event loop (absent at `synchronous=NORMAL`). */
-  readonly #walSync: WalSync | undefined;
+  readonly #commits: SqliteCommits;
+  readonly #emitter: SqliteEventEmitter;
   readonly #listeners = new Set<() => void>();
-  /** The engine taking direct dispatch, and how many leases emits hold for it before their fsync. */
-  #dispatch: DirectDispatch | undefined;
-  #reserved = 0;
-  readonly #eventListeners = new Set<(notice: EventNotice) => void>();
 
   private constructor(db: SqliteDatabase, durable: 'FULL' | 'NORMAL') {
     this.#db = db;
-    this.#durable = durable;
-    const walSync = durable === 'FULL' && !db.memory ? new WalSync(`${db.name}-wal`) : undefined;
-    this.#walSync = walSync;
-    // Events: committed at NORMAL, then fsynced on the thread pool; their notices and their
-    // callers (the API's 200, the engine's wake-up) wait for the fsync. Accepted means durable.
-    this.#group = walSync
-      ? new GroupCommit(db, (fn) => this.#relaxed(() => this.#commitQuietly(fn)), { durable: () => walSync.sync() })
-      : new GroupCommit(db, (fn) => {
-          this.#tx(fn);
-          return undefined;
-        });
-    const relaxedCommit = (fn: () => void) => {
-      this.#relaxed(() => this.#tx(fn));
-      return undefined;
-    };
-    this.#attemptGroup = new GroupCommit(db, relaxedCommit, { maxUnits: 64 });
+    this.#commits = new SqliteCommits(db, durable);
+    this.#emitter = new SqliteEventEmitter(db, this.#commits, () => this.#wake());
   }
 
   /** Opens the file, runs migrations, and returns leases left by a previous process to `pending`. */
@@ -129,62 +103,16 @@ export class SqliteStore implements Store {
     return store;
   }
 
-  /**
-   * Runs a commit at `synchronous=NORMAL` (no fsync; WAL still makes it crash-safe for the
-   * process, only a power cut can drop it). Used for claims and attempt records, where losing
-   * the last commits costs a duplicate, never a loss: every lease is released at open, and a
-   * lost attempt record means the same delivery (same webhook-id) is sent again. Events are
-   * accepted only after WalSync's fsync (or a FULL commit), which also covers earlier NORMAL frames.
-   */
-  #relaxed<T>(fn: () => T): T {
-    if (this.#durable === 'NORMAL') return fn();
-    this.#db.pragma('synchronous = NORMAL');
-    try {
-      return fn();
-    } finally {
-      this.#db.pragma(`synchronous = ${this.#durable}`);
-    }
-  }
-
   #tx<T>(fn: () => T): T {
-    let result: T;
-    try {
-      result = this.#db.transaction(fn).immediate();
-    } catch (err) {
-      takeEventNotices(this.#db); // rolled back: nothing to announce
-      throw err;
-    }
-    this.#announce(takeEventNotices(this.#db));
-    return result;
+    return this.#commits.tx(fn);
   }
 
-  /** Commits like #tx, and returns the announcement of what it committed instead of making it. */
-  #commitQuietly(fn: () => void): () => void {
-    try {
-      this.#db.transaction(fn).immediate();
-    } catch (err) {
-      takeEventNotices(this.#db);
-      throw err;
-    }
-    const notices = takeEventNotices(this.#db);
-    return () => this.#announce(notices);
-  }
-
-  #announce(notices: EventNotice[]): void {
-    for (const n of notices) {
-      for (const l of this.#eventListeners) {
-        try {
-          l(n);
-        } catch {
-          // A listener's failure must not fail the committed unit of work.
-        }
-      }
-    }
+  #relaxed<T>(fn: () => T): T {
+    return this.#commits.relaxed(fn);
   }
 
   subscribeEvents(listener: (notice: EventNotice) => void): () => void {
-    this.#eventListeners.add(listener);
-    return () => this.#eventListeners.delete(listener);
+    return this.#commits.subscribeEvents(listener);
   }
 
   #wake(): void {
@@ -201,9 +129,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    this.#group.flush();
-    this.#attemptGroup.flush();
-    await this.#walSync?.close();
+    await this.#commits.close();
     if (this.#db.open) this.#db.close();
   }
 
@@ -301,42 +227,11 @@ export class SqliteStore implements Store {
   }
 
   setDirectDispatch(dispatch: DirectDispatch | undefined): void {
-    this.#dispatch = dispatch;
+    this.#emitter.setDirectDispatch(dispatch);
   }
 
   async emitEvent(input: EmitInput): Promise<EmitResult> {
-    let dispatch: DirectDispatch | undefined;
-    let reserved = 0;
-    let result: SqliteEmitResult;
-    try {
-      result = await this.#group.run(() => {
-        // Read when the unit runs (in commit order), not when it was queued.
-        dispatch = this.#dispatch;
-        const room = dispatch ? dispatch.room() - this.#reserved : 0;
-        const lease = dispatch && room > 0 ? { ...dispatch, room } : undefined;
-        const r = emitEventInTx(this.#db, input, lease);
-        reserved = r.direct.length;
-        this.#reserved += reserved;
-        return r;
-      });
-    } finally {
-      this.#reserved -= reserved;
-    }
-    const { direct, ...emitted } = result;
-    if (direct.length > 0) this.#handOver(direct, dispatch!, input.createdAt);
-    if (!emitted.duplicate && emitted.event.deliveryCount > direct.length) this.#wake();
-    return emitted;
-  }
-
-  /** Gives directly leased deliveries to their engine, or back to the queue if it has left. */
-  #handOver(direct: ClaimedDelivery[], dispatch: DirectDispatch, now: number): void {
-    if (this.#dispatch === dispatch) {
-      dispatch.accept(direct);
-      return;
-    }
-    if (!this.#db.open) return; // released at the next open
-    const ids = direct.map((d) => d.id);
-    if (this.#tx(() => releaseLeasesInTx(this.#db, ids, dispatch.owner, now)) > 0) this.#wake();
+    return this.#emitter.emit(input);
   }
 
   async getEvent(projectId: string, id: string) {
@@ -352,7 +247,7 @@ export class SqliteStore implements Store {
   }
 
   async completeAttempt(input: CompleteAttemptInput): Promise<void> {
-    await this.#attemptGroup.run(() => completeAttemptInTx(this.#db, input));
+    await this.#commits.attempts.run(() => completeAttemptInTx(this.#db, input));
   }
 
   async releaseExpiredLeases(now: number): Promise<number> {

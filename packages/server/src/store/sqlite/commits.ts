@@ -1,0 +1,109 @@
+import type { EventNotice } from '../event-notice.js';
+import { takeEventNotices } from './event-notices.js';
+import { GroupCommit } from './group-commit.js';
+import type { SqliteDatabase } from './open-database.js';
+import { WalSync } from './wal-sync.js';
+
+/**
+ * How the SQLite store commits: one transaction per unit of work, announcing the events it
+ * appended to `subscribeEvents` listeners once committed; group commits for the hot writes
+ * (events, attempt records); and the durability level of each.
+ * - Events: committed at `synchronous=NORMAL`, then fsynced on the thread pool (WalSync); their
+ *   notices and their callers (the API's 200, the engine) wait for the fsync. Accepted means durable.
+ * - Claims and attempt records: `relaxed` (see there).
+ * - Everything else: the configured level (`FULL` by default), synchronously.
+ */
+export class SqliteCommits {
+  readonly #db: SqliteDatabase;
+  readonly #durable: 'FULL' | 'NORMAL';
+  readonly #walSync: WalSync | undefined;
+  readonly #eventListeners = new Set<(notice: EventNotice) => void>();
+  /** Events with their deliveries. */
+  readonly events: GroupCommit;
+  /** Attempt records, without waiting for the disk. */
+  readonly attempts: GroupCommit;
+
+  constructor(db: SqliteDatabase, durable: 'FULL' | 'NORMAL') {
+    this.#db = db;
+    this.#durable = durable;
+    const walSync = durable === 'FULL' && !db.memory ? new WalSync(`${db.name}-wal`) : undefined;
+    this.#walSync = walSync;
+    this.events = walSync
+      ? new GroupCommit(db, (fn) => this.relaxed(() => this.#commitQuietly(fn)), { durable: () => walSync.sync() })
+      : new GroupCommit(db, (fn) => {
+          this.tx(fn);
+          return undefined;
+        });
+    const relaxedCommit = (fn: () => void) => {
+      this.relaxed(() => this.tx(fn));
+      return undefined;
+    };
+    this.attempts = new GroupCommit(db, relaxedCommit, { maxUnits: 64 });
+  }
+
+  /**
+   * Runs a commit at `synchronous=NORMAL` (no fsync; WAL still makes it crash-safe for the
+   * process, only a power cut can drop it). Used for claims and attempt records, where losing
+   * the last commits costs a duplicate, never a loss: every lease is released at open, and a
+   * lost attempt record means the same delivery (same webhook-id) is sent again. Events are
+   * accepted only after WalSync's fsync (or a FULL commit), which also covers earlier NORMAL frames.
+   */
+  relaxed<T>(fn: () => T): T {
+    if (this.#durable === 'NORMAL') return fn();
+    this.#db.pragma('synchronous = NORMAL');
+    try {
+      return fn();
+    } finally {
+      this.#db.pragma(`synchronous = ${this.#durable}`);
+    }
+  }
+
+  /** One unit of work in one transaction (`BEGIN IMMEDIATE`); its events are announced after. */
+  tx<T>(fn: () => T): T {
+    let result: T;
+    try {
+      result = this.#db.transaction(fn).immediate();
+    } catch (err) {
+      takeEventNotices(this.#db); // rolled back: nothing to announce
+      throw err;
+    }
+    this.#announce(takeEventNotices(this.#db));
+    return result;
+  }
+
+  /** Commits like `tx`, and returns the announcement of what it committed instead of making it. */
+  #commitQuietly(fn: () => void): () => void {
+    try {
+      this.#db.transaction(fn).immediate();
+    } catch (err) {
+      takeEventNotices(this.#db);
+      throw err;
+    }
+    const notices = takeEventNotices(this.#db);
+    return () => this.#announce(notices);
+  }
+
+  #announce(notices: EventNotice[]): void {
+    for (const n of notices) {
+      for (const l of this.#eventListeners) {
+        try {
+          l(n);
+        } catch {
+          // A listener's failure must not fail the committed unit of work.
+        }
+      }
+    }
+  }
+
+  subscribeEvents(listener: (notice: EventNotice) => void): () => void {
+    this.#eventListeners.add(listener);
+    return () => this.#eventListeners.delete(listener);
+  }
+
+  /** Commits what the groups hold and waits for the fsyncs under way (before the database closes). */
+  async close(): Promise<void> {
+    this.events.flush();
+    this.attempts.flush();
+    await this.#walSync?.close();
+  }
+}
