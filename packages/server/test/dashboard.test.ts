@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/testing/manual-clock.js';
 import { startReceiver, type Receiver } from '../src/testing/receiver.js';
 import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
 
@@ -360,6 +361,33 @@ describe('dashboard pages', () => {
     const again = await s.post('/dashboard/operations-cancel', { _csrf: s.csrf, name: op.body.name });
     expect(again.status).toBe(400);
     expect((await s.get('/dashboard/operations/operations/nope')).status).toBe(404);
+  });
+
+  it('says "All good" only when nothing is waiting: a delivery waiting for its retry is named instead', async () => {
+    herald = await startTestHerald({ clock: new ManualClock() }); // a retry stays pending
+    const h = herald;
+    const ok = await startReceiver();
+    const failing = await startReceiver(() => ({ status: 500, body: 'down' }));
+    receivers.push(ok, failing);
+    const s = await session(h);
+    const hints = async () => {
+      const text = await (await s.get('/')).text();
+      return /<ul class="hints">([\s\S]*?)<\/ul>/
+        .exec(text)![1]!
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ');
+    };
+    await h.api('POST', '/v1beta/webhooks', { uri: ok.url, subscribed_events: ['invoice.ready'] });
+    await h.api('POST', '/v1beta/events', { type: 'invoice.ready', data: {} });
+    await h.waitForAttempts(1);
+    expect(await hints()).toContain('All good.');
+
+    await h.api('POST', '/v1beta/webhooks', { uri: failing.url, subscribed_events: ['invoice.failed'] });
+    await h.api('POST', '/v1beta/events', { type: 'invoice.failed', data: {} });
+    await h.waitForAttempts(2);
+    const text = await hints();
+    expect(text).toContain('1 delivery is waiting to be sent or retried');
+    expect(text).not.toContain('All good');
   });
 
   it('renders a 404 page for unknown ids', async () => {

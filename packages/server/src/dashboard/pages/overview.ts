@@ -65,7 +65,18 @@ function hints(d: OverviewData): SafeHtml[] {
       </li>`,
     );
   }
-  if (o.backlog.oldestPendingCreatedAt !== null && now - o.backlog.oldestPendingCreatedAt > STUCK_MS) {
+  const stuck = o.backlog.oldestPendingCreatedAt !== null && now - o.backlog.oldestPendingCreatedAt > STUCK_MS;
+  if (o.backlog.pending > 0 && !stuck) {
+    const n = o.backlog.pending;
+    out.push(
+      html`<li>
+        <strong>${n} ${n === 1 ? 'delivery is' : 'deliveries are'} waiting</strong> to be sent or retried (a receiver
+        that answered with an error is retried on schedule); see
+        <a href="/dashboard/deliveries?status=pending">pending deliveries</a>.
+      </li>`,
+    );
+  }
+  if (stuck && o.backlog.oldestPendingCreatedAt !== null) {
     out.push(
       html`<li class="warn">
         <strong>The oldest pending delivery is ${duration(now - o.backlog.oldestPendingCreatedAt)} old.</strong> A
@@ -86,7 +97,11 @@ function hints(d: OverviewData): SafeHtml[] {
     );
   }
   if (out.length === 0) {
-    out.push(html`<li class="ok"><strong>All good.</strong> Every webhook is enabled and nothing is failing.</li>`);
+    out.push(
+      html`<li class="ok">
+        <strong>All good.</strong> Every webhook is enabled, nothing is failing and nothing is waiting.
+      </li>`,
+    );
   }
   return out;
 }
