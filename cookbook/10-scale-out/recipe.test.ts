@@ -1,48 +1,28 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { createScratchDatabase, pgTestAvailability, type ScratchDatabase } from '@herald/server/testing/pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from './recipe.js';
 import { redact, type ScaleOut } from './start.js';
 
 // The PostgreSQL server the other PostgreSQL tests use: HERALD_TEST_PG_URL, else the local one.
-const SERVER_URL = process.env.HERALD_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 3000 });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-const unavailable = await admin((c) => c.query('SELECT 1')).then(
-  () => undefined,
-  (err: unknown) => `PostgreSQL not reachable at ${SERVER_URL.replace(/\/\/[^@/]*@/, '//')}: ${(err as Error).message}`,
-);
+const available = await pgTestAvailability();
+const unavailable = available.ok ? undefined : available.reason;
 if (unavailable) console.warn(`cookbook 10 (scale-out) skipped: ${unavailable}`);
 
 describe.skipIf(unavailable !== undefined)('10 — scale-out on PostgreSQL', () => {
   // A database of its own, dropped afterwards; processes left by a failed run are killed.
-  const name = `herald_cookbook_${randomBytes(6).toString('hex')}`;
-  let created = false;
+  let scratch: ScratchDatabase | undefined;
   let topo: ScaleOut | undefined;
   afterAll(async () => {
     if (topo) {
       topo.kill();
       await Promise.all(topo.processes.map((p) => p.exited));
     }
-    if (created) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    await scratch?.drop();
   }, 30_000);
 
   it('one api and two workers deliver every event exactly once, verified; all exit 0 after a graceful stop', async () => {
-    await admin((c) => c.query(`CREATE DATABASE ${name}`));
-    created = true;
-    const url = new URL(SERVER_URL);
-    url.pathname = `/${name}`;
-    const report = await run(() => {}, { databaseUrl: url.toString(), onStarted: (t) => (topo = t) });
+    scratch = await createScratchDatabase(available.ok ? available.url : undefined, 'herald_cookbook');
+    const report = await run(() => {}, { databaseUrl: scratch.url, onStarted: (t) => (topo = t) });
 
     expect(report.missing).toEqual([]);
     expect(report.requests).toBe(200); // no duplicates, no forgeries
@@ -55,7 +35,7 @@ describe.skipIf(unavailable !== undefined)('10 — scale-out on PostgreSQL', () 
     expect(report.delivered['worker-2']).toBeGreaterThan(0);
     expect(report.exits).toEqual({ api: 0, 'worker-1': 0, 'worker-2': 0 });
 
-    expect(report.lines[0]).toBe(`1. started 1 api and 2 workers on ${redact(url.toString())}`);
+    expect(report.lines[0]).toBe(`1. started 1 api and 2 workers on ${redact(scratch.url)}`);
     expect(report.lines[1]).toMatch(/^2\. webhook \w+ → http:\/\/127\.0\.0\.1:\d+\/webhooks$/);
     expect(report.lines.slice(2)).toEqual([
       '3. emitted 200 report.ready events through the api process',

@@ -4,27 +4,26 @@ import pg from 'pg';
 /** Where PostgreSQL tests run: `HERALD_TEST_PG_URL`, else the local server on 127.0.0.1:5432. */
 export const PG_TEST_URL = process.env.HERALD_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
+/** `url` without its user and password, for notes and logs. */
+export const redactUrl = (url: string): string => url.replace(/\/\/[^@/]*@/, '//');
+
 /**
- * Whether the PostgreSQL test server answers. Returns the reason when it does not, for the
+ * Whether the PostgreSQL server at `url` answers. Returns the reason when it does not, for the
  * caller to print: PostgreSQL suites skip (loudly) rather than fail on a machine without one.
  */
-export async function pgTestAvailability(): Promise<{ ok: true; url: string } | { ok: false; reason: string }> {
-  const client = new pg.Client({ connectionString: PG_TEST_URL, connectionTimeoutMillis: 3000 });
-  client.on('error', () => {});
+export async function pgTestAvailability(
+  url: string = PG_TEST_URL,
+): Promise<{ ok: true; url: string } | { ok: false; reason: string }> {
   try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return { ok: true, url: PG_TEST_URL };
+    await admin(url, (c) => c.query('SELECT 1'));
+    return { ok: true, url };
   } catch (err) {
-    const where = PG_TEST_URL.replace(/\/\/[^@/]*@/, '//');
-    return { ok: false, reason: `PostgreSQL not reachable at ${where}: ${(err as Error).message}` };
-  } finally {
-    await client.end().catch(() => {});
+    return { ok: false, reason: `PostgreSQL not reachable at ${redactUrl(url)}: ${(err as Error).message}` };
   }
 }
 
 async function admin<T>(baseUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: baseUrl });
+  const client = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 3000 });
   client.on('error', () => {});
   await client.connect();
   try {
@@ -44,9 +43,15 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates `herald_test_<random>` on the test server; drop it in `afterAll`. */
-export async function createScratchDatabase(baseUrl: string = PG_TEST_URL): Promise<ScratchDatabase> {
-  const name = `herald_test_${randomBytes(6).toString('hex')}`;
+/**
+ * Creates `<prefix>_<random>` on the server at `baseUrl`; drop it in `afterAll`. Shared by the
+ * server's suites, the cookbook's and the benchmarks (`@herald/server/testing/pg`, source only).
+ */
+export async function createScratchDatabase(
+  baseUrl: string = PG_TEST_URL,
+  prefix = 'herald_test',
+): Promise<ScratchDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   await admin(baseUrl, (c) => c.query(`CREATE DATABASE ${name}`));
   const u = new URL(baseUrl);
   u.pathname = `/${name}`;
