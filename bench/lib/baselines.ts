@@ -1,5 +1,6 @@
 import { createConnection } from 'node:net';
 import { Agent, request } from 'undici';
+import { inFlight } from './in-flight.js';
 import { signedHeaders } from './sign.js';
 import { nowMs } from './time.js';
 
@@ -71,21 +72,16 @@ export async function ceilingLoop(
   connectionsPerOrigin: number,
 ): Promise<BaselineRun> {
   const agent = deliveryAgent(connectionsPerOrigin);
-  let next = 0;
   let delivered = 0;
   let retries = 0;
   const cpu = process.cpuUsage();
   const started = nowMs();
-  const worker = async () => {
-    while (next < events) {
-      const seq = next++;
-      const t = targets[seq % targets.length]!;
-      const body = envelope(`bench.t${seq % targets.length}`, seq);
-      while (!(await post(agent, t, `msg_ceiling_${seq}`, body))) retries++;
-      delivered++;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await inFlight(events, concurrency, async (seq) => {
+    const t = targets[seq % targets.length]!;
+    const body = envelope(`bench.t${seq % targets.length}`, seq);
+    while (!(await post(agent, t, `msg_ceiling_${seq}`, body))) retries++;
+    delivered++;
+  });
   const elapsedMs = nowMs() - started;
   const cpuMs = cpuMsSince(cpu);
   await agent.close();
@@ -161,19 +157,14 @@ export async function bullmqBuild(
   const redisBefore = await redisCpu();
   const cpu = process.cpuUsage();
   const started = nowMs();
-  let next = 0;
-  const producer = async () => {
-    while (next < events) {
-      const seq = next++;
-      const ep = seq % targets.length;
-      await queue.add(
-        'deliver',
-        { seq, ep, body: envelope(`bench.t${ep}`, seq) },
-        { attempts: 8, backoff: { type: 'custom' }, removeOnComplete: true, removeOnFail: 1000 },
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: producerConcurrency }, producer));
+  await inFlight(events, producerConcurrency, async (seq) => {
+    const ep = seq % targets.length;
+    await queue.add(
+      'deliver',
+      { seq, ep, body: envelope(`bench.t${ep}`, seq) },
+      { attempts: 8, backoff: { type: 'custom' }, removeOnComplete: true, removeOnFail: 1000 },
+    );
+  });
   await done;
   const elapsedMs = nowMs() - started;
   const cpuMs = cpuMsSince(cpu);

@@ -1,4 +1,5 @@
 import { HeraldHost } from './herald-host.js';
+import { inFlight } from './in-flight.js';
 import { nowMs } from './time.js';
 
 export interface StoreCost {
@@ -27,14 +28,9 @@ export async function storeCost(events: number, endpoints: number, concurrency: 
     }
     const cpu = process.cpuUsage();
     const started = nowMs();
-    let next = 0;
-    const producer = async () => {
-      while (next < events) {
-        const seq = next++;
-        await herald.events.emit(herald.projectId, { type: types[seq % types.length]!, data: { seq } });
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, producer));
+    await inFlight(events, concurrency, async (seq) => {
+      await herald.events.emit(herald.projectId, { type: types[seq % types.length]!, data: { seq } });
+    });
     let done = 0;
     for (;;) {
       const now = Date.now();

@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { bullmqBuild, ceilingLoop, cpuMsSince, reachable, type BaselineRun, type Target } from '../lib/baselines.js';
+import { inFlight } from '../lib/in-flight.js';
 import { postEventsFromChild } from '../lib/loadgen.js';
 import { relayCeiling, type RelayRun } from '../lib/relay-ceiling.js';
 import { storeCost, type StoreCost } from '../lib/store-cost.js';
@@ -44,15 +45,15 @@ async function heraldRun(
     let accepted = 0;
     let ingestMs = 0;
     if (via === 'inprocess') {
-      let next = 0;
-      const producer = async () => {
-        while (next < events && nowMs() < capAt) {
-          const seq = next++;
+      await inFlight(
+        events,
+        producerConcurrency,
+        async (seq) => {
           await host.herald.events.emit(host.herald.projectId, { type: types[seq % types.length]!, data: { seq } });
           accepted++;
-        }
-      };
-      await Promise.all(Array.from({ length: producerConcurrency }, producer));
+        },
+        () => nowMs() < capAt,
+      );
       ingestMs = nowMs() - started;
     } else {
       const r = await postEventsFromChild({
