@@ -45,3 +45,24 @@ export async function revokeApiKeyInTx(
   );
   return r ? toApiKey(r) : undefined;
 }
+
+/** Adds a key; processes starting together with the same HERALD_API_KEY both try: one wins. */
+export async function insertApiKey(tx: Pick<Tx, 'run'>, k: ApiKeyRecord, hash: string): Promise<void> {
+  await tx.run(
+    `INSERT INTO api_keys (id, project_id, name, prefix, hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (hash) DO NOTHING`,
+    [k.id, k.projectId, k.name, k.prefix, hash, k.createdAt, k.revokedAt],
+  );
+}
+
+export async function selectApiKeyByHash(
+  db: Pick<Tx, 'one'>,
+  hash: string,
+  { activeOnly }: { activeOnly: boolean },
+): Promise<{ projectId: string; keyId: string } | undefined> {
+  const r = await db.one<{ id: string; project_id: string }>(
+    `SELECT id, project_id FROM api_keys WHERE hash = $1${activeOnly ? ' AND revoked_at IS NULL' : ''}`,
+    [hash],
+  );
+  return r ? { projectId: r.project_id, keyId: r.id } : undefined;
+}

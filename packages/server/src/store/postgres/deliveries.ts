@@ -1,4 +1,5 @@
 import type { AttemptRecord, DeliveryFilter, DeliveryRecord } from '../records.js';
+import type { DeliveryStats } from '../store.js';
 import { toAttempt, toDelivery, type AttemptRow, type DeliveryRow } from '../sqlite/rows.js';
 import { notifyWake } from './channels.js';
 import { upsertDestinations } from './emit-event.js';
@@ -60,4 +61,31 @@ export async function markForRetry(
   await upsertDestinations(tx, projectId, [row.destination_id], now);
   notifyWake(tx, 'retry');
   return toDelivery(updated!);
+}
+
+/** When the next delivery falls due at a destination with room (for the engine's timer). */
+export async function selectNextDueAt(db: Pick<Tx, 'one'>, maxPerDestination: number): Promise<number | null> {
+  const r = await db.one<{ next_due_at: number }>(
+    'SELECT next_due_at FROM destinations WHERE next_due_at IS NOT NULL AND in_flight < $1 ORDER BY next_due_at LIMIT 1',
+    [maxPerDestination],
+  );
+  return r ? r.next_due_at : null;
+}
+
+/** The backlog gauges of `/metrics`, across every project. */
+export async function selectDeliveryStats(db: Pick<Tx, 'rows' | 'one'>): Promise<DeliveryStats> {
+  const counts = await db.rows<{ status: string; n: number; oldest: number | null }>(
+    `SELECT status, count(*) AS n, min(created_at) AS oldest FROM deliveries
+     WHERE status IN ('pending', 'in_flight') GROUP BY status`,
+  );
+  const disabled = await db.one<{ n: number }>(
+    "SELECT count(*) AS n FROM webhooks WHERE state = 'disabled_due_to_failed_deliveries'",
+  );
+  const oldest = counts.map((c) => c.oldest).filter((o): o is number => o !== null);
+  return {
+    pending: counts.find((c) => c.status === 'pending')?.n ?? 0,
+    inFlight: counts.find((c) => c.status === 'in_flight')?.n ?? 0,
+    oldestPendingCreatedAt: oldest.length > 0 ? Math.min(...oldest) : null,
+    disabledWebhooks: disabled?.n ?? 0,
+  };
 }

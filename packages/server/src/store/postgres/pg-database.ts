@@ -141,3 +141,15 @@ export async function query<R extends QueryResultRow>(
 ): Promise<R[]> {
   return (await pool.query<R>(text, values as unknown[])).rows;
 }
+
+/** Reads outside an explicit transaction (each statement sees committed data). */
+export function poolReader(pool: PgPool): Pick<Tx, 'rows' | 'one'> {
+  return {
+    async rows<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
+      return (await pool.query<R>(text, values as unknown[])).rows;
+    },
+    async one<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
+      return (await pool.query<R>(text, values as unknown[])).rows[0];
+    },
+  };
+}

@@ -1,5 +1,4 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import type { QueryResultRow } from 'pg';
 import type { SigningAlgorithm } from '../../signing/signing-keys.js';
 import type { EventNotice } from '../event-notice.js';
 import { migrateToLatest } from '../migrate.js';
@@ -25,14 +24,13 @@ import type {
 } from '../records.js';
 import type { ReplayInput, ReplayResult } from '../replay-records.js';
 import type { ProjectSettings, SigningKeyRecord } from '../signing-records.js';
-import { toEvent, type EventRow } from '../sqlite/rows.js';
 import type { ClaimInput, DeliveryStats, PurgeResult, Store } from '../store.js';
-import { revokeApiKeyInTx, selectApiKeys } from './api-keys.js';
-import { CHANNELS, parseEventNotice, parseOperationChange } from './channels.js';
+import { insertApiKey, revokeApiKeyInTx, selectApiKeyByHash, selectApiKeys } from './api-keys.js';
 import { claimDueInTx } from './claim-due.js';
 import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
-import { markForRetry, selectDeliveries, selectDelivery } from './deliveries.js';
-import { emitEventInTx, prepareEmit, writeEmit, type PreparedEmit } from './emit-event.js';
+import { markForRetry, selectDeliveries, selectDelivery, selectDeliveryStats, selectNextDueAt } from './deliveries.js';
+import { selectEvent, selectEventsAfter } from './events.js';
+import { PgEventEmitter } from './event-emitter.js';
 import {
   deleteOperationInTx,
   insertFile,
@@ -46,8 +44,9 @@ import {
   selectOperations,
   updateOperationInTx,
 } from './operations.js';
-import { createPool, inTx, type PgPool, type Tx } from './pg-database.js';
-import { PgListener } from './pg-listener.js';
+import { createPool, inTx, poolReader, type PgPool, type Tx } from './pg-database.js';
+import { ensureProjectInTx, selectLatestSequences, selectProject } from './projects.js';
+import { PgNotifications } from './notifications.js';
 import { purgeBeforeInTx } from './purge.js';
 import {
   insertSigningKeyIfNone,
@@ -92,24 +91,20 @@ export interface PostgresStoreOptions {
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   readonly #pool: PgPool;
-  readonly #listener: PgListener;
-  readonly #listeners = new Set<() => void>();
-  readonly #eventListeners = new Set<(notice: EventNotice) => void>();
-  readonly #opListeners = new Set<(change: OperationChange) => void>();
-  readonly #poll: NodeJS.Timeout;
+  readonly #notifications: PgNotifications;
+  readonly #emitter: PgEventEmitter;
   #closed = false;
 
   private constructor(pool: PgPool, connectionString: string, opts: PostgresStoreOptions) {
     this.#pool = pool;
-    this.#listener = new PgListener({
+    this.#reader = poolReader(pool);
+    this.#emitter = new PgEventEmitter(pool);
+    this.#notifications = new PgNotifications({
       connectionString,
-      channels: Object.values(CHANNELS),
-      onNotification: (channel, payload) => this.#dispatch(channel, payload),
-      onReconnect: () => void this.#catchUp(),
-      ...(opts.onListenerError ? { onError: opts.onListenerError } : {}),
+      pollMs: opts.pollMs ?? 2000,
+      latestSequences: () => selectLatestSequences(this.#reader),
+      ...(opts.onListenerError ? { onListenerError: opts.onListenerError } : {}),
     });
-    this.#poll = setInterval(() => this.#wake(), opts.pollMs ?? 2000);
-    this.#poll.unref();
   }
 
   /** Connects, runs pending migrations (under Kysely's advisory migration lock) and starts listening. */
@@ -124,7 +119,7 @@ export class PostgresStore implements Store {
     }
     const store = new PostgresStore(pool, connectionString, opts);
     try {
-      await store.#listener.start();
+      await store.#notifications.start();
     } catch (err) {
       await store.close();
       throw err;
@@ -137,64 +132,18 @@ export class PostgresStore implements Store {
   }
 
   /** Reads outside an explicit transaction (each statement sees committed data). */
-  get #reader(): Pick<Tx, 'rows' | 'one'> {
-    const pool = this.#pool;
-    return {
-      async rows<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
-        return (await pool.query<R>(text, values as unknown[])).rows;
-      },
-      async one<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
-        return (await pool.query<R>(text, values as unknown[])).rows[0];
-      },
-    };
-  }
-
-  #dispatch(channel: string, payload: string): void {
-    if (channel === CHANNELS.wake) this.#wake();
-    else if (channel === CHANNELS.events) {
-      const n = parseEventNotice(payload);
-      if (n) this.#announce(n);
-    } else if (channel === CHANNELS.operations) {
-      const c = parseOperationChange(payload);
-      if (c) for (const l of this.#opListeners) safely(() => l(c));
-    }
-  }
-
-  #wake(): void {
-    for (const l of this.#listeners) safely(l);
-  }
-
-  #announce(n: EventNotice): void {
-    for (const l of this.#eventListeners) safely(() => l(n));
-  }
-
-  /** After the LISTEN connection came back: wake everyone, as notifications may have been missed. */
-  async #catchUp(): Promise<void> {
-    this.#wake();
-    if (this.#eventListeners.size === 0) return;
-    try {
-      const rows = await this.#reader.rows<{ id: string; event_seq: number }>(
-        'SELECT id, event_seq FROM projects WHERE event_seq > 0',
-      );
-      for (const r of rows) this.#announce({ projectId: r.id, sequence: r.event_seq });
-    } catch {
-      // The next notification or reconnect tries again.
-    }
-  }
+  readonly #reader: Pick<Tx, 'rows' | 'one'>;
 
   subscribe(listener: () => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#notifications.subscribe(listener);
   }
 
   subscribeEvents(listener: (notice: EventNotice) => void): () => void {
-    this.#eventListeners.add(listener);
-    return () => this.#eventListeners.delete(listener);
+    return this.#notifications.subscribeEvents(listener);
   }
 
   subscribeOperations(listener: (change: OperationChange) => void): () => void {
-    this.#opListeners.add(listener);
-    return () => this.#opListeners.delete(listener);
+    return this.#notifications.subscribeOperations(listener);
   }
 
   async ping(): Promise<boolean> {
@@ -208,56 +157,29 @@ export class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    clearInterval(this.#poll);
-    await this.#listener.close();
+    await this.#notifications.close();
     await this.#pool.end();
   }
 
   // projects and keys
   async ensureProject(p: ProjectRecord): Promise<ProjectRecord> {
-    return this.#tx(async (tx) => {
-      await tx.run('INSERT INTO projects (id, name, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [
-        p.id,
-        p.name,
-        p.createdAt,
-      ]);
-      return (await this.#project(tx, p.id))!;
-    });
-  }
-
-  async #project(tx: Pick<Tx, 'one'>, id: string): Promise<ProjectRecord | undefined> {
-    const r = await tx.one<{ id: string; name: string; created_at: number }>(
-      'SELECT id, name, created_at FROM projects WHERE id = $1',
-      [id],
-    );
-    return r ? { id: r.id, name: r.name, createdAt: r.created_at } : undefined;
+    return this.#tx((tx) => ensureProjectInTx(tx, p));
   }
 
   async getProject(id: string): Promise<ProjectRecord | undefined> {
-    return this.#project(this.#reader, id);
+    return selectProject(this.#reader, id);
   }
 
   async addApiKey(k: ApiKeyRecord, hash: string): Promise<void> {
-    await this.#tx((tx) =>
-      tx.run(
-        // Processes starting together with the same HERALD_API_KEY both try to add it: one wins.
-        `INSERT INTO api_keys (id, project_id, name, prefix, hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (hash) DO NOTHING`,
-        [k.id, k.projectId, k.name, k.prefix, hash, k.createdAt, k.revokedAt],
-      ),
-    );
+    await this.#tx((tx) => insertApiKey(tx, k, hash));
   }
 
   async hasApiKeyHash(hash: string): Promise<boolean> {
-    return (await this.#reader.one('SELECT 1 AS ok FROM api_keys WHERE hash = $1', [hash])) !== undefined;
+    return (await selectApiKeyByHash(this.#reader, hash, { activeOnly: false })) !== undefined;
   }
 
   async findApiKey(hash: string): Promise<{ projectId: string; keyId: string } | undefined> {
-    const r = await this.#reader.one<{ id: string; project_id: string }>(
-      'SELECT id, project_id FROM api_keys WHERE hash = $1 AND revoked_at IS NULL',
-      [hash],
-    );
-    return r ? { projectId: r.project_id, keyId: r.id } : undefined;
+    return selectApiKeyByHash(this.#reader, hash, { activeOnly: true });
   }
 
   async listApiKeys(projectId: string): Promise<ApiKeyRecord[]> {
@@ -312,77 +234,16 @@ export class PostgresStore implements Store {
   }
 
   // events
-  readonly #emits: { input: EmitInput; resolve: (r: EmitResult) => void; reject: (e: unknown) => void }[] = [];
-  #flushers = 0;
-
-  /**
-   * Group commit: emits waiting while another batch commits share the next transaction (one
-   * project-row lock and one commit for up to 64 events), so a busy project is not limited to
-   * one event per commit. If a batch fails, its emits are rerun one per transaction, so each
-   * caller gets its own result or error.
-   */
   async emitEvent(input: EmitInput): Promise<EmitResult> {
-    return new Promise<EmitResult>((resolve, reject) => {
-      this.#emits.push({ input, resolve, reject });
-      if (this.#flushers < 4) void this.#flushEmits();
-    });
-  }
-
-  async #flushEmits(): Promise<void> {
-    this.#flushers++;
-    try {
-      while (this.#emits.length > 0) {
-        const batch = this.#emits.splice(0, 64);
-        let results: EmitResult[] | undefined;
-        if (batch.length > 1) {
-          try {
-            results = await this.#tx(async (tx) => {
-              // Every read first, then one statement per event under the project row lock.
-              const prepared: PreparedEmit[] = [];
-              for (const item of batch) prepared.push(await prepareEmit(tx, item.input));
-              const out: EmitResult[] = [];
-              for (const p of prepared) out.push(await writeEmit(tx, p));
-              return out;
-            });
-          } catch {
-            results = undefined; // rerun one by one below
-          }
-        }
-        if (results) {
-          batch.forEach((item, i) => item.resolve(results[i]!));
-          continue;
-        }
-        await Promise.all(
-          batch.map((item) =>
-            // A concurrent emit with the same idempotency key loses on the unique index; the
-            // rerun returns the winner's event as a duplicate.
-            this.#tx((tx) => emitEventInTx(tx, item.input), {
-              retryOnUnique: item.input.idempotencyKey !== undefined,
-            }).then(item.resolve, item.reject),
-          ),
-        );
-      }
-    } finally {
-      this.#flushers--;
-    }
+    return this.#emitter.emit(input);
   }
 
   async getEvent(projectId: string, id: string) {
-    const r = await this.#reader.one<EventRow>('SELECT * FROM events WHERE id = $1 AND project_id = $2', [
-      id,
-      projectId,
-    ]);
-    return r ? toEvent(r) : undefined;
+    return selectEvent(this.#reader, projectId, id);
   }
 
   async listEvents(projectId: string, q: { afterSequence: number; types?: string[]; pageSize: number }) {
-    const types = q.types && q.types.length > 0 ? q.types : undefined;
-    const rows = await this.#reader.rows<EventRow>(
-      `SELECT * FROM events WHERE project_id = $1 AND sequence > $2${types ? ' AND type = ANY($4::text[])' : ''}
-       ORDER BY sequence LIMIT $3`,
-      types ? [projectId, q.afterSequence, q.pageSize, types] : [projectId, q.afterSequence, q.pageSize],
-    );
-    return rows.map(toEvent);
+    return selectEventsAfter(this.#reader, projectId, q);
   }
 
   // deliveries: the engine's side
@@ -408,31 +269,13 @@ export class PostgresStore implements Store {
   }
 
   async nextDueAt(maxPerDestination: number): Promise<number | null> {
-    const r = await this.#reader.one<{ next_due_at: number }>(
-      'SELECT next_due_at FROM destinations WHERE next_due_at IS NOT NULL AND in_flight < $1 ORDER BY next_due_at LIMIT 1',
-      [maxPerDestination],
-    );
-    return r ? r.next_due_at : null;
+    return selectNextDueAt(this.#reader, maxPerDestination);
   }
 
   async deliveryStats(): Promise<DeliveryStats> {
-    const counts = await this.#reader.rows<{ status: string; n: number; oldest: number | null }>(
-      `SELECT status, count(*) AS n, min(created_at) AS oldest FROM deliveries
-       WHERE status IN ('pending', 'in_flight') GROUP BY status`,
-    );
-    const disabled = await this.#reader.one<{ n: number }>(
-      "SELECT count(*) AS n FROM webhooks WHERE state = 'disabled_due_to_failed_deliveries'",
-    );
-    const oldest = counts.map((c) => c.oldest).filter((o): o is number => o !== null);
-    return {
-      pending: counts.find((c) => c.status === 'pending')?.n ?? 0,
-      inFlight: counts.find((c) => c.status === 'in_flight')?.n ?? 0,
-      oldestPendingCreatedAt: oldest.length > 0 ? Math.min(...oldest) : null,
-      disabledWebhooks: disabled?.n ?? 0,
-    };
+    return selectDeliveryStats(this.#reader);
   }
 
-  // deliveries: the API's side
   async getDelivery(projectId: string, id: string) {
     return this.#tx((tx) => selectDelivery(tx, projectId, id));
   }
@@ -540,13 +383,5 @@ export class PostgresStore implements Store {
 
   async getFileContent(projectId: string, name: string) {
     return selectFileContent(this.#reader, projectId, name);
-  }
-}
-
-function safely(fn: () => void): void {
-  try {
-    fn();
-  } catch {
-    // A listener's failure must not fail the committed unit of work nor the other listeners.
   }
 }

@@ -1,0 +1,104 @@
+import type { EventNotice } from '../event-notice.js';
+import type { OperationChange } from '../operation-records.js';
+import { CHANNELS, parseEventNotice, parseOperationChange } from './channels.js';
+import { PgListener } from './pg-listener.js';
+
+export interface PgNotificationsOptions {
+  connectionString: string;
+  /** Safety-net poll of the `subscribe` listeners (a lost notification delays work this much). */
+  pollMs: number;
+  /** Reads every project's latest event sequence, to re-announce after a reconnect. */
+  latestSequences: () => Promise<EventNotice[]>;
+  onListenerError?: (err: unknown) => void;
+}
+
+/**
+ * The PostgreSQL store's in-process side of `NOTIFY`: one reconnecting LISTEN connection whose
+ * notifications become `subscribe` (something may be due), `subscribeEvents` and
+ * `subscribeOperations` calls in this process, a slow poll as a safety net, and a catch-up after a
+ * reconnect (notifications sent meanwhile are lost, so everyone is woken and told the latest
+ * event of every project).
+ */
+export class PgNotifications {
+  readonly #listener: PgListener;
+  readonly #wakeListeners = new Set<() => void>();
+  readonly #eventListeners = new Set<(notice: EventNotice) => void>();
+  readonly #opListeners = new Set<(change: OperationChange) => void>();
+  readonly #latestSequences: () => Promise<EventNotice[]>;
+  readonly #poll: NodeJS.Timeout;
+
+  constructor(opts: PgNotificationsOptions) {
+    this.#latestSequences = opts.latestSequences;
+    this.#listener = new PgListener({
+      connectionString: opts.connectionString,
+      channels: Object.values(CHANNELS),
+      onNotification: (channel, payload) => this.#dispatch(channel, payload),
+      onReconnect: () => void this.#catchUp(),
+      ...(opts.onListenerError ? { onError: opts.onListenerError } : {}),
+    });
+    this.#poll = setInterval(() => this.wake(), opts.pollMs);
+    this.#poll.unref();
+  }
+
+  start(): Promise<void> {
+    return this.#listener.start();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#poll);
+    await this.#listener.close();
+  }
+
+  #dispatch(channel: string, payload: string): void {
+    if (channel === CHANNELS.wake) this.wake();
+    else if (channel === CHANNELS.events) {
+      const n = parseEventNotice(payload);
+      if (n) this.#announce(n);
+    } else if (channel === CHANNELS.operations) {
+      const c = parseOperationChange(payload);
+      if (c) for (const l of this.#opListeners) safely(() => l(c));
+    }
+  }
+
+  /** Calls the `subscribe` listeners of this process. */
+  wake(): void {
+    for (const l of this.#wakeListeners) safely(l);
+  }
+
+  #announce(n: EventNotice): void {
+    for (const l of this.#eventListeners) safely(() => l(n));
+  }
+
+  async #catchUp(): Promise<void> {
+    this.wake();
+    if (this.#eventListeners.size === 0) return;
+    try {
+      for (const n of await this.#latestSequences()) this.#announce(n);
+    } catch {
+      // The next notification or reconnect tries again.
+    }
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#wakeListeners.add(listener);
+    return () => this.#wakeListeners.delete(listener);
+  }
+
+  subscribeEvents(listener: (notice: EventNotice) => void): () => void {
+    this.#eventListeners.add(listener);
+    return () => this.#eventListeners.delete(listener);
+  }
+
+  subscribeOperations(listener: (change: OperationChange) => void): () => void {
+    this.#opListeners.add(listener);
+    return () => this.#opListeners.delete(listener);
+  }
+}
+
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // A listener's failure must not fail the committed unit of work nor the other listeners.
+  }
+}
