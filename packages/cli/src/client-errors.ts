@@ -69,3 +69,52 @@ export function isErrorBody(value: unknown): value is ErrorBody {
     typeof (e as { status?: unknown }).status === 'string'
   );
 }
+
+/** What a failed `fetch` becomes: the caller's own abort as is, else a ConnectionError that says what to check. */
+export function connectionError(
+  err: unknown,
+  baseUrl: string,
+  timeoutMs: number,
+  userSignal: AbortSignal | undefined,
+): Error {
+  if (userSignal?.aborted) return err instanceof Error ? err : new Error(String(err));
+  if (err instanceof DOMException && err.name === 'TimeoutError') {
+    return new ConnectionError(
+      `Herald at ${baseUrl} did not answer within ${Math.round(timeoutMs / 1000)} s: is it overloaded, or is --url wrong?`,
+      baseUrl,
+      err,
+    );
+  }
+  const code = causeCode(err);
+  const detail = code ? ` (${code})` : '';
+  return new ConnectionError(
+    `cannot reach Herald at ${baseUrl}${detail}: is \`herald serve\` running? set --url or HERALD_URL`,
+    baseUrl,
+    err,
+  );
+}
+
+/** A non-2xx answer as an ApiError: the server's error body, or a note that this is not Herald. */
+export async function apiErrorOf(res: Response, baseUrl: string, authHint: string | undefined): Promise<ApiError> {
+  let text = '';
+  try {
+    text = await res.text();
+  } catch {
+    // the status alone will do
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const hint = res.status === 401 || res.status === 403 ? authHint : undefined;
+  if (isErrorBody(parsed)) return new ApiError(res.status, parsed.error.status, parsed.error.message, hint);
+  const type = res.headers.get('content-type')?.split(';')[0] ?? 'no content type';
+  return new ApiError(
+    res.status,
+    'UNKNOWN',
+    `${baseUrl} answered without a Herald error body (${type}): is --url pointing at Herald?`,
+    hint,
+  );
+}

@@ -22,7 +22,7 @@ import type {
   Webhook,
   WebhookList,
 } from '@herald/contracts';
-import { ApiError, ConnectionError, causeCode, isErrorBody } from './client-errors.js';
+import { apiErrorOf, ConnectionError, connectionError } from './client-errors.js';
 
 export { ApiError, ConnectionError, causeCode, normalizeBaseUrl } from './client-errors.js';
 import type {
@@ -134,9 +134,9 @@ export class HeraldClient {
         ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}),
       });
     } catch (err) {
-      throw this.#connectionError(err, opts.signal);
+      throw connectionError(err, this.baseUrl, this.#timeoutMs, opts.signal);
     }
-    if (!res.ok) throw await this.#apiError(res);
+    if (!res.ok) throw await apiErrorOf(res, this.baseUrl, this.#authHint);
     return res;
   }
 
@@ -157,7 +157,7 @@ export class HeraldClient {
     try {
       text = await res.text();
     } catch (err) {
-      throw this.#connectionError(err, opts.signal);
+      throw connectionError(err, this.baseUrl, this.#timeoutMs, opts.signal);
     }
     try {
       return { status: res.status, headers: res.headers, body: (text === '' ? {} : JSON.parse(text)) as T };
@@ -358,50 +358,5 @@ export class HeraldClient {
 
   async deleteListener(listenerId: string): Promise<void> {
     await this.request('DELETE', `/v1beta/listeners/${id(listenerId)}`);
-  }
-
-  // --- errors -----------------------------------------------------------------------------
-
-  #connectionError(err: unknown, userSignal: AbortSignal | undefined): Error {
-    if (userSignal?.aborted) return err instanceof Error ? err : new Error(String(err));
-    if (err instanceof DOMException && err.name === 'TimeoutError') {
-      return new ConnectionError(
-        `Herald at ${this.baseUrl} did not answer within ${Math.round(this.#timeoutMs / 1000)} s: is it overloaded, or is --url wrong?`,
-        this.baseUrl,
-        err,
-      );
-    }
-    const code = causeCode(err);
-    const detail = code ? ` (${code})` : '';
-    return new ConnectionError(
-      `cannot reach Herald at ${this.baseUrl}${detail}: is \`herald serve\` running? set --url or HERALD_URL`,
-      this.baseUrl,
-      err,
-    );
-  }
-
-  async #apiError(res: Response): Promise<ApiError> {
-    let text = '';
-    try {
-      text = await res.text();
-    } catch {
-      // the status alone will do
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    const authFailure = res.status === 401 || res.status === 403;
-    const hint = authFailure ? this.#authHint : undefined;
-    if (isErrorBody(parsed)) return new ApiError(res.status, parsed.error.status, parsed.error.message, hint);
-    const type = res.headers.get('content-type')?.split(';')[0] ?? 'no content type';
-    return new ApiError(
-      res.status,
-      'UNKNOWN',
-      `${this.baseUrl} answered without a Herald error body (${type}): is --url pointing at Herald?`,
-      hint,
-    );
   }
 }
