@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiKeyRecord } from '../src/store/records.js';
-import type { Store } from '../src/store/store.js';
+import type { ApiKeyRecord } from '../src/model/records.js';
+import type { Store } from '../src/ports/store.js';
 import { testStores } from '../src/testing/test-stores.js';
 
 /** API keys (`addApiKey`, `listApiKeys`, `revokeApiKey`, `findApiKey`): behaviour every Store must have. */

@@ -3,7 +3,7 @@ import { WebhookVerifier } from '@herald/webhooks';
 import { createRemoteJWKSet, importJWK, jwtVerify, type JWK } from 'jose';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildEvent } from '../src/events/build-event.js';
+import { buildEvent } from '../src/model/build-event.js';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { startReceiver, type ReceivedRequest, type Receiver } from '../src/testing/receiver.js';
 import { testBackends } from '../src/testing/test-backends.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildEvent } from '../src/events/build-event.js';
+import { buildEvent } from '../src/model/build-event.js';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { connectSse, type SseClient, type SseFrame } from '../src/testing/sse-client.js';
 import { testBackends } from '../src/testing/test-backends.js';

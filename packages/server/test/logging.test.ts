@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { expect, it } from 'vitest';
-import { createHerald } from '../src/herald.js';
+import { createHerald } from '../src/compose/herald.js';
 import { createLogger } from '../src/observability/logger.js';
 import { startReceiver } from '../src/testing/receiver.js';
 

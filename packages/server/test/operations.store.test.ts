@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildEvent } from '../src/events/build-event.js';
-import type { OperationChange, OperationRecord } from '../src/store/operation-records.js';
-import type { Store } from '../src/store/store.js';
+import { buildEvent } from '../src/model/build-event.js';
+import type { OperationChange, OperationRecord } from '../src/model/operation-records.js';
+import type { Store } from '../src/ports/store.js';
 import { testStores } from '../src/testing/test-stores.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ReplayService } from '../src/replay/replay-service.js';
+import { ReplayService } from '../src/services/replay-service.js';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { startReceiver, type Receiver } from '../src/testing/receiver.js';
 import { testBackends } from '../src/testing/test-backends.js';

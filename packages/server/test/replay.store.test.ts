@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildEvent } from '../src/events/build-event.js';
-import { sortableId } from '../src/events/sortable-id.js';
-import type { AttemptOutcome, ClaimedDelivery, EventTarget, WebhookRecord } from '../src/store/records.js';
-import type { ReplayInput } from '../src/store/replay-records.js';
+import { buildEvent } from '../src/model/build-event.js';
+import { sortableId } from '../src/kernel/sortable-id.js';
+import type { AttemptOutcome, ClaimedDelivery, EventTarget, WebhookRecord } from '../src/model/records.js';
+import type { ReplayInput } from '../src/model/replay-records.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import type { Store } from '../src/store/store.js';
+import type { Store } from '../src/ports/store.js';
 import { createScratchDatabase, pgTestAvailability } from '../src/testing/pg-scratch.js';
 
 /**

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
-import { loadOrCreateMasterKey } from '../src/crypto/master-key.js';
-import { createSecretBox } from '../src/crypto/secret-box.js';
+import { loadOrCreateMasterKey } from '../src/keys/master-key.js';
+import { createSecretBox } from '../src/keys/secret-box.js';
 import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
 
 /**

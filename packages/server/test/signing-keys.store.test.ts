@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildEvent } from '../src/events/build-event.js';
-import type { EventNotice } from '../src/store/event-notice.js';
-import type { SigningKeyRecord } from '../src/store/signing-records.js';
-import type { Store } from '../src/store/store.js';
+import { buildEvent } from '../src/model/build-event.js';
+import type { EventNotice } from '../src/model/event-notice.js';
+import type { SigningKeyRecord } from '../src/model/signing-records.js';
+import type { Store } from '../src/ports/store.js';
 import { testStores } from '../src/testing/test-stores.js';
 
 /**

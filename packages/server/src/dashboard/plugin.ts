@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import { hashApiKey } from '../crypto/api-key.js';
-import { ApiError, databaseUnavailable } from '../errors.js';
+import { hashApiKey } from '../keys/api-key.js';
+import { ApiError, databaseUnavailable } from '../http/api-error.js';
 import { isDatabaseUnavailable } from '../store/database-unavailable.js';
 import { registerAssets } from './assets/serve.js';
 import { html } from './html.js';

@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Clock } from '../engine/clock.js';
-import { ApiError } from '../errors.js';
+import type { Clock } from '../kernel/clock.js';
+import { ApiError } from '../http/api-error.js';
 import type { OperationService } from '../operations/operation-service.js';
-import type { ReplayService } from '../replay/replay-service.js';
-import type { Store } from '../store/store.js';
-import type { UrlPolicy } from '../webhooks/validate-input.js';
-import type { WebhookService } from '../webhooks/webhook-service.js';
+import type { ReplayService } from '../services/replay-service.js';
+import type { Store } from '../ports/store.js';
+import type { UrlPolicy } from '../services/validate-webhook-input.js';
+import type { WebhookService } from '../services/webhook-service.js';
 import type { SafeHtml } from './html.js';
 import { flash, page, type AssetUrls, type NavKey } from './layout.js';
 import type { LiveBus } from './live-bus.js';

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import { hashApiKey } from '../crypto/api-key.js';
-import { permissionDenied, unauthenticated } from '../errors.js';
-import type { Store } from '../store/store.js';
+import { hashApiKey } from '../keys/api-key.js';
+import { permissionDenied, unauthenticated } from './api-error.js';
+import type { Store } from '../ports/store.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { ApiError, databaseUnavailable } from '../errors.js';
+import { ApiError, databaseUnavailable } from './api-error.js';
 import { isDatabaseUnavailable } from '../store/database-unavailable.js';
 import { validationMessage } from './validation-message.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { OperationService } from '../operations/operation-service.js';
 import { parseWait, type OperationWaiter } from '../operations/operation-waiter.js';
-import type { OperationRecord } from '../store/operation-records.js';
+import type { OperationRecord } from '../model/operation-records.js';
 
 /** Aborts when the client goes away or the response is sent. */
 export function replySignal(reply: FastifyReply): AbortSignal {

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../errors.js';
+import { invalidArgument } from './api-error.js';
 
 /** Opaque page tokens: base64url JSON of a keyset cursor. */
 export function encodePageToken(cursor: Record<string, string | number>): string {

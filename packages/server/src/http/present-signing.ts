@@ -1,6 +1,6 @@
 import type { Project, SigningKey } from '@herald/contracts';
-import type { ProjectRecord } from '../store/records.js';
-import type { ProjectSettings, SigningKeyRecord } from '../store/signing-records.js';
+import type { ProjectRecord } from '../model/records.js';
+import type { ProjectSettings, SigningKeyRecord } from '../model/signing-records.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -1,5 +1,5 @@
 import type { Attempt, Delivery, Event, Webhook } from '@herald/contracts';
-import type { AttemptRecord, DeliveryRecord, EventRecord, WebhookRecord } from '../store/records.js';
+import type { AttemptRecord, DeliveryRecord, EventRecord, WebhookRecord } from '../model/records.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { AttemptResult } from '../delivery/send-attempt.js';
-import type { ClaimedDelivery } from '../store/records.js';
-import type { Store } from '../store/store.js';
+import type { AttemptResult } from '../delivery/transport/send-attempt.js';
+import type { ClaimedDelivery } from '../model/records.js';
+import type { Store } from '../ports/store.js';
 
 export interface Metrics {
   readonly registry: Registry;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../engine/clock.js';
-import { ApiError } from '../errors.js';
+import type { Clock } from '../kernel/clock.js';
+import { ApiError } from '../http/api-error.js';
 import type { OperationService } from './operation-service.js';
 
 export interface ExpiryReaper {

@@ -1,5 +1,5 @@
-import type { OperationRecord, OperationState } from '../store/operation-records.js';
-import { GEMINI_KINDS } from './gemini-kinds.js';
+import type { OperationRecord, OperationState } from '../model/operation-records.js';
+import { GEMINI_KINDS } from '../gemini/kinds.js';
 
 /**
  * What a kind of operation announces: the event type on entering each final state, and its

@@ -1,5 +1,5 @@
-import { ApiError, failedPrecondition, notFound } from '../errors.js';
-import type { OperationRecord, OperationUpdateResult } from '../store/operation-records.js';
+import { ApiError, failedPrecondition, notFound } from '../http/api-error.js';
+import type { OperationRecord, OperationUpdateResult } from '../model/operation-records.js';
 
 /** The wire name of an operation in messages: `batches/…`, `operations/…`. */
 const label = (name: string) => `"${name.slice(0, 200)}"`;

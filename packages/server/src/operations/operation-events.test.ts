@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OperationRecord } from '../store/operation-records.js';
+import type { OperationRecord } from '../model/operation-records.js';
 import { operationEvents, operationTarget } from './operation-events.js';
 
 const base: OperationRecord = {

@@ -1,6 +1,6 @@
-import { buildEvent } from '../events/build-event.js';
-import type { OperationRecord } from '../store/operation-records.js';
-import type { EmitInput, EventTarget } from '../store/records.js';
+import { buildEvent } from '../model/build-event.js';
+import type { OperationRecord } from '../model/operation-records.js';
+import type { EmitInput, EventTarget } from '../model/records.js';
 import { kindSpec } from './kinds.js';
 
 /**

@@ -1,6 +1,6 @@
-import { BASE36_LOWER, randomString } from '../crypto/random-id.js';
-import type { Clock } from '../engine/clock.js';
-import { invalidArgument } from '../errors.js';
+import { BASE36_LOWER, randomString } from '../kernel/random-id.js';
+import type { Clock } from '../kernel/clock.js';
+import { invalidArgument } from '../http/api-error.js';
 import type {
   FileRecord,
   OperationError,
@@ -10,8 +10,8 @@ import type {
   OperationRecord,
   OperationState,
   OperationWebhookConfig,
-} from '../store/operation-records.js';
-import type { Store } from '../store/store.js';
+} from '../model/operation-records.js';
+import type { Store } from '../ports/store.js';
 import { operationNotFound, updateError } from './operation-errors.js';
 import { operationEvents } from './operation-events.js';
 import { ACTIVE_STATES, TRANSITIONS } from './states.js';

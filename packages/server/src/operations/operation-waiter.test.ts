@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OperationChange, OperationRecord, OperationState } from '../store/operation-records.js';
-import type { OperationStore } from '../store/operation-store.js';
+import type { OperationChange, OperationRecord, OperationState } from '../model/operation-records.js';
+import type { OperationStore } from '../ports/operation-store.js';
 import { OperationWaiter, parseWait } from './operation-waiter.js';
 
 /** Just enough of a store: one operation whose state the test changes, with notifications. */

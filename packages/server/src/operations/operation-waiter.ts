@@ -1,5 +1,5 @@
-import { invalidArgument } from '../errors.js';
-import type { OperationStore } from '../store/operation-store.js';
+import { invalidArgument } from '../http/api-error.js';
+import type { OperationStore } from '../ports/operation-store.js';
 import { isFinal } from './states.js';
 
 /** Longest long-poll a client may ask for. */

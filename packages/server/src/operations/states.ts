@@ -1,4 +1,4 @@
-import type { OperationState } from '../store/operation-records.js';
+import type { OperationState } from '../model/operation-records.js';
 
 export const OPERATION_STATES = [
   'pending',

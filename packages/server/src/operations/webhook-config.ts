@@ -1,6 +1,6 @@
-import { invalidArgument } from '../errors.js';
-import type { OperationWebhookConfig } from '../store/operation-records.js';
-import { checkUri, type UrlPolicy } from '../webhooks/validate-input.js';
+import { invalidArgument } from '../http/api-error.js';
+import type { OperationWebhookConfig } from '../model/operation-records.js';
+import { checkUri, type UrlPolicy } from '../services/validate-webhook-input.js';
 
 export const MAX_WEBHOOK_URIS = 5;
 export const MAX_USER_METADATA_BYTES = 16 * 1024;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../http/api-error.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 
 const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { HeraldConfig } from '../config.js';
+import type { HeraldConfig } from '../compose/config.js';
 import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
-import type { Store } from './store.js';
+import type { Store } from '../ports/store.js';
 
 /**
  * Opens the store the configuration asks for, migrated: PostgreSQL when `HERALD_DATABASE_URL`

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll } from 'vitest';
-import type { HeraldConfig } from '../config.js';
+import type { HeraldConfig } from '../compose/config.js';
 import { createScratchDatabase, pgTestAvailability } from './pg-scratch.js';
 
 /** A store a suite runs against: its Herald config, and how to empty it between tests. */

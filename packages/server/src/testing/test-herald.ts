@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HeraldConfig } from '../config.js';
-import type { Clock } from '../engine/clock.js';
-import { createHerald, type Herald } from '../herald.js';
-import type { ClaimedDelivery } from '../store/records.js';
+import type { HeraldConfig } from '../compose/config.js';
+import type { Clock } from '../kernel/clock.js';
+import { createHerald, type Herald } from '../compose/herald.js';
+import type { ClaimedDelivery } from '../model/records.js';
 
 export interface RecordedAttempt {
   deliveryId: string;

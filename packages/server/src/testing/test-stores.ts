@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../ports/store.js';
 import { createScratchDatabase, pgTestAvailability } from './pg-scratch.js';
 
 /** A store implementation a store-level suite runs against. */

@@ -1,7 +1,7 @@
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@herald/contracts';
 import type { FastifyInstance } from 'fastify';
-import { failedPrecondition, notFound } from '../../errors.js';
-import type { AttemptRecord, DeliveryRecord } from '../../store/records.js';
+import { failedPrecondition, notFound } from '../../http/api-error.js';
+import type { AttemptRecord, DeliveryRecord } from '../../model/records.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { badge, csrfField, duration, empty, flash, iso, liveRegion, when, withQuery } from '../layout.js';
 import { queryParam, type Runtime } from '../runtime.js';

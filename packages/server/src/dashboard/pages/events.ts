@@ -1,7 +1,7 @@
 import { GEMINI_EVENT_TYPES, HERALD_EVENT_TYPES } from '@herald/contracts';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../errors.js';
-import type { EventRecord } from '../../store/records.js';
+import { notFound } from '../../http/api-error.js';
+import type { EventRecord } from '../../model/records.js';
 import { html, prettyJson, type SafeHtml } from '../html.js';
 import { empty, iso, liveRegion, when, withQuery } from '../layout.js';
 import { queryParam, type Runtime } from '../runtime.js';

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { notFound } from '../../errors.js';
-import { GEMINI_KINDS } from '../../operations/gemini-kinds.js';
+import { notFound } from '../../http/api-error.js';
+import { GEMINI_KINDS } from '../../gemini/kinds.js';
 import { isFinal, isOperationState, OPERATION_STATES } from '../../operations/states.js';
-import type { OperationRecord, OperationState } from '../../store/operation-records.js';
-import type { EventRecord } from '../../store/records.js';
+import type { OperationRecord, OperationState } from '../../model/operation-records.js';
+import type { EventRecord } from '../../model/records.js';
 import { html, prettyJson, raw, type SafeHtml } from '../html.js';
 import { badge, csrfField, duration, empty, flash, iso, liveRegion, when, withQuery } from '../layout.js';
 import { formOf, queryParam, type Runtime } from '../runtime.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { DeliveryOverview, Percentiles } from '../../store/overview-records.js';
-import type { DeliveryRecord, WebhookRecord } from '../../store/records.js';
+import type { DeliveryOverview, Percentiles } from '../../model/overview-records.js';
+import type { DeliveryRecord, WebhookRecord } from '../../model/records.js';
 import { html, type SafeHtml } from '../html.js';
 import { badge, duration, empty, iso, liveRegion, when, withQuery } from '../layout.js';
 import type { Runtime } from '../runtime.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, invalidArgument } from '../../errors.js';
-import type { ReplayOutcome } from '../../replay/replay-service.js';
+import { ApiError, invalidArgument } from '../../http/api-error.js';
+import type { ReplayOutcome } from '../../services/replay-service.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { badge, csrfField, empty, flash, iso, withQuery } from '../layout.js';
 import { formOf, queryParam, type Runtime } from '../runtime.js';

@@ -1,12 +1,12 @@
 import { ApiKey, ApiKeyList, CreateApiKeyRequest, CreatedApiKey } from '@herald/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { hashApiKey, newApiKey } from '../../crypto/api-key.js';
-import type { Clock } from '../../engine/clock.js';
-import { failedPrecondition, invalidArgument, notFound } from '../../errors.js';
-import { sortableId } from '../../events/sortable-id.js';
-import type { ApiKeyRecord } from '../../store/records.js';
-import type { Store } from '../../store/store.js';
+import { hashApiKey, newApiKey } from '../../keys/api-key.js';
+import type { Clock } from '../../kernel/clock.js';
+import { failedPrecondition, invalidArgument, notFound } from '../api-error.js';
+import { sortableId } from '../../kernel/sortable-id.js';
+import type { ApiKeyRecord } from '../../model/records.js';
+import type { Store } from '../../ports/store.js';
 import { readApiKey } from '../auth.js';
 
 export interface ApiKeyRoutesOptions {

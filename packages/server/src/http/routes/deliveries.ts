@@ -1,9 +1,9 @@
 import { DELIVERY_STATUSES, Delivery, DeliveryList } from '@herald/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Clock } from '../../engine/clock.js';
-import { failedPrecondition, notFound } from '../../errors.js';
-import type { Store } from '../../store/store.js';
+import type { Clock } from '../../kernel/clock.js';
+import { failedPrecondition, notFound } from '../api-error.js';
+import type { Store } from '../../ports/store.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
 import { presentDelivery } from '../present.js';
 

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Clock } from '../../engine/clock.js';
-import { invalidArgument } from '../../errors.js';
-import type { EventFeed } from '../../events/event-feed.js';
-import type { Store } from '../../store/store.js';
+import type { Clock } from '../../kernel/clock.js';
+import { invalidArgument } from '../api-error.js';
+import type { EventFeed } from '../../services/event-feed.js';
+import type { Store } from '../../ports/store.js';
 import { openEventStream, type EventStream } from '../sse/event-stream.js';
 
 export interface EventStreamRoutesOptions {

@@ -1,8 +1,8 @@
 import { Event, EventList } from '@herald/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { invalidArgument } from '../../errors.js';
-import type { EventService } from '../../events/event-service.js';
+import { invalidArgument } from '../api-error.js';
+import type { EventService } from '../../services/event-service.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
 import { presentEvent } from '../present.js';
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { notFound } from '../../errors.js';
-import { presentFile } from '../../files/present-file.js';
-import type { Store } from '../../store/store.js';
+import { notFound } from '../api-error.js';
+import { presentFile } from '../present-file.js';
+import type { Store } from '../../ports/store.js';
 
 export interface FileRoutesOptions {
   store: Store;

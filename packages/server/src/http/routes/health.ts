@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Store } from '../../store/store.js';
+import type { Store } from '../../ports/store.js';
 
 /** `/healthz`: the process is up. `/readyz`: the store answers (migrations ran at open). No key needed. */
 export const healthRoutes: FastifyPluginAsync<{ store: Store; isDraining: () => boolean }> = async (

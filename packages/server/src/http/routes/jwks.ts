@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
-import type { SigningKeyService } from '../../signing/signing-key-service.js';
+import type { SigningKeyService } from '../../keys/signing-key-service.js';
 
 export interface JwksRoutesOptions {
   signingKeys: SigningKeyService;

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Clock } from '../../engine/clock.js';
-import { failedPrecondition, invalidArgument } from '../../errors.js';
-import type { ListenerPush } from '../../listen/listener-hub.js';
-import type { ListenerService } from '../../listen/listener-service.js';
-import { checkName, checkSubscribedEvents } from '../../webhooks/validate-input.js';
+import type { Clock } from '../../kernel/clock.js';
+import { failedPrecondition, invalidArgument } from '../api-error.js';
+import type { ListenerPush } from '../../services/listener-hub.js';
+import type { ListenerService } from '../../services/listener-service.js';
+import { checkName, checkSubscribedEvents } from '../../services/validate-webhook-input.js';
 
 export interface ListenRoutesOptions {
   /** Absent when this process does not run the delivery engine next to the API. */

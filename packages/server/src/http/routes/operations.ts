@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument } from '../api-error.js';
 import type { OperationService } from '../../operations/operation-service.js';
 import type { OperationWaiter } from '../../operations/operation-waiter.js';
-import { presentOperation } from '../../operations/present-operation.js';
+import { presentOperation } from '../present-operation.js';
 import { isOperationState, OPERATION_STATES } from '../../operations/states.js';
-import { checkKind, checkSize } from '../../operations/validate-input.js';
+import { checkKind, checkSize } from '../../operations/validate-operation-input.js';
 import { parseWebhookConfig } from '../../operations/webhook-config.js';
-import type { OperationState } from '../../store/operation-records.js';
-import type { UrlPolicy } from '../../webhooks/validate-input.js';
+import type { OperationState } from '../../model/operation-records.js';
+import type { UrlPolicy } from '../../services/validate-webhook-input.js';
 import { readOperation } from '../long-poll.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
 

@@ -1,8 +1,8 @@
 import { Project, UpdateProjectRequest } from '@herald/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { notFound } from '../../errors.js';
-import type { DynamicSigningMode } from '../../store/signing-records.js';
-import type { Store } from '../../store/store.js';
+import { notFound } from '../api-error.js';
+import type { DynamicSigningMode } from '../../model/signing-records.js';
+import type { Store } from '../../ports/store.js';
 import { presentProject } from '../present-signing.js';
 
 export interface ProjectRoutesOptions {

@@ -1,8 +1,8 @@
 import { ReplayWebhookRequest, ReplayWebhookResponse } from '@herald/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { invalidArgument } from '../../errors.js';
-import type { ReplayService } from '../../replay/replay-service.js';
+import { invalidArgument } from '../api-error.js';
+import type { ReplayService } from '../../services/replay-service.js';
 
 export interface ReplayRoutesOptions {
   replay: ReplayService;

@@ -1,8 +1,8 @@
 import { RotateSigningKeysRequest, SigningKeyList } from '@herald/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { SigningKeyService } from '../../signing/signing-key-service.js';
-import type { SigningAlgorithm } from '../../signing/signing-keys.js';
+import type { SigningKeyService } from '../../keys/signing-key-service.js';
+import type { SigningAlgorithm } from '../../keys/signing-keys.js';
 import { presentSigningKey } from '../present-signing.js';
 
 export interface SigningKeyRoutesOptions {

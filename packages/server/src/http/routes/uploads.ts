@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { BASE36_LOWER, randomString } from '../../crypto/random-id.js';
-import type { Clock } from '../../engine/clock.js';
-import { invalidArgument, notFound } from '../../errors.js';
-import { newFile } from '../../files/new-file.js';
-import { presentFile } from '../../files/present-file.js';
-import { UploadSessions } from '../../files/upload-sessions.js';
-import type { Store } from '../../store/store.js';
+import { BASE36_LOWER, randomString } from '../../kernel/random-id.js';
+import type { Clock } from '../../kernel/clock.js';
+import { invalidArgument, notFound } from '../api-error.js';
+import { newFile } from '../../model/new-file.js';
+import { presentFile } from '../present-file.js';
+import { UploadSessions } from '../../services/upload-sessions.js';
+import type { Store } from '../../ports/store.js';
 import { apiKeyAuth } from '../auth.js';
 
 export interface UploadRoutesOptions {

@@ -1,16 +1,16 @@
 import { RotateSigningSecretResponse, Webhook, WebhookList } from '@herald/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { invalidArgument } from '../../errors.js';
-import type { WebhookPatch } from '../../store/records.js';
+import { invalidArgument } from '../api-error.js';
+import type { WebhookPatch } from '../../model/records.js';
 import {
   checkName,
   checkRevocationBehavior,
   checkSubscribedEvents,
   checkUri,
   type UrlPolicy,
-} from '../../webhooks/validate-input.js';
-import { WebhookService } from '../../webhooks/webhook-service.js';
+} from '../../services/validate-webhook-input.js';
+import { WebhookService } from '../../services/webhook-service.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
 import { presentWebhook } from '../present.js';
 

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { invalidArgument } from '../../errors.js';
+import { invalidArgument } from '../api-error.js';
 import type { OperationService } from '../../operations/operation-service.js';
-import { presentOperation } from '../../operations/present-operation.js';
-import { checkKind, checkSize } from '../../operations/validate-input.js';
+import { presentOperation } from '../present-operation.js';
+import { checkKind, checkSize } from '../../operations/validate-operation-input.js';
 
 export interface WorkerRoutesOptions {
   operations: OperationService;

@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import type { Clock } from '../../engine/clock.js';
-import type { EventFeed } from '../../events/event-feed.js';
-import type { EventRecord } from '../../store/records.js';
-import type { Store } from '../../store/store.js';
+import type { Clock } from '../../kernel/clock.js';
+import type { EventFeed } from '../../services/event-feed.js';
+import type { EventRecord } from '../../model/records.js';
+import type { Store } from '../../ports/store.js';
 import { presentEvent } from '../present.js';
 
 export interface EventStreamOptions {

@@ -1,4 +1,4 @@
-import type { ApiKeyRecord, EpochMs } from '../records.js';
+import type { ApiKeyRecord, EpochMs } from '../../model/records.js';
 import type { Tx } from './pg-database.js';
 
 interface ApiKeyRow {

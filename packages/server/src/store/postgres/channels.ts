@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { EventNotice } from '../event-notice.js';
-import type { OperationChange } from '../operation-records.js';
+import type { EventNotice } from '../../model/event-notice.js';
+import type { OperationChange } from '../../model/operation-records.js';
 import type { Tx } from './pg-database.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { ClaimedDelivery } from '../records.js';
-import { toDelivery, type DeliveryRow } from '../sqlite/rows.js';
-import type { ClaimInput } from '../store.js';
+import type { ClaimedDelivery } from '../../model/records.js';
+import { toDelivery, type DeliveryRow } from '../rows/rows.js';
+import type { ClaimInput } from '../../ports/store.js';
 import type { Tx } from './pg-database.js';
 
 type LoadedRow = DeliveryRow & { body: string; webhook_state: string | null };

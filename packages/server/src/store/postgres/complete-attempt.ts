@@ -1,5 +1,5 @@
-import type { CompleteAttemptInput } from '../records.js';
-import type { DeliveryRow, WebhookRow } from '../sqlite/rows.js';
+import type { CompleteAttemptInput } from '../../model/records.js';
+import type { DeliveryRow, WebhookRow } from '../rows/rows.js';
 import { notifyWake } from './channels.js';
 import { emitEventInTx } from './emit-event.js';
 import type { Tx } from './pg-database.js';

@@ -1,6 +1,6 @@
-import type { AttemptRecord, DeliveryFilter, DeliveryRecord } from '../records.js';
-import type { DeliveryStats } from '../store.js';
-import { toAttempt, toDelivery, type AttemptRow, type DeliveryRow } from '../sqlite/rows.js';
+import type { AttemptRecord, DeliveryFilter, DeliveryRecord } from '../../model/records.js';
+import type { DeliveryStats } from '../../ports/store.js';
+import { toAttempt, toDelivery, type AttemptRow, type DeliveryRow } from '../rows/rows.js';
 import { notifyWake } from './channels.js';
 import { upsertDestinations } from './emit-event.js';
 import type { Tx } from './pg-database.js';

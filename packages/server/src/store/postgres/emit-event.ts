@@ -1,6 +1,6 @@
-import { destinationId } from '../destination-id.js';
-import type { EmitInput, EmitResult } from '../records.js';
-import { toEvent, type EventRow, type WebhookRow } from '../sqlite/rows.js';
+import { destinationId } from '../../model/destination-id.js';
+import type { EmitInput, EmitResult } from '../../model/records.js';
+import { toEvent, type EventRow, type WebhookRow } from '../rows/rows.js';
 import { CHANNELS, notifyWake } from './channels.js';
 import type { Tx } from './pg-database.js';
 import {

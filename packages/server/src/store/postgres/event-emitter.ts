@@ -1,4 +1,4 @@
-import type { EmitInput, EmitResult } from '../records.js';
+import type { EmitInput, EmitResult } from '../../model/records.js';
 import { emitEventInTx, prepareEmit, writeEmit, type PreparedEmit } from './emit-event.js';
 import { inTx, type PgPool } from './pg-database.js';
 

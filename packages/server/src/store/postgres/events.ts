@@ -1,5 +1,5 @@
-import type { EventRecord } from '../records.js';
-import { toEvent, type EventRow } from '../sqlite/rows.js';
+import type { EventRecord } from '../../model/records.js';
+import { toEvent, type EventRow } from '../rows/rows.js';
 import type { Tx } from './pg-database.js';
 
 export async function selectEvent(

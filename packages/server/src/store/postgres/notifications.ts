@@ -1,5 +1,5 @@
-import type { EventNotice } from '../event-notice.js';
-import type { OperationChange } from '../operation-records.js';
+import type { EventNotice } from '../../model/event-notice.js';
+import type { OperationChange } from '../../model/operation-records.js';
 import { CHANNELS, parseEventNotice, parseOperationChange } from './channels.js';
 import { PgListener } from './pg-listener.js';
 

@@ -5,8 +5,8 @@ import type {
   OperationRecord,
   OperationUpdate,
   OperationUpdateResult,
-} from '../operation-records.js';
-import { toFile, toOperation, toOperationRow, type FileRow, type OperationRow } from '../sqlite/operation-rows.js';
+} from '../../model/operation-records.js';
+import { toFile, toOperation, toOperationRow, type FileRow, type OperationRow } from '../rows/operation-rows.js';
 import { notifyOperation } from './channels.js';
 import { emitEventInTx } from './emit-event.js';
 import type { Tx } from './pg-database.js';

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import type { SigningAlgorithm } from '../../signing/signing-keys.js';
-import type { EventNotice } from '../event-notice.js';
+import type { SigningAlgorithm } from '../../keys/signing-keys.js';
+import type { EventNotice } from '../../model/event-notice.js';
 import { migrateToLatest } from '../migrate.js';
 import type {
   FileRecord,
@@ -9,8 +9,8 @@ import type {
   OperationQuery,
   OperationRecord,
   OperationUpdate,
-} from '../operation-records.js';
-import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from '../overview-records.js';
+} from '../../model/operation-records.js';
+import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from '../../model/overview-records.js';
 import type {
   ApiKeyRecord,
   CompleteAttemptInput,
@@ -21,10 +21,10 @@ import type {
   RotateInput,
   WebhookPatch,
   WebhookRecord,
-} from '../records.js';
-import type { ReplayInput, ReplayResult } from '../replay-records.js';
-import type { ProjectSettings, SigningKeyRecord } from '../signing-records.js';
-import type { ClaimInput, DeliveryStats, PurgeResult, Store } from '../store.js';
+} from '../../model/records.js';
+import type { ReplayInput, ReplayResult } from '../../model/replay-records.js';
+import type { ProjectSettings, SigningKeyRecord } from '../../model/signing-records.js';
+import type { ClaimInput, DeliveryStats, PurgeResult, Store } from '../../ports/store.js';
 import { insertApiKey, revokeApiKeyInTx, selectApiKeyByHash, selectApiKeys } from './api-keys.js';
 import { claimDueInTx } from './claim-due.js';
 import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';

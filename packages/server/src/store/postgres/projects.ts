@@ -1,5 +1,5 @@
-import type { EventNotice } from '../event-notice.js';
-import type { ProjectRecord } from '../records.js';
+import type { EventNotice } from '../../model/event-notice.js';
+import type { ProjectRecord } from '../../model/records.js';
 import type { Tx } from './pg-database.js';
 
 /** Creates the project unless it exists (processes starting together race here), and returns it. */

@@ -1,5 +1,5 @@
-import { eventIdBound } from '../retention.js';
-import type { PurgeResult } from '../store.js';
+import { eventIdBound } from '../../delivery/retention.js';
+import type { PurgeResult } from '../../ports/store.js';
 import type { Tx } from './pg-database.js';
 
 /**

@@ -1,14 +1,14 @@
-import type { SigningAlgorithm } from '../../signing/signing-keys.js';
+import type { SigningAlgorithm } from '../../keys/signing-keys.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@herald/contracts';
 import {
   percentilesOf,
   type DeliveryOverview,
   type DeliveryOverviewQuery,
   type RecentEventsQuery,
-} from '../overview-records.js';
-import type { EpochMs, EventRecord } from '../records.js';
-import type { ProjectSettings, SigningKeyRecord } from '../signing-records.js';
-import { toEvent, toSigningKey, type EventRow, type SigningKeyRow } from '../sqlite/rows.js';
+} from '../../model/overview-records.js';
+import type { EpochMs, EventRecord } from '../../model/records.js';
+import type { ProjectSettings, SigningKeyRecord } from '../../model/signing-records.js';
+import { toEvent, toSigningKey, type EventRow, type SigningKeyRow } from '../rows/rows.js';
 import type { Tx } from './pg-database.js';
 
 type Reader = Pick<Tx, 'rows' | 'one'>;

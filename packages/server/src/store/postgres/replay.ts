@@ -1,6 +1,6 @@
-import { destinationId } from '../destination-id.js';
-import type { ReplayInput, ReplayResult } from '../replay-records.js';
-import type { WebhookRow } from '../sqlite/rows.js';
+import { destinationId } from '../../model/destination-id.js';
+import type { ReplayInput, ReplayResult } from '../../model/replay-records.js';
+import type { WebhookRow } from '../rows/rows.js';
 import { notifyWake } from './channels.js';
 import { upsertDestinations } from './emit-event.js';
 import type { Tx } from './pg-database.js';

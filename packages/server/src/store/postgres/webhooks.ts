@@ -1,5 +1,5 @@
-import type { RotateInput, SecretRecord, WebhookPatch, WebhookRecord } from '../records.js';
-import { toSecret, toWebhook, type SecretRow, type WebhookRow } from '../sqlite/rows.js';
+import type { RotateInput, SecretRecord, WebhookPatch, WebhookRecord } from '../../model/records.js';
+import { toSecret, toWebhook, type SecretRow, type WebhookRow } from '../rows/rows.js';
 import { cancelPendingForWebhook } from './complete-attempt.js';
 import type { Tx } from './pg-database.js';
 

@@ -1,6 +1,6 @@
-import type { ClaimedDelivery } from '../records.js';
-import type { ClaimInput } from '../store.js';
-import { toDelivery, type DeliveryRow } from './rows.js';
+import type { ClaimedDelivery } from '../../model/records.js';
+import type { ClaimInput } from '../../ports/store.js';
+import { toDelivery, type DeliveryRow } from '../rows/rows.js';
 import type { SqliteDatabase } from './open-database.js';
 
 /**

@@ -1,7 +1,7 @@
-import type { CompleteAttemptInput } from '../records.js';
+import type { CompleteAttemptInput } from '../../model/records.js';
 import { emitEventInTx } from './emit-event.js';
 import type { SqliteDatabase } from './open-database.js';
-import type { DeliveryRow, WebhookRow } from './rows.js';
+import type { DeliveryRow, WebhookRow } from '../rows/rows.js';
 
 /** Cancels a webhook's pending deliveries (when it is disabled or deleted). */
 export function cancelPendingForWebhook(db: SqliteDatabase, webhookId: string, reason: string, now: number): number {

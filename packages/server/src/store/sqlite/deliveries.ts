@@ -1,7 +1,7 @@
-import type { DeliveryStats } from '../store.js';
-import type { AttemptRecord, DeliveryFilter, DeliveryRecord } from '../records.js';
+import type { DeliveryStats } from '../../ports/store.js';
+import type { AttemptRecord, DeliveryFilter, DeliveryRecord } from '../../model/records.js';
 import type { SqliteDatabase } from './open-database.js';
-import { toAttempt, toDelivery, type AttemptRow, type DeliveryRow } from './rows.js';
+import { toAttempt, toDelivery, type AttemptRow, type DeliveryRow } from '../rows/rows.js';
 
 /** Read side of deliveries for the API, and the manual retry. */
 export function selectDelivery(

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildEvent } from '../../events/build-event.js';
-import type { DirectDispatch } from '../direct-dispatch.js';
-import type { ClaimedDelivery, WebhookRecord } from '../records.js';
+import { buildEvent } from '../../model/build-event.js';
+import type { DirectDispatch } from '../../ports/direct-dispatch.js';
+import type { ClaimedDelivery, WebhookRecord } from '../../model/records.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const T0 = 1_800_000_000_000;

@@ -1,7 +1,7 @@
-import { destinationId } from '../destination-id.js';
-import type { DirectLease } from '../direct-dispatch.js';
-import type { ClaimedDelivery, EmitInput, EmitResult } from '../records.js';
-import { toDelivery, toEvent, type DeliveryRow, type EventRow, type WebhookRow } from './rows.js';
+import { destinationId } from '../../model/destination-id.js';
+import type { DirectLease } from '../../ports/direct-dispatch.js';
+import type { ClaimedDelivery, EmitInput, EmitResult } from '../../model/records.js';
+import { toDelivery, toEvent, type DeliveryRow, type EventRow, type WebhookRow } from '../rows/rows.js';
 import type { SqliteDatabase } from './open-database.js';
 import { noteEventAppended } from './event-notices.js';
 import {

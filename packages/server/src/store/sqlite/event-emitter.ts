@@ -1,5 +1,5 @@
-import type { DirectDispatch } from '../direct-dispatch.js';
-import type { ClaimedDelivery, EmitInput, EmitResult } from '../records.js';
+import type { DirectDispatch } from '../../ports/direct-dispatch.js';
+import type { ClaimedDelivery, EmitInput, EmitResult } from '../../model/records.js';
 import type { SqliteCommits } from './commits.js';
 import { releaseLeasesInTx } from './complete-attempt.js';
 import { emitEventInTx, type SqliteEmitResult } from './emit-event.js';

@@ -1,4 +1,4 @@
-import type { EventNotice } from '../event-notice.js';
+import type { EventNotice } from '../../model/event-notice.js';
 import type { SqliteDatabase } from './open-database.js';
 
 const pending = new WeakMap<SqliteDatabase, EventNotice[]>();

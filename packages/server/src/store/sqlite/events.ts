@@ -1,6 +1,6 @@
-import type { EventRecord } from '../records.js';
+import type { EventRecord } from '../../model/records.js';
 import type { SqliteDatabase } from './open-database.js';
-import { toEvent, type EventRow } from './rows.js';
+import { toEvent, type EventRow } from '../rows/rows.js';
 
 /** Read side of the event log. */
 export function selectEvent(db: SqliteDatabase, projectId: string, id: string): EventRecord | undefined {

@@ -5,10 +5,10 @@ import type {
   OperationRecord,
   OperationUpdate,
   OperationUpdateResult,
-} from '../operation-records.js';
+} from '../../model/operation-records.js';
 import { emitEventInTx } from './emit-event.js';
 import type { SqliteDatabase } from './open-database.js';
-import { toFile, toOperation, toOperationRow, type FileRow, type OperationRow } from './operation-rows.js';
+import { toFile, toOperation, toOperationRow, type FileRow, type OperationRow } from '../rows/operation-rows.js';
 
 /**
  * Operation statements for SQLite. Each function runs inside the store's transaction, so a

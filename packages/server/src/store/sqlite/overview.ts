@@ -4,10 +4,10 @@ import {
   type DeliveryOverview,
   type DeliveryOverviewQuery,
   type RecentEventsQuery,
-} from '../overview-records.js';
-import type { EventRecord } from '../records.js';
+} from '../../model/overview-records.js';
+import type { EventRecord } from '../../model/records.js';
 import type { SqliteDatabase } from './open-database.js';
-import { toEvent, type EventRow } from './rows.js';
+import { toEvent, type EventRow } from '../rows/rows.js';
 
 /** One project's delivery counts, backlog and attempt percentiles (read-only; run in one transaction). */
 export function selectDeliveryOverview(

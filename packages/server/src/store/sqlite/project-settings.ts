@@ -1,4 +1,4 @@
-import type { ProjectSettings } from '../signing-records.js';
+import type { ProjectSettings } from '../../model/signing-records.js';
 import type { SqliteDatabase } from './open-database.js';
 
 /** Project settings for SQLite; `updateProjectSettings` runs inside a transaction. */

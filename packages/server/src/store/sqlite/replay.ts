@@ -1,7 +1,7 @@
-import { destinationId } from '../destination-id.js';
-import type { ReplayInput, ReplayResult } from '../replay-records.js';
+import { destinationId } from '../../model/destination-id.js';
+import type { ReplayInput, ReplayResult } from '../../model/replay-records.js';
 import type { SqliteDatabase } from './open-database.js';
-import type { WebhookRow } from './rows.js';
+import type { WebhookRow } from '../rows/rows.js';
 
 interface Candidate {
   event_id: string;

@@ -1,8 +1,8 @@
-import type { SigningAlgorithm } from '../../signing/signing-keys.js';
-import type { EpochMs } from '../records.js';
-import type { SigningKeyRecord } from '../signing-records.js';
+import type { SigningAlgorithm } from '../../keys/signing-keys.js';
+import type { EpochMs } from '../../model/records.js';
+import type { SigningKeyRecord } from '../../model/signing-records.js';
 import type { SqliteDatabase } from './open-database.js';
-import { toSigningKey, type SigningKeyRow } from './rows.js';
+import { toSigningKey, type SigningKeyRow } from '../rows/rows.js';
 
 /** Signing-key queries for SQLite; the writers are called inside a transaction by the store. */
 export function selectActiveSigningKey(db: SqliteDatabase, alg: SigningAlgorithm): SigningKeyRecord | undefined {

@@ -7,7 +7,7 @@ import type {
   OperationQuery,
   OperationRecord,
   OperationUpdate,
-} from '../operation-records.js';
+} from '../../model/operation-records.js';
 import {
   deleteOperationInTx,
   insertOperationInTx,
@@ -32,18 +32,18 @@ import type {
   RotateInput,
   WebhookPatch,
   WebhookRecord,
-} from '../records.js';
-import type { ClaimInput, DeliveryStats, PurgeResult, Store } from '../store.js';
+} from '../../model/records.js';
+import type { ClaimInput, DeliveryStats, PurgeResult, Store } from '../../ports/store.js';
 import { revokeApiKeyInTx, selectApiKeys } from './api-keys.js';
 import { claimDueInTx } from './claim-due.js';
 import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
 import { markForRetry, selectDeliveries, selectDelivery, selectDeliveryStats, selectNextDueAt } from './deliveries.js';
-import type { DirectDispatch } from '../direct-dispatch.js';
+import type { DirectDispatch } from '../../ports/direct-dispatch.js';
 import { selectEvent, selectEventsAfter } from './events.js';
 import { SqliteCommits } from './commits.js';
 import { SqliteEventEmitter } from './event-emitter.js';
-import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from '../overview-records.js';
-import type { ReplayInput, ReplayResult } from '../replay-records.js';
+import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from '../../model/overview-records.js';
+import type { ReplayInput, ReplayResult } from '../../model/replay-records.js';
 import { selectDeliveryOverview, selectRecentEvents } from './overview.js';
 import { purgeBeforeInTx } from './purge.js';
 import { replayWebhookDeliveriesInTx } from './replay.js';
@@ -57,9 +57,9 @@ import {
   selectWebhook,
   selectWebhooks,
 } from './webhooks.js';
-import type { SigningAlgorithm } from '../../signing/signing-keys.js';
-import type { EventNotice } from '../event-notice.js';
-import type { ProjectSettings, SigningKeyRecord } from '../signing-records.js';
+import type { SigningAlgorithm } from '../../keys/signing-keys.js';
+import type { EventNotice } from '../../model/event-notice.js';
+import type { ProjectSettings, SigningKeyRecord } from '../../model/signing-records.js';
 import { selectProjectSettings, updateProjectSettings } from './project-settings.js';
 import {
   insertSigningKeyIfNone,
@@ -323,7 +323,7 @@ export class SqliteStore implements Store {
     return this.#tx(() => updateProjectSettings(this.#db, projectId, patch));
   }
 
-  // operations, leases and files (store/operation-store.ts; statements in ./operations.ts)
+  // operations, leases and files (ports/operation-store.ts; statements in ./operations.ts)
   readonly #opListeners = new Set<(change: OperationChange) => void>();
 
   #opChanged(op: Pick<OperationRecord, 'projectId' | 'name' | 'kind'>, state: OperationChange['state']): void {

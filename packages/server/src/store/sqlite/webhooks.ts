@@ -1,7 +1,7 @@
-import type { RotateInput, SecretRecord, WebhookPatch, WebhookRecord } from '../records.js';
+import type { RotateInput, SecretRecord, WebhookPatch, WebhookRecord } from '../../model/records.js';
 import { cancelPendingForWebhook } from './complete-attempt.js';
 import type { SqliteDatabase } from './open-database.js';
-import { toSecret, toWebhook, type SecretRow, type WebhookRow } from './rows.js';
+import { toSecret, toWebhook, type SecretRow, type WebhookRow } from '../rows/rows.js';
 
 /** Webhook CRUD for SQLite; each function is called inside a transaction by the store. */
 export function secretsOf(db: SqliteDatabase, webhookId: string, now: number): SecretRecord[] {

@@ -1,0 +1,152 @@
+import { randomBytes } from 'node:crypto';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
+import type { HeraldConfig } from './config.js';
+import type { Clock } from '../kernel/clock.js';
+import type { EventService } from '../services/event-service.js';
+import { apiKeyAuth } from '../http/auth.js';
+import { installErrorHandling } from '../http/error-handler.js';
+import { LiveBus } from '../dashboard/live-bus.js';
+import { dashboardRoutes } from '../dashboard/plugin.js';
+import type { EventFeed } from '../services/event-feed.js';
+import { eventStreamRoutes } from '../http/routes/event-stream.js';
+import { jwksRoutes } from '../http/routes/jwks.js';
+import { projectRoutes } from '../http/routes/project.js';
+import { apiKeyRoutes } from '../http/routes/api-keys.js';
+import { listenRoutes } from '../http/routes/listen.js';
+import type { ListenerService } from '../services/listener-service.js';
+import { signingKeyRoutes } from '../http/routes/signing-keys.js';
+import type { SigningKeyService } from '../keys/signing-key-service.js';
+import { operationSurfaces, type OperationSurfaceDeps } from '../http/operation-surfaces.js';
+import { deliveryRoutes } from '../http/routes/deliveries.js';
+import { eventRoutes } from '../http/routes/events.js';
+import { healthRoutes } from '../http/routes/health.js';
+import { uploadRoutes } from '../http/routes/uploads.js';
+import { metricsRoutes } from '../http/routes/metrics.js';
+import { replayRoutes } from '../http/routes/replay.js';
+import type { Metrics } from '../observability/metrics.js';
+import { webhookRoutes } from '../http/routes/webhooks.js';
+import { ReplayService } from '../services/replay-service.js';
+import type { Store } from '../ports/store.js';
+import type { WebhookService } from '../services/webhook-service.js';
+
+export interface AppDeps {
+  config: Pick<HeraldConfig, 'maxRequestBytes' | 'env' | 'allowPrivateNetworks' | 'publicUrl'>;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  webhooks: WebhookService;
+  events: EventService;
+  isDraining?: () => boolean;
+  /** Replay of a webhook since a time (built from the store and clock when absent). */
+  replay?: ReplayService;
+  /** Dashboard wiring: the live-update bus the engine feeds, and the session key (random when absent). */
+  dashboard?: { live: LiveBus; sessionSecret: Uint8Array };
+  /** Operations, the worker API and the Gemini operation surfaces (see compose/operations-runtime.ts). */
+  operations?: OperationSurfaceDeps;
+  metrics?: Metrics;
+  /** Dynamic-webhook signing keys: `/.well-known/jwks.json` and `/v1beta/signingKeys`. */
+  signingKeys?: SigningKeyService;
+  /** Live event notices for `GET /v1beta/events:stream` (SSE). */
+  eventFeed?: EventFeed;
+  /** False for `HERALD_ROLE=worker`: no API, dashboard or upload routes. Default true. */
+  apiRoutes?: boolean;
+  /** `herald listen` destinations (absent when the engine runs in another process). */
+  listeners?: ListenerService;
+}
+
+/** Every Gemini-compatible and Herald-native route is served under both prefixes. */
+export const API_PREFIXES = ['/v1beta', '/v1'] as const;
+
+/** Builds the Fastify app (routes, validation, errors, OpenAPI) without listening. */
+export async function buildApp(deps: AppDeps) {
+  const { config, store, clock } = deps;
+  // Typed as Fastify's logger so the instance keeps Fastify's default generics.
+  const logger: FastifyBaseLogger = deps.logger;
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: config.maxRequestBytes,
+    // Per-request lines only at debug level; errors are always logged.
+    logController: new LogController({ disableRequestLogging: !deps.logger.isLevelEnabled('debug') }),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // An empty JSON body means `{}` (the Gemini SDK sends ping and rotate with an optional body).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) {
+      done(null, {});
+      return;
+    }
+    void parseJson(req, body as string, done);
+  });
+
+  installErrorHandling(app, config.maxRequestBytes);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Herald API', version: '0.1.0', description: 'Long-running operations with signed webhooks.' },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-goog-api-key' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ apiKey: [] }, { bearer: [] }],
+    },
+    refResolver: {
+      buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
+  });
+  // The server URL as of this request: on port 0 it is only known once Herald listens.
+  app.get('/openapi.json', { schema: { hide: true } }, async () => ({
+    ...app.swagger(),
+    servers: [{ url: config.publicUrl }],
+  }));
+
+  if (deps.metrics) await app.register(metricsRoutes, { metrics: deps.metrics });
+  await app.register(healthRoutes, { store, isDraining: deps.isDraining ?? (() => false) });
+  if (deps.signingKeys) await app.register(jwksRoutes, { signingKeys: deps.signingKeys });
+  // HERALD_ROLE=worker: health, readiness, metrics and the JWKS only; the API runs elsewhere.
+  if (deps.apiRoutes === false) return app;
+
+  const urlPolicy = { requireHttps: config.env === 'production', allowPrivate: config.allowPrivateNetworks };
+  const replay = deps.replay ?? new ReplayService({ store, clock, timeScale: 1 });
+  for (const prefix of API_PREFIXES) {
+    await app.register(
+      async (api) => {
+        api.addHook('onRequest', apiKeyAuth(store));
+        await api.register(webhookRoutes, { webhooks: deps.webhooks, urlPolicy });
+        await api.register(eventRoutes, { events: deps.events });
+        await api.register(deliveryRoutes, { store, clock });
+        await api.register(replayRoutes, { replay });
+        await api.register(projectRoutes, { store });
+        await api.register(apiKeyRoutes, { store, clock });
+        await api.register(listenRoutes, { listeners: deps.listeners, clock });
+        if (deps.signingKeys) await api.register(signingKeyRoutes, { signingKeys: deps.signingKeys });
+        if (deps.eventFeed) await api.register(eventStreamRoutes, { store, clock, feed: deps.eventFeed });
+        if (deps.operations) await api.register(operationSurfaces, { ...deps.operations, urlPolicy });
+      },
+      { prefix },
+    );
+  }
+  // Files API uploads live outside the version prefix: /upload/v1beta/files.
+  if (deps.operations) await app.register(uploadRoutes, { ...deps.operations, store, clock });
+  // The dashboard: `/` and `/dashboard/*` (session cookie, not the API key).
+  await app.register(dashboardRoutes, {
+    store,
+    clock,
+    webhooks: deps.webhooks,
+    replay,
+    urlPolicy,
+    live: deps.dashboard?.live ?? new LiveBus(),
+    sessionSecret: deps.dashboard?.sessionSecret ?? randomBytes(32),
+    secureCookies: config.publicUrl.startsWith('https:'),
+    operations: deps.operations?.operations,
+  });
+  return app;
+}

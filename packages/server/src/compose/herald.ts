@@ -1,0 +1,238 @@
+import type { Logger } from 'pino';
+import type { Agent } from 'undici';
+import { buildApp } from './app.js';
+import { bootstrapDefaultProject } from './default-project.js';
+import { loadConfig, type HeraldConfig } from './config.js';
+import { loadOrCreateMasterKey, masterKeyFile } from '../keys/master-key.js';
+import { createSecretBox } from '../keys/secret-box.js';
+import { LiveBus } from '../dashboard/live-bus.js';
+import { deriveSessionSecret } from '../dashboard/session.js';
+import { createDeliveryAgent } from '../delivery/transport/http-agent.js';
+import { sendAttempt } from '../delivery/transport/send-attempt.js';
+import { systemClock, type Clock } from '../kernel/clock.js';
+import { createEngine, type Engine, type EngineOptions } from '../delivery/engine.js';
+import { createWebhookSigner } from '../delivery/signing/webhook-signer.js';
+import { createDeliverySigner } from '../delivery/signing/delivery-signer.js';
+import { createDynamicSigner } from '../delivery/signing/dynamic-signer.js';
+import { EventFeed } from '../services/event-feed.js';
+import { checkMasterKey } from '../keys/check-master-key.js';
+import { ensureSigningKeys } from '../keys/ensure-signing-keys.js';
+import { createKeyRing } from '../delivery/signing/key-ring.js';
+import { SigningKeyService } from '../keys/signing-key-service.js';
+import { EventService } from '../services/event-service.js';
+import type { Executor } from '../operations/runner/executor-types.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics } from '../observability/metrics.js';
+import type { OperationService } from '../operations/operation-service.js';
+import { createOperationsRuntime } from './operations-runtime.js';
+import { ListenerHub } from '../services/listener-hub.js';
+import { ListenerService } from '../services/listener-service.js';
+import { ReplayService } from '../services/replay-service.js';
+import { openStore } from '../store/open-store.js';
+import { createRetentionRunner } from '../delivery/retention.js';
+import type { Store } from '../ports/store.js';
+import { WebhookService } from '../services/webhook-service.js';
+
+export interface HeraldOptions {
+  /** Configuration; missing fields come from the environment and defaults (see `loadConfig`). */
+  config?: Partial<HeraldConfig>;
+  logger?: Logger;
+  /** Injected time, for tests. */
+  clock?: Clock;
+  random?: () => number;
+  /** Observe every recorded attempt (tests, benchmarks). */
+  onAttempt?: EngineOptions['onAttempt'];
+}
+
+export interface Herald {
+  readonly config: HeraldConfig;
+  readonly store: Store;
+  readonly engine: Engine;
+  readonly app: Awaited<ReturnType<typeof buildApp>>;
+  readonly logger: Logger;
+  /** The default project's id and API key. */
+  readonly projectId: string;
+  readonly apiKey: string;
+  readonly apiKeyGenerated: boolean;
+  readonly webhooks: WebhookService;
+  readonly events: EventService;
+  /** Dynamic-webhook signing keys: list, rotate, JWKS. */
+  readonly signingKeys: SigningKeyService;
+  /** Live event notices by project (what the SSE stream watches); `watchers` counts open streams. */
+  readonly eventFeed: EventFeed;
+  /** Operations in process: create, get, list, cancel (the HTTP API uses the same service). */
+  readonly operations: OperationService;
+  /**
+   * The embedding API: runs operations of a custom `kind` in this process. The executor's return
+   * value is the result (`operation.succeeded`); throwing fails it (`operation.failed`).
+   */
+  registerExecutor(kind: string, executor: Executor): void;
+  /** Starts the engine and the HTTP server; resolves to the base URL. */
+  listen(): Promise<string>;
+  /** Drains in-flight attempts, then closes the server, the connections and the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Assembles a Herald: store (migrated), default project and key, signing, engine and HTTP app.
+ * Nothing listens or runs until `listen()`.
+ *
+ * @example
+ * const herald = await createHerald({ config: { port: 0, dataDir: '/tmp/herald' } });
+ * const url = await herald.listen();
+ */
+export async function createHerald(options: HeraldOptions = {}): Promise<Herald> {
+  const config: HeraldConfig = { ...loadConfig(), ...options.config };
+  // HERALD_PUBLIC_URL (or config.publicUrl) when given; otherwise the listening URL, set by listen().
+  // A URL on port 0 (what loadConfig derives from HERALD_PORT=0) is a placeholder, not a choice.
+  const givenPublicUrl = options.config?.publicUrl ?? (process.env.HERALD_PUBLIC_URL ? config.publicUrl : undefined);
+  const explicitPublicUrl = givenPublicUrl !== undefined && !/:0$/.test(givenPublicUrl) ? givenPublicUrl : undefined;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const masterKey = loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir });
+  const secretBox = createSecretBox(masterKey);
+  const store: Store = await openStore(config, { now: clock.now(), logger });
+  try {
+    // A process with another master key than the rest of the fleet stops here, before it writes
+    // anything to the database, not at its first signature.
+    checkMasterKey(await ensureSigningKeys({ store, secretBox, now: clock.now() }), secretBox, {
+      file: config.masterKey?.trim() ? undefined : masterKeyFile(config.dataDir),
+    });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const boot = await bootstrapDefaultProject(store, {
+    apiKey: config.apiKey,
+    dataDir: config.dataDir,
+    now: clock.now(),
+  });
+  const signingKeys = new SigningKeyService({ store, secretBox, clock });
+  const eventFeed = new EventFeed(store);
+
+  const metrics = createMetrics(store, () => clock.now());
+  /** Tells open dashboards that something changed (attempts here, events via the store). */
+  const live = new LiveBus();
+  const agent: Agent = createDeliveryAgent({
+    allowPrivate: config.allowPrivateNetworks,
+    connectTimeoutMs: config.connectTimeoutMs,
+  });
+  const listenerHub = new ListenerHub();
+  const engine = createEngine({
+    store,
+    logger: logger.child({ component: 'engine' }),
+    signer: createDeliverySigner({
+      webhook: createWebhookSigner({ store, secretBox, clock }),
+      dynamic: createDynamicSigner({
+        store,
+        keyRing: createKeyRing({ store, secretBox }),
+        issuer: () => config.publicUrl,
+      }),
+    }),
+    // `herald-listen://` destinations go to the `herald listen` streams, everything else over HTTP.
+    send: listenerHub.sender((req) => sendAttempt(agent, req)),
+    clock,
+    timeScale: config.timeScale,
+    maxPerDestination: config.maxInFlightPerDestination,
+    attemptTimeoutMs: config.attemptTimeoutMs,
+    leaseMs: config.attemptTimeoutMs + config.leaseGraceMs,
+    breakerThreshold: config.breakerThreshold,
+    ...(options.random ? { random: options.random } : {}),
+    onAttempt: (d, result, outcome) => {
+      metrics.observeAttempt(d, result, outcome, clock.now());
+      live.notify(d.projectId, 'attempt');
+      options.onAttempt?.(d, result, outcome);
+    },
+  });
+  const webhooks = new WebhookService({ store, secretBox, clock, timeScale: config.timeScale });
+  const events = new EventService({
+    store,
+    clock,
+    timeScale: config.timeScale,
+    maxEventDataBytes: config.maxEventDataBytes,
+  });
+  let draining = false;
+  const operations = createOperationsRuntime({
+    store,
+    clock,
+    logger,
+    timeScale: config.timeScale,
+    maxEventDataBytes: config.maxEventDataBytes,
+    // Explicit only (a flag, the environment): otherwise the listening URL, known at listen().
+    publicUrl: options.config?.publicUrl ?? (process.env.HERALD_PUBLIC_URL ? config.publicUrl : ''),
+  });
+  const replay = new ReplayService({ store, clock, timeScale: config.timeScale });
+  // Purges settled history older than HERALD_RETENTION_DAYS, in small batches, where the engine runs.
+  const retention = createRetentionRunner({
+    store,
+    clock,
+    logger: logger.child({ component: 'retention' }),
+    retentionMs: config.retentionDays * 86_400_000,
+  });
+  // A listener's deliveries are pushed by the engine of the process its stream is connected to.
+  const listeners = config.role === 'all' ? new ListenerService({ hub: listenerHub, webhooks }) : undefined;
+  const dashboard = { live, sessionSecret: deriveSessionSecret(masterKey) };
+  const app = await buildApp({
+    operations: operations.surfaces,
+    config,
+    store,
+    clock,
+    logger,
+    webhooks,
+    events,
+    metrics,
+    signingKeys,
+    eventFeed,
+    isDraining: () => draining,
+    apiRoutes: config.role !== 'worker',
+    replay,
+    dashboard,
+    ...(listeners ? { listeners } : {}),
+  });
+
+  let closed = false;
+  return {
+    config,
+    store,
+    engine,
+    app,
+    logger,
+    projectId: boot.projectId,
+    apiKey: boot.apiKey,
+    apiKeyGenerated: boot.generated,
+    signingKeys,
+    eventFeed,
+    webhooks,
+    events,
+    operations: operations.service,
+    registerExecutor: (kind, executor) => operations.registerExecutor(kind, executor),
+    async listen() {
+      if (config.role !== 'api') engine.start();
+      if (config.role !== 'api') retention.start();
+      const address = await app.listen({ port: config.port, host: config.host });
+      const port = new URL(address).port;
+      const host =
+        config.host === '0.0.0.0' || config.host === '::'
+          ? '127.0.0.1'
+          : config.host.includes(':')
+            ? `[${config.host}]`
+            : config.host;
+      const url = `http://${host}:${port}`;
+      if (explicitPublicUrl === undefined) config.publicUrl = url;
+      if (config.role !== 'api') await operations.start(url);
+      return url;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      draining = true;
+      await operations.stop();
+      await engine.stop();
+      await retention.stop();
+      await app.close();
+      listeners?.close();
+      await agent.close();
+      await store.close();
+    },
+  };
+}

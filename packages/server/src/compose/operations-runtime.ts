@@ -1,0 +1,82 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../kernel/clock.js';
+import { createExecutorRunner, type ExecutorRunner } from '../operations/runner/executor-runner.js';
+import { toExecutorOperation, type Executor } from '../operations/runner/executor-types.js';
+import { loadSimulatorConfig, type SimulatorConfig } from '../gemini/simulator/sim-config.js';
+import { registerSimulator } from '../gemini/simulator/register-simulator.js';
+import type { OperationSurfaceDeps } from '../http/operation-surfaces.js';
+import type { Store } from '../ports/store.js';
+import { createExpiryReaper, type ExpiryReaper } from '../operations/expiry-reaper.js';
+import { OperationService } from '../operations/operation-service.js';
+import { OperationWaiter } from '../operations/operation-waiter.js';
+import { checkKind } from '../operations/validate-operation-input.js';
+
+export interface OperationsRuntimeOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  timeScale: number;
+  maxEventDataBytes: number;
+  /** HERALD_PUBLIC_URL: base of file URIs. Empty (or port 0): the listening URL, set at start. */
+  publicUrl: string;
+  /** The Gemini simulator; default from HERALD_SIMULATOR and HERALD_SIM_*_MS. */
+  simulator?: SimulatorConfig;
+}
+
+export interface OperationsRuntime {
+  readonly service: OperationService;
+  readonly runner: ExecutorRunner;
+  readonly surfaces: OperationSurfaceDeps;
+  /** The embedding API: run operations of `kind` in this process. */
+  registerExecutor(kind: string, executor: Executor): void;
+  /** Base of file URIs (known once listening). */
+  readonly publicUrl: () => string;
+  /** Starts the runner (resuming interrupted work) and the expiry reaper. */
+  start(listenUrl?: string): Promise<void>;
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Assembles the operations domain: service, long-poll waiter, in-process runner, expiry reaper. */
+export function createOperationsRuntime(opts: OperationsRuntimeOptions): OperationsRuntime {
+  const { store, clock, logger } = opts;
+  const service = new OperationService({ store, clock, timeScale: opts.timeScale });
+  const waiter = new OperationWaiter(store);
+  const runner = createExecutorRunner({ operations: service, clock, logger: logger.child({ component: 'runner' }) });
+  const reaper: ExpiryReaper = createExpiryReaper({ operations: service, clock, logger });
+  let publicUrl = opts.publicUrl;
+  registerSimulator(runner, opts.simulator ?? loadSimulatorConfig(), {
+    store,
+    timeScale: opts.timeScale,
+    now: () => clock.now(),
+    publicUrl: () => publicUrl,
+  });
+  return {
+    publicUrl: () => publicUrl,
+    service,
+    runner,
+    surfaces: {
+      operations: service,
+      waiter,
+      maxDataBytes: opts.maxEventDataBytes,
+      publicUrl: () => publicUrl,
+      timeScale: opts.timeScale,
+    },
+    registerExecutor(kind, executor) {
+      checkKind(kind);
+      runner.register(kind, async (op, ctx) => ({
+        state: 'succeeded',
+        result: (await executor(toExecutorOperation(op), ctx)) ?? null,
+      }));
+    },
+    async start(listenUrl) {
+      if (listenUrl !== undefined && (publicUrl === '' || /:0$/.test(publicUrl))) publicUrl = listenUrl;
+      reaper.start();
+      await runner.start();
+    },
+    async stop(graceMs) {
+      reaper.stop();
+      waiter.releaseAll();
+      await runner.stop(graceMs);
+    },
+  };
+}

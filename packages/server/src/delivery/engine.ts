@@ -1,0 +1,295 @@
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import { randomBytes } from 'node:crypto';
+import type { AttemptResult } from './transport/send-attempt.js';
+import { buildEvent, DELIVERY_WINDOW_HOURS } from '../model/build-event.js';
+import type { AttemptOutcome, ClaimedDelivery } from '../model/records.js';
+import type { Store } from '../ports/store.js';
+import type { AttemptSigner } from './signing/attempt-signer.js';
+import { destinationId } from '../model/destination-id.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { systemClock, type Clock } from '../kernel/clock.js';
+import { settleAttempt, skipReason, type Sender } from './settle.js';
+
+export interface EngineOptions {
+  store: Store;
+  signer: AttemptSigner;
+  send: Sender;
+  logger: Logger;
+  clock?: Clock;
+  random?: () => number;
+  /** HERALD_TIME_SCALE: divides every delay. */
+  timeScale?: number;
+  /** Most attempts in flight per destination (a static webhook or a dynamic URI). */
+  maxPerDestination?: number;
+  /** Most attempts in flight in this process. */
+  maxConcurrent?: number;
+  attemptTimeoutMs?: number;
+  /** Lease on a claimed delivery; must exceed the attempt timeout. */
+  leaseMs?: number;
+  /**
+   * Unreachable attempts in a row (no HTTP answer) after which a destination's deliveries pause
+   * (circuit-breaker.ts). Default 5; 0 turns the breaker off.
+   */
+  breakerThreshold?: number;
+  /** Called after every attempt is recorded (metrics, tests, benchmarks). */
+  onAttempt?: (delivery: ClaimedDelivery, result: AttemptResult, outcome: AttemptOutcome['status']) => void;
+}
+
+export interface Engine {
+  start(): void;
+  /** Something may have become due: claim now (also wired to the store's commit notifications). */
+  wake(): void;
+  /** Stops claiming and waits (up to `graceMs`) for in-flight attempts to finish and be recorded. */
+  stop(graceMs?: number): Promise<void>;
+  readonly inFlight: number;
+}
+
+/**
+ * The delivery engine: wakes on commit (no poll interval on the hot path) and on one timer set
+ * for the earliest due retry; claims leases fairly per destination; runs each attempt as
+ * sign → send → classify → record. A reaper returns leases whose holder died.
+ */
+export function createEngine(opts: EngineOptions): Engine {
+  const { store, signer, send, logger } = opts;
+  const clock = opts.clock ?? systemClock;
+  const random = opts.random ?? Math.random;
+  const timeScale = opts.timeScale ?? 1;
+  const maxPerDestination = opts.maxPerDestination ?? 16;
+  const maxConcurrent = opts.maxConcurrent ?? 256;
+  const attemptTimeoutMs = opts.attemptTimeoutMs ?? 15_000;
+  const leaseMs = opts.leaseMs ?? attemptTimeoutMs + 15_000;
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const windowMs = Math.ceil((DELIVERY_WINDOW_HOURS * 3_600_000) / timeScale);
+  const breaker = new CircuitBreaker({
+    threshold: opts.breakerThreshold ?? 5,
+    baseCooldownMs: Math.ceil(5_000 / timeScale),
+    maxCooldownMs: Math.ceil(30_000 / timeScale),
+    probeWindowMs: attemptTimeoutMs + 1_000,
+    probeRecheckMs: Math.ceil(1_000 / timeScale),
+  });
+  const destinationOf = (d: ClaimedDelivery) =>
+    d.webhookId !== null
+      ? destinationId({ webhookId: d.webhookId })
+      : destinationId({ projectId: d.projectId, uri: d.uri });
+
+  let running = false;
+  let active = 0;
+  let pumping = false;
+  let again = false;
+  let pumpQueued = false;
+  let timer: unknown;
+  let reaper: unknown;
+  const idle = new Set<() => void>();
+  let unsubscribe: (() => void) | undefined;
+
+  const disabledEvent = (projectId: string, webhookId: string, reason: string) => {
+    const ev = buildEvent({
+      projectId,
+      type: 'webhook.disabled',
+      data: { id: webhookId, reason },
+      now: clock.now(),
+      target: { kind: 'subscribers' },
+      timeScale,
+    });
+    const { target: _t, projectId: _p, ...rest } = ev;
+    return rest;
+  };
+
+  async function attempt(d: ClaimedDelivery): Promise<void> {
+    const skip = skipReason(d);
+    if (skip) {
+      await store.completeAttempt({
+        delivery: d,
+        attempt: null,
+        outcome: { status: 'cancelled', reason: skip },
+        now: clock.now(),
+      });
+      return;
+    }
+    const destination = destinationOf(d);
+    // An open circuit (the endpoint could not be reached several times in a row) moves the
+    // delivery to the end of the pause without an attempt; a manual retry or a replay, asked for
+    // by a person, and the last chance before the deadline always go out.
+    const hold = d.nextTrigger === 'scheduled' ? breaker.holdUntil(destination, clock.now()) : undefined;
+    if (hold !== undefined && clock.now() < d.deadlineAt) {
+      await store.completeAttempt({
+        delivery: d,
+        attempt: null,
+        outcome: { status: 'pending', nextAttemptAt: Math.min(hold, d.deadlineAt) },
+        now: clock.now(),
+      });
+      return;
+    }
+    const startedAt = clock.now();
+    let result: AttemptResult;
+    let sent = false;
+    try {
+      const headers = await signer.sign(d, Math.floor(startedAt / 1000));
+      sent = true;
+      result = await send({
+        url: d.uri,
+        headers,
+        body: d.body,
+        timeoutMs: attemptTimeoutMs,
+        deliveryId: d.id,
+        attempt: d.attemptCount + 1,
+      });
+    } catch (err) {
+      // Signing failures (a missing key) are recorded like a transport error and retried.
+      const e = err as Error & { code?: string };
+      result = { durationMs: 0, errorCode: e.code ?? 'ESIGN', errorMessage: e.message, responseExcerpt: '' };
+    }
+    if (sent) {
+      const pause = breaker.record(destination, result.statusCode !== undefined, clock.now());
+      if (pause !== undefined)
+        logger.warn(
+          { destination, uri: d.uri, pauseMs: pause, error: result.errorCode },
+          'endpoint unreachable several times in a row: its deliveries pause, then one probe goes out',
+        );
+    }
+    const { input, kind } = settleAttempt(d, result, startedAt, {
+      now: clock.now(),
+      timeScale,
+      random,
+      windowMs,
+      disabledEvent,
+    });
+    await store.completeAttempt(input);
+    const log = {
+      deliveryId: d.id,
+      msgId: d.messageId,
+      attempt: input.attempt?.number,
+      status: result.statusCode,
+      outcome: kind,
+    };
+    if (kind === 'succeeded') logger.debug(log, 'delivery attempt succeeded');
+    else logger.info({ ...log, error: result.errorCode }, 'delivery attempt failed');
+    opts.onAttempt?.(d, result, kind);
+  }
+
+  function launch(d: ClaimedDelivery): void {
+    active++;
+    attempt(d)
+      .catch((err: unknown) => {
+        // The lease expires and the reaper hands the delivery out again: a duplicate, never a loss.
+        logger.error({ err, deliveryId: d.id }, 'recording a delivery attempt failed');
+      })
+      .finally(() => {
+        active--;
+        if (active === 0) for (const f of idle) f();
+        schedulePump();
+      });
+  }
+
+  function schedulePump(): void {
+    if (pumpQueued || !running) return;
+    pumpQueued = true;
+    setImmediate(() => {
+      pumpQueued = false;
+      void pump();
+    });
+  }
+
+  async function pump(): Promise<void> {
+    if (!running) return;
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        again = false;
+        while (running && active < maxConcurrent) {
+          const batch = await store.claimDue({
+            now: clock.now(),
+            limit: Math.min(maxConcurrent - active, 64),
+            maxPerDestination,
+            leaseMs,
+            owner,
+          });
+          for (const d of batch) launch(d);
+          if (batch.length === 0) break;
+        }
+      } while (again && running);
+      await armTimer();
+    } catch (err) {
+      logger.error({ err }, 'claiming deliveries failed; retrying in 1 s');
+      if (running) {
+        clock.clearTimeout(timer);
+        timer = clock.setTimeout(() => void pump(), 1000);
+      }
+    } finally {
+      pumping = false;
+    }
+  }
+
+  async function armTimer(): Promise<void> {
+    clock.clearTimeout(timer);
+    timer = undefined;
+    if (!running) return;
+    const next = await store.nextDueAt(maxPerDestination);
+    if (next === null || !running) return;
+    timer = clock.setTimeout(() => void pump(), Math.max(0, next - clock.now()));
+  }
+
+  function armReaper(): void {
+    reaper = clock.setTimeout(
+      () => {
+        store
+          .releaseExpiredLeases(clock.now())
+          .then((n) => {
+            if (n > 0) logger.warn({ released: n }, 'returned expired delivery leases');
+          })
+          .catch((err: unknown) => logger.error({ err }, 'lease reaper failed'))
+          .finally(() => {
+            if (running) armReaper();
+          });
+      },
+      Math.max(1000, Math.floor(leaseMs / 2)),
+    );
+  }
+
+  return {
+    get inFlight() {
+      return active;
+    },
+    start() {
+      if (running) return;
+      running = true;
+      unsubscribe = store.subscribe(() => schedulePump());
+      // Fresh deliveries with nothing ahead of them come leased from the emit itself.
+      store.setDirectDispatch?.({
+        owner,
+        leaseMs,
+        maxPerDestination,
+        room: () => (running ? maxConcurrent - active : 0),
+        accept: (deliveries) => {
+          for (const d of deliveries) launch(d);
+        },
+      });
+      armReaper();
+      schedulePump();
+    },
+    wake() {
+      schedulePump();
+    },
+    async stop(graceMs = attemptTimeoutMs + 1000) {
+      running = false;
+      store.setDirectDispatch?.(undefined);
+      unsubscribe?.();
+      clock.clearTimeout(timer);
+      clock.clearTimeout(reaper);
+      if (active === 0) return;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, graceMs);
+        t.unref();
+        idle.add(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { SecretBox } from '../../keys/secret-box.js';
+import { signV1 } from './sign-v1.js';
+import type { ClaimedDelivery } from '../../model/records.js';
+import type { Store } from '../../ports/store.js';
+import type { AttemptSigner } from './attempt-signer.js';
+import type { Clock } from '../../kernel/clock.js';
+
+const MAX_OPENED = 10_000;
+
+/**
+ * Signs static-webhook deliveries with Standard Webhooks `v1`: one HMAC signature per
+ * unexpired secret of the webhook, newest first, read at attempt time so a rotation applies
+ * to the very next attempt. Opened secrets are cached by their sealed form.
+ */
+export function createWebhookSigner(deps: { store: Store; secretBox: SecretBox; clock: Clock }): AttemptSigner {
+  const opened = new Map<string, string>();
+  const open = (sealed: string): string => {
+    let plain = opened.get(sealed);
+    if (plain === undefined) {
+      plain = deps.secretBox.open(sealed);
+      if (opened.size >= MAX_OPENED) opened.clear();
+      opened.set(sealed, plain);
+    }
+    return plain;
+  };
+
+  return {
+    async sign(d: ClaimedDelivery, timestampSeconds: number) {
+      if (d.destType !== 'webhook' || d.webhookId === null) {
+        const err = new Error(`no signer configured for ${d.destType} destinations`) as Error & { code: string };
+        err.code = 'ESIGN';
+        throw err;
+      }
+      const secrets = await deps.store.activeSecrets(d.webhookId, deps.clock.now());
+      if (secrets.length === 0) {
+        const err = new Error(`webhook ${d.webhookId} has no unexpired signing secret; rotate it`) as Error & {
+          code: string;
+        };
+        err.code = 'ESIGN';
+        throw err;
+      }
+      return {
+        'webhook-id': d.messageId,
+        'webhook-timestamp': String(timestampSeconds),
+        'webhook-signature': signV1({
+          msgId: d.messageId,
+          timestamp: timestampSeconds,
+          body: d.body,
+          secrets: secrets.map((s) => open(s.sealed)),
+        }),
+      };
+    },
+  };
+}

@@ -1,0 +1,125 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { BASE36_LOWER, randomString } from '../../kernel/random-id.js';
+import { invalidArgument } from '../../http/api-error.js';
+import { BATCH_KIND } from '../kinds.js';
+import type { OperationService } from '../../operations/operation-service.js';
+import type { OperationWaiter } from '../../operations/operation-waiter.js';
+import { parseWebhookConfig } from '../../operations/webhook-config.js';
+import type { UrlPolicy } from '../../services/validate-webhook-input.js';
+import type { Json } from './fields.js';
+import { parseBatchRequest } from './parse-batch.js';
+import { presentBatch } from './present-batch.js';
+import { readOperation } from '../../http/long-poll.js';
+import { decodePageToken, encodePageToken, parsePageSize } from '../../http/page-token.js';
+
+export interface GeminiRoutesOptions {
+  operations: OperationService;
+  waiter: OperationWaiter;
+  urlPolicy: UrlPolicy;
+  timeScale: number;
+}
+
+/** Pending or running batches expire after 48 h (divided by HERALD_TIME_SCALE). */
+export const BATCH_TTL_MS = 48 * 3_600_000;
+
+const Id = Type.Object({ id: Type.String() });
+const Model = Type.Object({ model: Type.String() });
+const AnyBody = Type.Record(Type.String(), Type.Unknown());
+const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optional(Type.String()) });
+
+/** The Gemini Batch API, run by the simulator (reference §7.1). */
+export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async (app, opts) => {
+  const { operations, waiter, urlPolicy, timeScale } = opts;
+  const tags = ['batches'];
+  const nameOf = (id: string) => `batches/${id}`;
+
+  app.post(
+    '/models/:model(^[^:/]+)::batchGenerateContent',
+    {
+      schema: { tags, summary: 'Create a batch (webhook config in batch.webhookConfig)', params: Model, body: AnyBody },
+    },
+    async (req) => {
+      const { metadata, webhookConfig } = parseBatchRequest(req.params.model, req.body);
+      const config = parseWebhookConfig(webhookConfig, urlPolicy, 'batch.webhook_config');
+      if ('fileName' in metadata.input && !(await operations.store.getFile(req.projectId, metadata.input.fileName)))
+        throw invalidArgument(
+          `batch.input_config.file_name "${metadata.input.fileName}" does not exist in this project`,
+        );
+      const id = randomString(BASE36_LOWER, 36);
+      const { operation } = await operations.create(req.projectId, {
+        kind: BATCH_KIND,
+        name: { name: nameOf(id), id },
+        metadata: metadata as unknown as Json,
+        webhookConfig: config,
+        expireInMs: Math.ceil(BATCH_TTL_MS / timeScale),
+      });
+      return presentBatch(operation);
+    },
+  );
+
+  app.get(
+    '/batches',
+    {
+      schema: {
+        tags,
+        summary: 'List batches, newest first ({operations, nextPageToken}, as the SDK reads it)',
+        querystring: Type.Object({
+          pageSize: Type.Optional(Type.String()),
+          page_size: Type.Optional(Type.String()),
+          pageToken: Type.Optional(Type.String()),
+          page_token: Type.Optional(Type.String()),
+          key: Type.Optional(Type.String()),
+        }),
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const pageSize = parsePageSize(q.pageSize ?? q.page_size, 50, 1000);
+      const token = q.pageToken ?? q.page_token;
+      const before = token ? decodePageToken<{ c: number; n: string }>(token, ['c', 'n']) : undefined;
+      const rows = await operations.list(req.projectId, {
+        kinds: [BATCH_KIND],
+        pageSize: pageSize + 1,
+        ...(before ? { before: { createdAt: before.c, name: before.n } } : {}),
+      });
+      const page = rows.slice(0, pageSize);
+      const last = page.at(-1);
+      return {
+        operations: page.map(presentBatch),
+        ...(rows.length > pageSize && last
+          ? { nextPageToken: encodePageToken({ c: last.createdAt, n: last.name }) }
+          : {}),
+      };
+    },
+  );
+
+  app.get(
+    '/batches/:id(^[^:/]+)',
+    { schema: { tags, summary: 'Get a batch (?wait=30s long-polls until done)', params: Id, querystring: Wait } },
+    async (req, reply) =>
+      presentBatch(
+        await readOperation({ operations, waiter }, req.projectId, nameOf(req.params.id), req.query.wait, reply),
+      ),
+  );
+
+  app.post(
+    '/batches/:id(^[^:/]+)::cancel',
+    { schema: { tags, summary: 'Cancel a pending or running batch', params: Id } },
+    async (req) => {
+      await operations.cancel(req.projectId, nameOf(req.params.id));
+      return {};
+    },
+  );
+
+  const remove = async (req: { projectId: string; params: { id: string } }) => {
+    await operations.delete(req.projectId, nameOf(req.params.id));
+    return {};
+  };
+  app.delete('/batches/:id(^[^:/]+)', { schema: { tags, summary: 'Delete a batch', params: Id } }, remove);
+  app.post(
+    '/batches/:id(^[^:/]+)::delete',
+    { schema: { tags, summary: 'Delete a batch (guide spelling)', params: Id } },
+    remove,
+  );
+};

@@ -1,0 +1,41 @@
+import { ConfigError } from '../../compose/config.js';
+
+/** How long simulated work takes, before HERALD_TIME_SCALE divides it. */
+export interface SimulatorConfig {
+  enabled: boolean;
+  batchMs: number;
+  videoMs: number;
+  interactionMs: number;
+}
+
+export const SIMULATOR_DEFAULTS: SimulatorConfig = {
+  enabled: true,
+  batchMs: 5_000,
+  videoMs: 8_000,
+  interactionMs: 2_000,
+};
+
+function ms(env: Record<string, string | undefined>, name: string, def: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 7 * 86_400_000)
+    throw new ConfigError(`${name} must be a whole number of milliseconds from 0 to 604800000, got "${raw}"`);
+  return n;
+}
+
+/**
+ * Reads the simulator's settings: `HERALD_SIMULATOR` (`on`/`off`, default on),
+ * `HERALD_SIM_BATCH_MS` (5000), `HERALD_SIM_VIDEO_MS` (8000), `HERALD_SIM_INTERACTION_MS` (2000).
+ */
+export function loadSimulatorConfig(env: Record<string, string | undefined> = process.env): SimulatorConfig {
+  const flag = env.HERALD_SIMULATOR?.toLowerCase();
+  if (flag !== undefined && flag !== '' && !['on', 'off', '1', '0', 'true', 'false'].includes(flag))
+    throw new ConfigError(`HERALD_SIMULATOR must be on or off, got "${env.HERALD_SIMULATOR ?? ''}"`);
+  return {
+    enabled: !(flag === 'off' || flag === '0' || flag === 'false'),
+    batchMs: ms(env, 'HERALD_SIM_BATCH_MS', SIMULATOR_DEFAULTS.batchMs),
+    videoMs: ms(env, 'HERALD_SIM_VIDEO_MS', SIMULATOR_DEFAULTS.videoMs),
+    interactionMs: ms(env, 'HERALD_SIM_INTERACTION_MS', SIMULATOR_DEFAULTS.interactionMs),
+  };
+}

@@ -1,0 +1,118 @@
+import type { WebhookState } from '@herald/contracts';
+import { webhookId } from '../kernel/random-id.js';
+import type { SecretBox } from '../keys/secret-box.js';
+import { newSigningSecret, truncateSecret } from '../keys/signing-secret.js';
+import type { Clock } from '../kernel/clock.js';
+import { buildEvent } from '../model/build-event.js';
+import { sortableId } from '../kernel/sortable-id.js';
+import { notFound } from '../http/api-error.js';
+import type { SecretRecord, WebhookPatch, WebhookRecord } from '../model/records.js';
+import type { Store } from '../ports/store.js';
+
+const H24 = 24 * 3_600_000;
+
+export interface WebhookServiceDeps {
+  store: Store;
+  secretBox: SecretBox;
+  clock: Clock;
+  timeScale: number;
+}
+
+/** Static webhooks: creation with a secret shown once, updates, rotation, ping. Input is pre-validated. */
+export class WebhookService {
+  readonly #d: WebhookServiceDeps;
+
+  constructor(deps: WebhookServiceDeps) {
+    this.#d = deps;
+  }
+
+  #newSecret(now: number): { secret: string; record: SecretRecord } {
+    const secret = newSigningSecret();
+    return {
+      secret,
+      record: {
+        id: sortableId('sec_', now),
+        sealed: this.#d.secretBox.seal(secret),
+        truncated: truncateSecret(secret),
+        createdAt: now,
+        expireAt: null,
+      },
+    };
+  }
+
+  async create(projectId: string, input: { name: string; uri: string; subscribedEvents: string[] }) {
+    const now = this.#d.clock.now();
+    const { secret, record } = this.#newSecret(now);
+    const webhook: WebhookRecord = {
+      id: webhookId(),
+      projectId,
+      name: input.name,
+      uri: input.uri,
+      subscribedEvents: input.subscribedEvents,
+      state: 'enabled',
+      createdAt: now,
+      updatedAt: now,
+      lastSuccessAt: null,
+      secrets: [record],
+    };
+    await this.#d.store.createWebhook(webhook);
+    return { webhook, secret };
+  }
+
+  async get(projectId: string, id: string): Promise<WebhookRecord> {
+    const w = await this.#d.store.getWebhook(projectId, id, this.#d.clock.now());
+    if (!w) throw notFound(`webhook "${id}" not found`);
+    return w;
+  }
+
+  async list(projectId: string, pageSize: number, after?: { createdAt: number; id: string }) {
+    return this.#d.store.listWebhooks(projectId, { pageSize, ...(after ? { after } : {}) }, this.#d.clock.now());
+  }
+
+  async update(projectId: string, id: string, patch: WebhookPatch): Promise<WebhookRecord> {
+    const w = await this.#d.store.updateWebhook(projectId, id, patch, this.#d.clock.now());
+    if (!w) throw notFound(`webhook "${id}" not found`);
+    return w;
+  }
+
+  async delete(projectId: string, id: string): Promise<void> {
+    if (!(await this.#d.store.deleteWebhook(projectId, id, this.#d.clock.now())))
+      throw notFound(`webhook "${id}" not found`);
+  }
+
+  /** New secret returned once; previous ones expire after 24 h (scaled) or at once. */
+  async rotate(
+    projectId: string,
+    id: string,
+    behavior: 'revoke_previous_secrets_after_h24' | 'revoke_previous_secrets_immediately',
+  ) {
+    const now = this.#d.clock.now();
+    const { secret, record } = this.#newSecret(now);
+    const w = await this.#d.store.rotateSecret(
+      projectId,
+      id,
+      { secret: record, behavior, previousExpireAt: now + Math.ceil(H24 / this.#d.timeScale) },
+      now,
+    );
+    if (!w) throw notFound(`webhook "${id}" not found`);
+    return { webhook: w, secret };
+  }
+
+  /** Enqueues a signed `webhook.ping` to this webhook, whatever it subscribes to. */
+  async ping(projectId: string, id: string) {
+    await this.get(projectId, id);
+    const ev = buildEvent({
+      projectId,
+      type: 'webhook.ping',
+      data: { id },
+      now: this.#d.clock.now(),
+      target: { kind: 'webhook', webhookId: id },
+      timeScale: this.#d.timeScale,
+    });
+    return (await this.#d.store.emitEvent(ev)).event;
+  }
+
+  static isState(s: string): s is WebhookState {
+    return s === 'enabled' || s === 'disabled' || s === 'disabled_due_to_failed_deliveries';
+  }
+}
