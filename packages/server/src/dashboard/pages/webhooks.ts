@@ -2,7 +2,12 @@ import { GEMINI_EVENT_TYPES, HERALD_EVENT_TYPES } from '@herald/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, invalidArgument, notFound } from '../../http/api-error.js';
 import type { WebhookRecord } from '../../model/records.js';
-import { checkName, checkRevocationBehavior, checkSubscribedEvents, checkUri } from '../../services/validate-webhook-input.js';
+import {
+  checkName,
+  checkRevocationBehavior,
+  checkSubscribedEvents,
+  checkUri,
+} from '../../services/validate-webhook-input.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { badge, csrfField, empty, flash, iso, liveRegion, when, withQuery } from '../layout.js';
 import { formOf, queryParam, type Runtime } from '../runtime.js';
