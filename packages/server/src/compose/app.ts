@@ -8,6 +8,7 @@ import type { Clock } from '../kernel/clock.js';
 import type { EventService } from '../services/event-service.js';
 import { apiKeyAuth } from '../http/auth.js';
 import { installErrorHandling } from '../http/error-handler.js';
+import { isDatabaseUnavailable } from '../store/database-unavailable.js';
 import { LiveBus } from '../dashboard/live-bus.js';
 import { dashboardRoutes } from '../dashboard/plugin.js';
 import type { EventFeed } from '../services/event-feed.js';
@@ -84,7 +85,7 @@ export async function buildApp(deps: AppDeps) {
     void parseJson(req, body as string, done);
   });
 
-  installErrorHandling(app, config.maxRequestBytes);
+  installErrorHandling(app, { maxRequestBytes: config.maxRequestBytes, isUnavailable: isDatabaseUnavailable });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps) {
   // The dashboard: `/` and `/dashboard/*` (session cookie, not the API key).
   await app.register(dashboardRoutes, {
     store,
+    isUnavailable: isDatabaseUnavailable,
     clock,
     webhooks: deps.webhooks,
     replay,

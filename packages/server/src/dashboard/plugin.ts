@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { hashApiKey } from '../keys/api-key.js';
-import { ApiError, databaseUnavailable } from '../http/api-error.js';
-import { isDatabaseUnavailable } from '../store/database-unavailable.js';
+import { databaseUnavailable } from '../http/api-error.js';
+import { asApiError } from '../http/from-domain-error.js';
 import { registerAssets } from './assets/serve.js';
 import { html } from './html.js';
 import { csrfField, flash } from './layout.js';
@@ -106,11 +106,12 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
   };
 
   app.setErrorHandler(async (err, req, reply) => {
-    if (err instanceof ApiError) return sendError(req, reply, err.httpCode, err.message);
+    const known = asApiError(err);
+    if (known) return sendError(req, reply, known.httpCode, known.message);
     const e = err as { statusCode?: number; message?: string };
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500)
       return sendError(req, reply, e.statusCode, e.message ?? 'bad request');
-    if (isDatabaseUnavailable(err)) {
+    if (deps.isUnavailable(err)) {
       const unavailable = databaseUnavailable();
       void reply.header('retry-after', String(unavailable.retryAfterSeconds));
       return sendError(req, reply, unavailable.httpCode, unavailable.message);

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../kernel/clock.js';
-import { ApiError } from '../http/api-error.js';
+import { asApiError } from '../http/from-domain-error.js';
 import type { OperationService } from '../operations/operation-service.js';
 import type { ReplayService } from '../services/replay-service.js';
 import type { Store } from '../ports/store.js';
@@ -23,6 +23,8 @@ export interface DashboardDeps {
   sessionSecret: Uint8Array;
   /** Mark cookies `Secure` (and `__Host-` prefixed): true when HERALD_PUBLIC_URL is https. */
   secureCookies: boolean;
+  /** Whether an error says the database cannot be reached right now (the store's classifier). */
+  isUnavailable: (err: unknown) => boolean;
   /** Cancelling operations from their page (read-only without it). */
   operations?: OperationService | undefined;
 }
@@ -64,7 +66,8 @@ export function queryParam(req: FastifyRequest, name: string): string | undefine
 
 /** The message to show for an error thrown by a service (their messages say what to fix). */
 export function messageOf(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
+  const known = asApiError(err);
+  if (known) return known.message;
   return 'Something went wrong on the server; the details are in the server log.';
 }
 

@@ -1,10 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { ApiError, databaseUnavailable } from './api-error.js';
-import { isDatabaseUnavailable } from '../store/database-unavailable.js';
+import { asApiError } from './from-domain-error.js';
 import { validationMessage } from './validation-message.js';
 
 function toApiError(err: FastifyError & { validationContext?: string }, maxRequestBytes: number): ApiError | undefined {
-  if (err instanceof ApiError) return err;
+  const known = asApiError(err);
+  if (known) return known;
   if (err.validation) {
     return new ApiError('INVALID_ARGUMENT', validationMessage(err.validationContext ?? 'body', err.validation));
   }
@@ -43,15 +44,24 @@ function sendApiError(reply: FastifyReply, err: ApiError): FastifyReply {
   return reply.code(err.httpCode).send(err.toBody());
 }
 
+/** What the error handler needs to know. */
+export interface ErrorHandlingOptions {
+  maxRequestBytes: number;
+  /** Whether an error says the database cannot be reached right now (the store's classifier). */
+  isUnavailable: (err: unknown) => boolean;
+}
+
 /**
- * Renders every error, and every unknown route, as a Google-style error body. A database that
- * cannot be reached (see `isDatabaseUnavailable`) is `503 UNAVAILABLE` with `Retry-After`, not a 500.
+ * Renders every error, and every unknown route, as a Google-style error body: ApiErrors as they
+ * are, domain errors by their code (`fromDomainError`). A database that cannot be reached is
+ * `503 UNAVAILABLE` with `Retry-After`, not a 500.
  */
-export function installErrorHandling(app: FastifyInstance, maxRequestBytes: number): void {
+export function installErrorHandling(app: FastifyInstance, opts: ErrorHandlingOptions): void {
+  const { maxRequestBytes, isUnavailable } = opts;
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const api = toApiError(err, maxRequestBytes);
     if (api) return sendApiError(reply, api);
-    if (isDatabaseUnavailable(err)) {
+    if (isUnavailable(err)) {
       req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
       return sendApiError(reply, databaseUnavailable());
     }

@@ -1,6 +1,6 @@
 import type { SecretBox } from './secret-box.js';
 import type { Clock } from '../kernel/clock.js';
-import { failedPrecondition } from '../http/api-error.js';
+import { failedPrecondition } from '../kernel/domain-errors.js';
 import type { SigningKeyRecord } from '../model/signing-records.js';
 import type { Store } from '../ports/store.js';
 import { newSigningKeyRecord, SIGNING_ALGORITHMS } from './ensure-signing-keys.js';
@@ -45,7 +45,7 @@ export class SigningKeyService {
    * Creates a new active key for each algorithm in `algs` (default: all) and retires the current
    * one, which stays published for {@link RETIRED_KEY_PUBLISH_MS}. Returns the published keys.
    *
-   * @throws ApiError FAILED_PRECONDITION when {@link MAX_RETIRED_PUBLISHED} retired keys of an
+   * @throws FailedPrecondition when {@link MAX_RETIRED_PUBLISHED} retired keys of an
    *   algorithm are still published; the message says when the next rotation is possible.
    */
   async rotate(algs: readonly SigningAlgorithm[] = SIGNING_ALGORITHMS): Promise<SigningKeyRecord[]> {

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../kernel/clock.js';
-import { ApiError } from '../http/api-error.js';
+import { DomainError } from '../kernel/domain-errors.js';
 import type { OperationService } from './operation-service.js';
 
 export interface ExpiryReaper {
@@ -49,7 +49,7 @@ export function createExpiryReaper(deps: { operations: OperationService; clock: 
             logger.info({ operation: op.name }, 'operation expired');
           } catch (err) {
             // Finished or deleted meanwhile: nothing to expire.
-            if (!(err instanceof ApiError)) throw err;
+            if (!(err instanceof DomainError)) throw err;
           }
         }
         if (due.length < 100 || !running) break;

@@ -1,6 +1,6 @@
 import { BASE36_LOWER, randomString } from '../kernel/random-id.js';
 import type { Clock } from '../kernel/clock.js';
-import { invalidArgument } from '../http/api-error.js';
+import { invalidArgument } from '../kernel/domain-errors.js';
 import type {
   FileRecord,
   OperationError,

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../http/api-error.js';
+import { invalidArgument } from '../kernel/domain-errors.js';
 import type { OperationStore } from '../ports/operation-store.js';
 import { isFinal } from './states.js';
 

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../http/api-error.js';
+import { invalidArgument } from '../kernel/domain-errors.js';
 import { CUSTOM_KIND_PATTERN, RESERVED_KIND_PREFIX } from './kinds.js';
 
 /** Validates a custom kind: lower-case dotted segments, outside the built-in `gemini.` kinds. */

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../http/api-error.js';
+import { invalidArgument } from '../kernel/domain-errors.js';
 import type { OperationWebhookConfig } from '../model/operation-records.js';
 import { checkUri, type UrlPolicy } from '../services/validate-webhook-input.js';
 

@@ -1,6 +1,6 @@
 import { describeAcceptedEventTypes, isAcceptedEventType } from '@herald/contracts';
 import type { Clock } from '../kernel/clock.js';
-import { invalidArgument, notFound, payloadTooLarge } from '../http/api-error.js';
+import { invalidArgument, notFound, tooLarge } from '../kernel/domain-errors.js';
 import type { EventRecord } from '../model/records.js';
 import type { Store } from '../ports/store.js';
 import { buildEvent } from '../model/build-event.js';
@@ -31,12 +31,12 @@ export class EventService {
     }
     if (input.type === 'webhook.ping' || input.type === 'webhook.disabled') {
       throw invalidArgument(
-        `type "${input.type}" is emitted by Herald itself; use POST /v1beta/webhooks/{id}:ping to ping`,
+        `type "${input.type}" is emitted by Herald itself; ping a webhook to send one (its ping action)`,
       );
     }
     const size = Buffer.byteLength(JSON.stringify(input.data));
     if (size > this.#d.maxEventDataBytes) {
-      throw payloadTooLarge(
+      throw tooLarge(
         `data is ${size} bytes; events carry at most ${this.#d.maxEventDataBytes} bytes (send a link to large results)`,
       );
     }

@@ -1,5 +1,5 @@
 import { BASE36_LOWER, randomString } from '../kernel/random-id.js';
-import { notFound } from '../http/api-error.js';
+import { notFound } from '../kernel/domain-errors.js';
 import type { WebhookRecord } from '../model/records.js';
 import type { WebhookService } from './webhook-service.js';
 import { isListenerUri, LISTEN_SCHEME, type ListenerHub } from './listener-hub.js';

@@ -1,7 +1,7 @@
 import { DELIVERY_WINDOW_HOURS } from '../model/build-event.js';
 import { sortableId } from '../kernel/sortable-id.js';
 import type { Clock } from '../kernel/clock.js';
-import { failedPrecondition, invalidArgument, notFound } from '../http/api-error.js';
+import { failedPrecondition, invalidArgument, notFound } from '../kernel/domain-errors.js';
 import type { Store } from '../ports/store.js';
 
 /** Most deliveries one replay call re-enqueues (the Svix "recover" bound). */

@@ -5,7 +5,7 @@ import {
   type RevocationBehavior,
 } from '@herald/contracts';
 import { validateDestinationUrl } from '../delivery/transport/validate-destination-url.js';
-import { invalidArgument } from '../http/api-error.js';
+import { invalidArgument } from '../kernel/domain-errors.js';
 
 export interface UrlPolicy {
   requireHttps: boolean;

@@ -5,7 +5,7 @@ import { newSigningSecret, truncateSecret } from '../keys/signing-secret.js';
 import type { Clock } from '../kernel/clock.js';
 import { buildEvent } from '../model/build-event.js';
 import { sortableId } from '../kernel/sortable-id.js';
-import { notFound } from '../http/api-error.js';
+import { notFound } from '../kernel/domain-errors.js';
 import type { SecretRecord, WebhookPatch, WebhookRecord } from '../model/records.js';
 import type { Store } from '../ports/store.js';
 

@@ -1,6 +1,6 @@
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@herald/contracts';
 import type { FastifyInstance } from 'fastify';
-import { failedPrecondition, notFound } from '../../http/api-error.js';
+import { failedPrecondition, notFound } from '../../kernel/domain-errors.js';
 import type { AttemptRecord, DeliveryRecord } from '../../model/records.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { badge, csrfField, duration, empty, flash, iso, liveRegion, when, withQuery } from '../layout.js';

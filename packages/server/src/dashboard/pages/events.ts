@@ -1,6 +1,6 @@
 import { GEMINI_EVENT_TYPES, HERALD_EVENT_TYPES } from '@herald/contracts';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../http/api-error.js';
+import { notFound } from '../../kernel/domain-errors.js';
 import type { EventRecord } from '../../model/records.js';
 import { html, prettyJson, type SafeHtml } from '../html.js';
 import { empty, iso, liveRegion, when, withQuery } from '../layout.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { notFound } from '../../http/api-error.js';
+import { notFound } from '../../kernel/domain-errors.js';
 import { GEMINI_KINDS } from '../../gemini/kinds.js';
 import { isFinal, isOperationState, OPERATION_STATES } from '../../operations/states.js';
 import type { OperationRecord, OperationState } from '../../model/operation-records.js';

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, invalidArgument } from '../../http/api-error.js';
+import { asApiError } from '../../http/from-domain-error.js';
+import { invalidArgument } from '../../kernel/domain-errors.js';
 import type { ReplayOutcome } from '../../services/replay-service.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { badge, csrfField, empty, flash, iso, withQuery } from '../layout.js';
@@ -184,7 +185,8 @@ export function registerReplayPage(app: FastifyInstance, rt: Runtime): void {
       rt.live.notify(projectId, 'delivery');
       return await replayPage(req, reply, { form, result });
     } catch (err) {
-      if (err instanceof ApiError) return replayPage(req, reply, { form, error: err.message, status: err.httpCode });
+      const known = asApiError(err);
+      if (known) return replayPage(req, reply, { form, error: known.message, status: known.httpCode });
       throw err;
     }
   });

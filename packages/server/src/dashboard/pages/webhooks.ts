@@ -1,6 +1,7 @@
 import { GEMINI_EVENT_TYPES, HERALD_EVENT_TYPES } from '@herald/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, invalidArgument, notFound } from '../../http/api-error.js';
+import { asApiError } from '../../http/from-domain-error.js';
+import { invalidArgument, notFound } from '../../kernel/domain-errors.js';
 import type { WebhookRecord } from '../../model/records.js';
 import {
   checkName,
@@ -179,7 +180,8 @@ export function registerWebhookPages(app: FastifyInstance, rt: Runtime): void {
         subscribedEvents: checkSubscribedEvents(eventsOf(f), 'events'),
       });
     } catch (err) {
-      if (err instanceof ApiError) return listPage(req, reply, { error: err.message, form: f, status: 400 });
+      const known = asApiError(err);
+      if (known) return listPage(req, reply, { error: known.message, form: f, status: 400 });
       throw err;
     }
     rt.live.notify(projectId, 'webhook');
@@ -334,8 +336,9 @@ export function registerWebhookPages(app: FastifyInstance, rt: Runtime): void {
           subscribedEvents: checkSubscribedEvents(eventsOf(f), 'events'),
         });
       } catch (err) {
-        if (err instanceof ApiError && err.httpCode === 400)
-          return detailPage(req, reply, req.params.id, { error: err.message, form: f, status: 400 });
+        const known = asApiError(err);
+        if (known?.httpCode === 400)
+          return detailPage(req, reply, req.params.id, { error: known.message, form: f, status: 400 });
         throw err;
       }
       rt.live.notify(projectId, 'webhook');

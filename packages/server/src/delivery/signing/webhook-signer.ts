@@ -4,6 +4,7 @@ import type { ClaimedDelivery } from '../../model/records.js';
 import type { Store } from '../../ports/store.js';
 import type { AttemptSigner } from './attempt-signer.js';
 import type { Clock } from '../../kernel/clock.js';
+import { SigningError } from './signing-error.js';
 
 const MAX_OPENED = 10_000;
 
@@ -27,17 +28,11 @@ export function createWebhookSigner(deps: { store: Store; secretBox: SecretBox; 
   return {
     async sign(d: ClaimedDelivery, timestampSeconds: number) {
       if (d.destType !== 'webhook' || d.webhookId === null) {
-        const err = new Error(`no signer configured for ${d.destType} destinations`) as Error & { code: string };
-        err.code = 'ESIGN';
-        throw err;
+        throw new SigningError(`no signer configured for ${d.destType} destinations`);
       }
       const secrets = await deps.store.activeSecrets(d.webhookId, deps.clock.now());
       if (secrets.length === 0) {
-        const err = new Error(`webhook ${d.webhookId} has no unexpired signing secret; rotate it`) as Error & {
-          code: string;
-        };
-        err.code = 'ESIGN';
-        throw err;
+        throw new SigningError(`webhook ${d.webhookId} has no unexpired signing secret; rotate it`);
       }
       return {
         'webhook-id': d.messageId,

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../kernel/clock.js';
-import { ApiError } from '../../http/api-error.js';
+import { DomainError } from '../../kernel/domain-errors.js';
 import type { OperationService, Outcome } from '../operation-service.js';
 import type { OperationRecord } from '../../model/operation-records.js';
 import { errorOf, type ExecutorContext, type OutcomeExecutor } from './executor-types.js';
@@ -62,7 +62,7 @@ export function runOne(op: OperationRecord, executor: OutcomeExecutor, deps: Run
           .heartbeat(op.projectId, op.name, leaseId, leaseMs)
           .then(beat)
           .catch((err: unknown) => {
-            if (err instanceof ApiError) controller.abort('lease_lost');
+            if (err instanceof DomainError) controller.abort('lease_lost');
             else {
               logger.warn({ err, operation: op.name }, 'heartbeat failed; retrying');
               beat();
@@ -114,7 +114,7 @@ export function runOne(op: OperationRecord, executor: OutcomeExecutor, deps: Run
       await operations.finish(op.projectId, op.name, leaseId, outcome);
     } catch (err) {
       // Cancelled or deleted while it ran: its outcome no longer matters.
-      if (!(err instanceof ApiError)) throw err;
+      if (!(err instanceof DomainError)) throw err;
       logger.debug({ operation: op.name, reason: err.message }, 'operation outcome not recorded');
     }
   }
