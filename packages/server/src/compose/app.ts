@@ -29,6 +29,10 @@ import { metricsRoutes } from '../http/routes/metrics.js';
 import { replayRoutes } from '../http/routes/replay.js';
 import type { Metrics } from '../observability/metrics.js';
 import { webhookRoutes } from '../http/routes/webhooks.js';
+import { ApiKeyService } from '../services/api-key-service.js';
+import { DeliveryService } from '../services/delivery-service.js';
+import { ProjectReads } from '../services/project-reads.js';
+import { ProjectService } from '../services/project-service.js';
 import { ReplayService } from '../services/replay-service.js';
 import type { Store } from '../ports/store.js';
 import type { WebhookService } from '../services/webhook-service.js';
@@ -117,29 +121,36 @@ export async function buildApp(deps: AppDeps) {
 
   const urlPolicy = { requireHttps: config.env === 'production', allowPrivate: config.allowPrivateNetworks };
   const replay = deps.replay ?? new ReplayService({ store, clock, timeScale: 1 });
+  const apiKeys = new ApiKeyService({ keys: store, clock });
+  const deliveries = new DeliveryService({ deliveries: store, clock });
+  const projects = new ProjectService({ projects: store });
   for (const prefix of API_PREFIXES) {
     await app.register(
       async (api) => {
-        api.addHook('onRequest', apiKeyAuth(store));
+        api.addHook('onRequest', apiKeyAuth(apiKeys));
         await api.register(webhookRoutes, { webhooks: deps.webhooks, urlPolicy });
         await api.register(eventRoutes, { events: deps.events });
-        await api.register(deliveryRoutes, { store, clock });
+        await api.register(deliveryRoutes, { deliveries });
         await api.register(replayRoutes, { replay });
-        await api.register(projectRoutes, { store });
-        await api.register(apiKeyRoutes, { store, clock });
+        await api.register(projectRoutes, { projects });
+        await api.register(apiKeyRoutes, { apiKeys });
         await api.register(listenRoutes, { listeners: deps.listeners, clock });
         if (deps.signingKeys) await api.register(signingKeyRoutes, { signingKeys: deps.signingKeys });
-        if (deps.eventFeed) await api.register(eventStreamRoutes, { store, clock, feed: deps.eventFeed });
+        if (deps.eventFeed) await api.register(eventStreamRoutes, { events: deps.events, clock, feed: deps.eventFeed });
         if (deps.operations) await api.register(operationSurfaces, { ...deps.operations, urlPolicy });
       },
       { prefix },
     );
   }
   // Files API uploads live outside the version prefix: /upload/v1beta/files.
-  if (deps.operations) await app.register(uploadRoutes, { ...deps.operations, store, clock });
+  if (deps.operations) await app.register(uploadRoutes, { ...deps.operations, store, apiKeys, clock });
   // The dashboard: `/` and `/dashboard/*` (session cookie, not the API key).
   await app.register(dashboardRoutes, {
-    store,
+    notices: store,
+    apiKeys,
+    deliveries,
+    events: deps.events,
+    reads: new ProjectReads({ reads: store }),
     isUnavailable: isDatabaseUnavailable,
     clock,
     webhooks: deps.webhooks,

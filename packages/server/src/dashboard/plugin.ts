@@ -124,7 +124,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
   async function viewerOf(req: FastifyRequest): Promise<Viewer | undefined> {
     const session = codec.verify(parseCookies(req.headers.cookie).get(SESSION_COOKIE), deps.clock.now());
     if (!session) return undefined;
-    const key = await deps.store.findApiKey(session.keyHash);
+    const key = await deps.apiKeys.authenticateHash(session.keyHash);
     if (!key || key.projectId !== session.projectId) return undefined;
     return { session, projectId: session.projectId, csrf: codec.csrfToken(session) };
   }
@@ -206,7 +206,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
       });
     }
     const key = (form.get('api_key') ?? '').trim();
-    const found = key ? await deps.store.findApiKey(hashApiKey(key)) : undefined;
+    const found = key ? await deps.apiKeys.authenticate(key) : undefined;
     if (!found) {
       return loginPage(reply, req, {
         next,
@@ -306,8 +306,8 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
 
   // Wake-ups from the store: events appended, operations changed (attempts come from the engine's hook).
   const unsubscribes = [
-    deps.store.subscribeEvents((n) => deps.live.notify(n.projectId, 'event')),
-    deps.store.subscribeOperations((c) => deps.live.notify(c.projectId, 'operation')),
+    deps.notices.subscribeEvents((n) => deps.live.notify(n.projectId, 'event')),
+    deps.notices.subscribeOperations((c) => deps.live.notify(c.projectId, 'operation')),
   ];
   app.addHook('onClose', async () => {
     for (const u of unsubscribes) u();

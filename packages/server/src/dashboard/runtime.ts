@@ -4,6 +4,10 @@ import { asApiError } from '../http/from-domain-error.js';
 import type { OperationService } from '../operations/operation-service.js';
 import type { ReplayService } from '../services/replay-service.js';
 import type { Store } from '../ports/store.js';
+import type { ApiKeyService } from '../services/api-key-service.js';
+import type { DeliveryService } from '../services/delivery-service.js';
+import type { EventService } from '../services/event-service.js';
+import type { ProjectReads } from '../services/project-reads.js';
 import type { UrlPolicy } from '../services/validate-webhook-input.js';
 import type { WebhookService } from '../services/webhook-service.js';
 import type { SafeHtml } from './html.js';
@@ -13,7 +17,12 @@ import type { Session, SessionCodec } from './session.js';
 
 /** What the dashboard needs from the rest of Herald. */
 export interface DashboardDeps {
-  store: Store;
+  /** Wake-ups after commits (events appended, operations changed) for live refresh. */
+  notices: Pick<Store, 'subscribeEvents' | 'subscribeOperations'>;
+  apiKeys: ApiKeyService;
+  deliveries: DeliveryService;
+  events: EventService;
+  reads: ProjectReads;
   clock: Clock;
   webhooks: WebhookService;
   replay: ReplayService;

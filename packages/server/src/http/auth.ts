@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { hashApiKey } from '../keys/api-key.js';
 import { permissionDenied, unauthenticated } from './api-error.js';
-import type { Store } from '../ports/store.js';
+import type { ApiKeyService } from '../services/api-key-service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,7 +24,7 @@ export function readApiKey(req: FastifyRequest): string | undefined {
  * An `onRequest` hook that resolves the API key to its project. Keys are stored as SHA-256
  * hashes (they are high-entropy random strings), looked up by hash, never compared in clear.
  */
-export function apiKeyAuth(store: Store) {
+export function apiKeyAuth(apiKeys: Pick<ApiKeyService, 'authenticate'>) {
   return async function authenticate(req: FastifyRequest): Promise<void> {
     const key = readApiKey(req);
     if (key === undefined) {
@@ -33,7 +32,7 @@ export function apiKeyAuth(store: Store) {
         'Missing API key: send it in the x-goog-api-key header, as ?key=, or as "Authorization: Bearer <key>"',
       );
     }
-    const found = await store.findApiKey(hashApiKey(key));
+    const found = await apiKeys.authenticate(key);
     if (!found) throw permissionDenied('API key not valid: check the key, or create one with `herald keys create`');
     req.projectId = found.projectId;
   };

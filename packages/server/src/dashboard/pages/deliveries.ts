@@ -1,6 +1,5 @@
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@herald/contracts';
 import type { FastifyInstance } from 'fastify';
-import { failedPrecondition, notFound } from '../../kernel/domain-errors.js';
 import type { AttemptRecord, DeliveryRecord } from '../../model/records.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { badge, csrfField, duration, empty, flash, iso, liveRegion, when, withQuery } from '../layout.js';
@@ -130,13 +129,13 @@ export function registerDeliveryPages(app: FastifyInstance, rt: Runtime): void {
     const webhook = queryParam(req, 'webhook') || undefined;
     const before = queryParam(req, 'before') || undefined;
     const [rows, webhooks] = await Promise.all([
-      rt.store.listDeliveries(projectId, {
+      rt.deliveries.list(projectId, {
         pageSize: PAGE,
         ...(status ? { status } : {}),
         ...(webhook ? { webhookId: webhook } : {}),
         ...(before ? { beforeId: before } : {}),
       }),
-      rt.store.listWebhooks(projectId, { pageSize: 1000 }, now),
+      rt.webhooks.list(projectId, 1000),
     ]);
     const names = new Map(webhooks.map((w) => [w.id, w.name]));
     const self = withQuery('/dashboard/deliveries', { status, webhook });
@@ -203,15 +202,14 @@ export function registerDeliveryPages(app: FastifyInstance, rt: Runtime): void {
   app.get<{ Params: { id: string } }>('/dashboard/deliveries/:id', { schema: { hide: true } }, async (req, reply) => {
     const { projectId, csrf } = rt.viewer(req);
     const now = rt.clock.now();
-    const found = await rt.store.getDelivery(projectId, req.params.id);
-    if (!found) throw notFound(`delivery "${req.params.id}" not found`);
-    const { delivery: d, attempts } = found;
-    const wh = d.webhookId !== null ? await rt.store.getWebhook(projectId, d.webhookId, now) : undefined;
-    const event = await rt.store.getEvent(projectId, d.eventId);
-    let blocked: string | undefined;
-    if (d.status === 'in_flight') blocked = 'An attempt is in flight; retry once it settles.';
-    else if (d.webhookId !== null && !wh) blocked = 'Its webhook was deleted: there is nothing to retry.';
-    else if (wh && wh.state !== 'enabled') blocked = 'Its webhook is disabled: enable it first.';
+    const {
+      delivery: d,
+      attempts,
+      webhook: wh,
+      event,
+      retryRefusal,
+    } = await rt.deliveries.detail(projectId, req.params.id);
+    const blocked = retryRefusal !== undefined ? `Retry is not possible: ${retryRefusal}.` : undefined;
     const flashCode = queryParam(req, 'flash');
     const self = `/dashboard/deliveries/${d.id}`;
     const content = html`${flashCode && FLASHES[flashCode] ? FLASHES[flashCode] : ''}
@@ -282,18 +280,7 @@ export function registerDeliveryPages(app: FastifyInstance, rt: Runtime): void {
     { schema: { hide: true } },
     async (req, reply) => {
       const { projectId } = rt.viewer(req);
-      const now = rt.clock.now();
-      const found = await rt.store.getDelivery(projectId, req.params.id);
-      if (!found) throw notFound(`delivery "${req.params.id}" not found`);
-      const { delivery } = found;
-      if (delivery.webhookId !== null) {
-        const wh = await rt.store.getWebhook(projectId, delivery.webhookId, now);
-        if (!wh) throw failedPrecondition('the webhook of this delivery was deleted; nothing to retry');
-        if (wh.state !== 'enabled')
-          throw failedPrecondition(`webhook "${wh.name || wh.id}" is disabled; enable it before retrying`);
-      }
-      if (delivery.status === 'in_flight') throw failedPrecondition('an attempt is in flight; retry after it settles');
-      await rt.store.retryDelivery(projectId, delivery.id, now);
+      const delivery = await rt.deliveries.retry(projectId, req.params.id);
       rt.live.notify(projectId, 'delivery');
       return reply.redirect(`/dashboard/deliveries/${delivery.id}?flash=retry_queued`, 303);
     },

@@ -1,6 +1,5 @@
 import { GEMINI_EVENT_TYPES, HERALD_EVENT_TYPES } from '@herald/contracts';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../../kernel/domain-errors.js';
 import type { EventRecord } from '../../model/records.js';
 import { html, prettyJson, type SafeHtml } from '../html.js';
 import { empty, iso, liveRegion, when, withQuery } from '../layout.js';
@@ -50,7 +49,7 @@ export function registerEventPages(app: FastifyInstance, rt: Runtime): void {
     const type = (queryParam(req, 'type') ?? '').trim() || undefined;
     const beforeRaw = queryParam(req, 'before');
     const before = beforeRaw !== undefined && /^\d+$/.test(beforeRaw) ? Number(beforeRaw) : undefined;
-    const rows = await rt.store.listRecentEvents(projectId, {
+    const rows = await rt.reads.recentEvents(projectId, {
       pageSize: PAGE,
       ...(type ? { types: [type] } : {}),
       ...(before !== undefined ? { beforeSequence: before } : {}),
@@ -103,11 +102,10 @@ export function registerEventPages(app: FastifyInstance, rt: Runtime): void {
   app.get<{ Params: { id: string } }>('/dashboard/events/:id', { schema: { hide: true } }, async (req, reply) => {
     const { projectId } = rt.viewer(req);
     const now = rt.clock.now();
-    const e = await rt.store.getEvent(projectId, req.params.id);
-    if (!e) throw notFound(`event "${req.params.id}" not found`);
+    const e = await rt.events.get(projectId, req.params.id);
     const [deliveries, webhooks] = await Promise.all([
-      rt.store.listDeliveries(projectId, { eventId: e.id, pageSize: 100 }),
-      rt.store.listWebhooks(projectId, { pageSize: 1000 }, now),
+      rt.deliveries.list(projectId, { eventId: e.id, pageSize: 100 }),
+      rt.webhooks.list(projectId, 1000),
     ]);
     const names = new Map(webhooks.map((w) => [w.id, w.name]));
     const self = `/dashboard/events/${e.id}`;

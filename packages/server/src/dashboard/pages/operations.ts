@@ -116,7 +116,7 @@ export function registerOperationPages(app: FastifyInstance, rt: Runtime): void 
     const beforeN = queryParam(req, 'before_n');
     const before =
       Number.isFinite(beforeT) && beforeT > 0 && beforeN ? { createdAt: beforeT, name: beforeN } : undefined;
-    const rows = await rt.store.listOperations(projectId, {
+    const rows = await rt.reads.operations(projectId, {
       pageSize: PAGE,
       ...(kind ? { kinds: [kind] } : {}),
       ...(state ? { states: [state] } : {}),
@@ -204,9 +204,8 @@ export function registerOperationPages(app: FastifyInstance, rt: Runtime): void 
     const { projectId, csrf } = rt.viewer(req);
     const now = rt.clock.now();
     const name = nameOf(req);
-    const op = await rt.store.getOperation(projectId, name);
-    if (!op) throw notFound(`operation "${name}" not found (it may have been deleted)`);
-    const events = await rt.store.listRecentEvents(projectId, { operation: op.name, pageSize: 200 });
+    const op = await rt.reads.operation(projectId, name);
+    const events = await rt.reads.recentEvents(projectId, { operation: op.name, pageSize: 200 });
     const self = opPath(op.name);
     const cancelled = queryParam(req, 'flash') === 'cancelled';
     const ran = op.startedAt !== null ? (op.endedAt ?? now) - op.startedAt : null;

@@ -204,10 +204,10 @@ export function registerOverviewPage(app: FastifyInstance, rt: Runtime): void {
     const { projectId } = rt.viewer(req);
     const now = rt.clock.now();
     const [overview, webhooks, recent, events] = await Promise.all([
-      rt.store.deliveryOverview(projectId, { since: now - WINDOW_MS, maxSample: MAX_SAMPLE }),
-      rt.store.listWebhooks(projectId, { pageSize: 1000 }, now),
-      rt.store.listDeliveries(projectId, { pageSize: 10 }),
-      rt.store.listRecentEvents(projectId, { pageSize: 1 }),
+      rt.reads.overview(projectId, { since: now - WINDOW_MS, maxSample: MAX_SAMPLE }),
+      rt.webhooks.list(projectId, 1000),
+      rt.deliveries.list(projectId, { pageSize: 10 }),
+      rt.reads.recentEvents(projectId, { pageSize: 1 }),
     ]);
     const data: OverviewData = { overview, webhooks, recent, hasEvents: events.length > 0, now };
     return rt.send(reply, req, {

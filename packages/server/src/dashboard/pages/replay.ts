@@ -39,7 +39,7 @@ export function registerReplayPage(app: FastifyInstance, rt: Runtime): void {
   ) => {
     const { projectId, csrf } = rt.viewer(req);
     const now = rt.clock.now();
-    const webhooks = await rt.store.listWebhooks(projectId, { pageSize: 1000 }, now);
+    const webhooks = await rt.webhooks.list(projectId, 1000);
     const f = opts.form;
     const selected = webhooks.find((w) => w.id === f.webhook);
     const preset = (label: string, agoMs: number) =>

@@ -1,7 +1,7 @@
 import { GEMINI_EVENT_TYPES, HERALD_EVENT_TYPES } from '@herald/contracts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asApiError } from '../../http/from-domain-error.js';
-import { invalidArgument, notFound } from '../../kernel/domain-errors.js';
+import { invalidArgument } from '../../kernel/domain-errors.js';
 import type { WebhookRecord } from '../../model/records.js';
 import {
   checkName,
@@ -132,7 +132,7 @@ export function registerWebhookPages(app: FastifyInstance, rt: Runtime): void {
   ) => {
     const { projectId, csrf } = rt.viewer(req);
     const now = rt.clock.now();
-    const rows = await rt.store.listWebhooks(projectId, { pageSize: 1000 }, now);
+    const rows = await rt.webhooks.list(projectId, 1000);
     const f = opts.form ?? { name: '', uri: '', events: [], custom: '' };
     const flashCode = queryParam(req, 'flash');
     return rt.send(reply, req, {
@@ -201,9 +201,8 @@ export function registerWebhookPages(app: FastifyInstance, rt: Runtime): void {
   ) => {
     const { projectId, csrf } = rt.viewer(req);
     const now = rt.clock.now();
-    const w = await rt.store.getWebhook(projectId, id, now);
-    if (!w) throw notFound(`webhook "${id}" not found`);
-    const recent = await rt.store.listDeliveries(projectId, { webhookId: w.id, pageSize: 20 });
+    const w = await rt.webhooks.get(projectId, id);
+    const recent = await rt.deliveries.list(projectId, { webhookId: w.id, pageSize: 20 });
     const names = new Map([[w.id, w.name]]);
     const self = `/dashboard/webhooks/${w.id}`;
     const flashCode = queryParam(req, 'flash');

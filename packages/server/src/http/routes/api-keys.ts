@@ -1,21 +1,14 @@
 import { ApiKey, ApiKeyList, CreateApiKeyRequest, CreatedApiKey } from '@herald/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { hashApiKey, newApiKey } from '../../keys/api-key.js';
-import type { Clock } from '../../kernel/clock.js';
-import { failedPrecondition, invalidArgument, notFound } from '../api-error.js';
-import { sortableId } from '../../kernel/sortable-id.js';
+import { invalidArgument } from '../api-error.js';
 import type { ApiKeyRecord } from '../../model/records.js';
-import type { Store } from '../../ports/store.js';
+import type { ApiKeyService } from '../../services/api-key-service.js';
 import { readApiKey } from '../auth.js';
 
 export interface ApiKeyRoutesOptions {
-  store: Store;
-  clock: Clock;
+  apiKeys: ApiKeyService;
 }
-
-/** How much of a key is kept in clear to recognise it: `hk_` and four characters. */
-export const API_KEY_PREFIX_LENGTH = 7;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -36,7 +29,7 @@ export function presentApiKey(k: ApiKeyRecord): ApiKey {
  * the request (FAILED_PRECONDITION, so nobody locks themselves out by accident) unless
  * `?force=true`.
  */
-export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app, { store, clock }) => {
+export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app, { apiKeys }) => {
   const tags = ['apiKeys'];
 
   app.post(
@@ -50,19 +43,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
       },
     },
     async (req) => {
-      const name = (req.body?.name ?? '').trim();
-      if (name.length > 200) throw invalidArgument('name must be at most 200 characters');
-      const now = clock.now();
-      const key = newApiKey();
-      const record: ApiKeyRecord = {
-        id: sortableId('key_', now),
-        projectId: req.projectId,
-        name,
-        prefix: key.slice(0, API_KEY_PREFIX_LENGTH),
-        createdAt: now,
-        revokedAt: null,
-      };
-      await store.addApiKey(record, hashApiKey(key));
+      const { record, key } = await apiKeys.create(req.projectId, { name: req.body?.name ?? '' });
       return { ...presentApiKey(record), key };
     },
   );
@@ -77,7 +58,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
         response: { 200: ApiKeyList },
       },
     },
-    async (req) => ({ api_keys: (await store.listApiKeys(req.projectId)).map(presentApiKey) }),
+    async (req) => ({ api_keys: (await apiKeys.list(req.projectId)).map(presentApiKey) }),
   );
 
   app.delete(
@@ -100,15 +81,8 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
       if (force !== undefined && force !== 'true' && force !== 'false')
         throw invalidArgument(`force must be true or false, got "${force.slice(0, 40)}"`);
       const own = readApiKey(req);
-      const caller = own !== undefined ? await store.findApiKey(hashApiKey(own)) : undefined;
-      if (caller?.keyId === id && force !== 'true') {
-        throw failedPrecondition(
-          `API key "${id}" is the key making this request: revoking it would lock this client out. ` +
-            'Revoke it with another key, or pass force=true (herald keys revoke --force) if that is what you want',
-        );
-      }
-      const revoked = await store.revokeApiKey(req.projectId, id, clock.now());
-      if (!revoked) throw notFound(`API key "${id}" not found`);
+      const caller = own !== undefined ? await apiKeys.authenticate(own) : undefined;
+      const revoked = await apiKeys.revoke(req.projectId, id, { callerKeyId: caller?.keyId, force: force === 'true' });
       return presentApiKey(revoked);
     },
   );

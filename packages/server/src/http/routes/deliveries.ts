@@ -1,19 +1,16 @@
 import { DELIVERY_STATUSES, Delivery, DeliveryList } from '@herald/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Clock } from '../../kernel/clock.js';
-import { failedPrecondition, notFound } from '../api-error.js';
-import type { Store } from '../../ports/store.js';
+import type { DeliveryService } from '../../services/delivery-service.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
 import { presentDelivery } from '../present.js';
 
 export interface DeliveryRoutesOptions {
-  store: Store;
-  clock: Clock;
+  deliveries: DeliveryService;
 }
 
 /** Deliveries and their attempts: list, get, manual retry. */
-export const deliveryRoutes: FastifyPluginAsyncTypebox<DeliveryRoutesOptions> = async (app, { store, clock }) => {
+export const deliveryRoutes: FastifyPluginAsyncTypebox<DeliveryRoutesOptions> = async (app, { deliveries }) => {
   const tags = ['deliveries'];
   const Id = Type.Object({ id: Type.String() });
 
@@ -39,7 +36,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<DeliveryRoutesOptions> = 
       const pageSize = parsePageSize(q.page_size, 50, 1000);
       const before = q.page_token ? decodePageToken<{ b: string }>(q.page_token, ['b']).b : undefined;
       // One row more than the page says whether another page exists (no empty last page).
-      const rows = await store.listDeliveries(req.projectId, {
+      const rows = await deliveries.list(req.projectId, {
         pageSize: pageSize + 1,
         ...(q.status ? { status: q.status } : {}),
         ...(q.webhook ? { webhookId: q.webhook } : {}),
@@ -59,8 +56,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<DeliveryRoutesOptions> = 
     '/deliveries/:id',
     { schema: { tags, summary: 'Get a delivery with its attempts', params: Id, response: { 200: Delivery } } },
     async (req) => {
-      const found = await store.getDelivery(req.projectId, req.params.id);
-      if (!found) throw notFound(`delivery "${req.params.id}" not found`);
+      const found = await deliveries.get(req.projectId, req.params.id);
       return presentDelivery(found.delivery, found.attempts);
     },
   );
@@ -76,23 +72,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<DeliveryRoutesOptions> = 
       },
     },
     async (req) => {
-      const found = await store.getDelivery(req.projectId, req.params.id);
-      if (!found) throw notFound(`delivery "${req.params.id}" not found`);
-      const { delivery } = found;
-      if (delivery.webhookId !== null) {
-        const wh = await store.getWebhook(req.projectId, delivery.webhookId, clock.now());
-        if (!wh)
-          throw failedPrecondition(`webhook "${delivery.webhookId}" of this delivery was deleted; nothing to retry`);
-        if (wh.state !== 'enabled') {
-          throw failedPrecondition(
-            `webhook "${wh.id}" is ${wh.state}; enable it (PATCH state=enabled) before retrying`,
-          );
-        }
-      }
-      if (delivery.status === 'in_flight')
-        throw failedPrecondition('delivery is being attempted right now; retry after it settles');
-      const d = await store.retryDelivery(req.projectId, req.params.id, clock.now());
-      return presentDelivery(d!);
+      return presentDelivery(await deliveries.retry(req.projectId, req.params.id));
     },
   );
 };

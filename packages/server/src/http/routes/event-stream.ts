@@ -3,11 +3,11 @@ import { Type } from 'typebox';
 import type { Clock } from '../../kernel/clock.js';
 import { invalidArgument } from '../api-error.js';
 import type { EventFeed } from '../../services/event-feed.js';
-import type { Store } from '../../ports/store.js';
+import type { EventService } from '../../services/event-service.js';
 import { openEventStream, type EventStream } from '../sse/event-stream.js';
 
 export interface EventStreamRoutesOptions {
-  store: Store;
+  events: Pick<EventService, 'list'>;
   feed: EventFeed;
   clock: Clock;
   /** Interval of the `: heartbeat` comment. Default 15 s. */
@@ -59,7 +59,7 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<EventStreamRoutesOptio
       reply.hijack();
       const stream = openEventStream({
         res: reply.raw,
-        store: opts.store,
+        events: opts.events,
         feed: opts.feed,
         clock: opts.clock,
         projectId: req.projectId,

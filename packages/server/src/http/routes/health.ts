@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Store } from '../../ports/store.js';
 
 /** `/healthz`: the process is up. `/readyz`: the store answers (migrations ran at open). No key needed. */
-export const healthRoutes: FastifyPluginAsync<{ store: Store; isDraining: () => boolean }> = async (
+export const healthRoutes: FastifyPluginAsync<{ store: Pick<Store, 'ping'>; isDraining: () => boolean }> = async (
   app,
   { store, isDraining },
 ) => {

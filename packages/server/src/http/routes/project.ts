@@ -1,12 +1,11 @@
 import { Project, UpdateProjectRequest } from '@herald/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { notFound } from '../api-error.js';
 import type { DynamicSigningMode } from '../../model/signing-records.js';
-import type { Store } from '../../ports/store.js';
+import type { ProjectService } from '../../services/project-service.js';
 import { presentProject } from '../present-signing.js';
 
 export interface ProjectRoutesOptions {
-  store: Store;
+  projects: ProjectService;
 }
 
 /**
@@ -14,12 +13,11 @@ export interface ProjectRoutesOptions {
  * settings (`{"dynamic_signing": "v1a" | "jwt"}`: how deliveries to `webhook_config.uris` are
  * signed; it applies from the next attempt, retries included).
  */
-export const projectRoutes: FastifyPluginAsyncTypebox<ProjectRoutesOptions> = async (app, { store }) => {
+export const projectRoutes: FastifyPluginAsyncTypebox<ProjectRoutesOptions> = async (app, { projects }) => {
   const tags = ['projects'];
 
   const load = async (projectId: string) => {
-    const [project, settings] = await Promise.all([store.getProject(projectId), store.getProjectSettings(projectId)]);
-    if (!project || !settings) throw notFound(`project "${projectId}" not found`);
+    const { project, settings } = await projects.get(projectId);
     return presentProject(project, settings);
   };
 
@@ -41,9 +39,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox<ProjectRoutesOptions> = as
     },
     async (req) => {
       const mode = req.body.dynamic_signing as DynamicSigningMode | undefined;
-      const updated = await store.updateProjectSettings(req.projectId, mode ? { dynamicSigning: mode } : {});
-      if (!updated) throw notFound(`project "${req.projectId}" not found`);
-      return load(req.projectId);
+      const { project, settings } = await projects.updateSettings(req.projectId, mode ? { dynamicSigning: mode } : {});
+      return presentProject(project, settings);
     },
   );
 };

@@ -7,9 +7,11 @@ import { presentFile } from '../present-file.js';
 import { UploadSessions } from '../../services/upload-sessions.js';
 import type { Store } from '../../ports/store.js';
 import { apiKeyAuth } from '../auth.js';
+import type { ApiKeyService } from '../../services/api-key-service.js';
 
 export interface UploadRoutesOptions {
   store: Store;
+  apiKeys: Pick<ApiKeyService, 'authenticate'>;
   clock: Clock;
   publicUrl: () => string;
   timeScale: number;
@@ -32,7 +34,7 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
   const { store, clock, publicUrl, timeScale } = opts;
   const max = opts.maxUploadBytes ?? 16 * 1024 * 1024;
   const sessions = new UploadSessions();
-  app.addHook('onRequest', apiKeyAuth(store));
+  app.addHook('onRequest', apiKeyAuth(opts.apiKeys));
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: max }, (_req, body, done) => done(null, body));
 

@@ -2,12 +2,12 @@ import type { ServerResponse } from 'node:http';
 import type { Clock } from '../../kernel/clock.js';
 import type { EventFeed } from '../../services/event-feed.js';
 import type { EventRecord } from '../../model/records.js';
-import type { Store } from '../../ports/store.js';
+import type { EventService } from '../../services/event-service.js';
 import { presentEvent } from '../present.js';
 
 export interface EventStreamOptions {
   res: ServerResponse;
-  store: Store;
+  events: Pick<EventService, 'list'>;
   feed: EventFeed;
   clock: Clock;
   projectId: string;
@@ -76,7 +76,7 @@ export function openEventStream(o: EventStreamOptions): EventStream {
         again = false;
         const target = noticed;
         for (;;) {
-          const rows = await o.store.listEvents(o.projectId, {
+          const rows = await o.events.list(o.projectId, {
             afterSequence: cursor,
             pageSize: o.pageSize,
             ...(o.types ? { types: o.types } : {}),

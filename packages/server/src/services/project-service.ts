@@ -1,0 +1,38 @@
+import { notFound } from '../kernel/domain-errors.js';
+import type { ProjectRecord } from '../model/records.js';
+import type { ProjectSettings } from '../model/signing-records.js';
+import type { Store } from '../ports/store.js';
+
+/** The store methods a project's own view needs. */
+export type ProjectRepo = Pick<Store, 'getProject' | 'getProjectSettings' | 'updateProjectSettings'>;
+
+/**
+ * One project as its own key sees it: the record and its settings (how dynamic deliveries are
+ * signed).
+ *
+ * @example
+ * await projects.updateSettings('default', { dynamicSigning: 'jwt' });
+ */
+export class ProjectService {
+  readonly #repo: ProjectRepo;
+
+  constructor(deps: { projects: ProjectRepo }) {
+    this.#repo = deps.projects;
+  }
+
+  async get(projectId: string): Promise<{ project: ProjectRecord; settings: ProjectSettings }> {
+    const [project, settings] = await Promise.all([
+      this.#repo.getProject(projectId),
+      this.#repo.getProjectSettings(projectId),
+    ]);
+    if (!project || !settings) throw notFound(`project "${projectId}" not found`);
+    return { project, settings };
+  }
+
+  /** Applies the patch (from the next attempt on, retries included) and returns the project. */
+  async updateSettings(projectId: string, patch: Partial<ProjectSettings>) {
+    const updated = await this.#repo.updateProjectSettings(projectId, patch);
+    if (!updated) throw notFound(`project "${projectId}" not found`);
+    return this.get(projectId);
+  }
+}
