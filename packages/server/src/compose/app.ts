@@ -20,7 +20,7 @@ import { listenRoutes } from '../http/routes/listen.js';
 import type { ListenerService } from '../services/listener-service.js';
 import { signingKeyRoutes } from '../http/routes/signing-keys.js';
 import type { SigningKeyService } from '../keys/signing-key-service.js';
-import { operationSurfaces, type OperationSurfaceDeps } from '../http/operation-surfaces.js';
+import { operationSurfaces, type OperationSurfaceDeps } from './operation-surfaces.js';
 import { deliveryRoutes } from '../http/routes/deliveries.js';
 import { eventRoutes } from '../http/routes/events.js';
 import { healthRoutes } from '../http/routes/health.js';

@@ -41,10 +41,8 @@ export interface HeraldConfig {
   heapGrowthPercent: number;
 }
 
-/** Invalid configuration: the message names the variable and what it accepts. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError } from '../kernel/config-error.js';
+import { ConfigError } from '../kernel/config-error.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -4,12 +4,14 @@ import { createExecutorRunner, type ExecutorRunner } from '../operations/runner/
 import { toExecutorOperation, type Executor } from '../operations/runner/executor-types.js';
 import { loadSimulatorConfig, type SimulatorConfig } from '../gemini/simulator/sim-config.js';
 import { registerSimulator } from '../gemini/simulator/register-simulator.js';
-import type { OperationSurfaceDeps } from '../http/operation-surfaces.js';
+import type { OperationSurfaceDeps } from './operation-surfaces.js';
 import type { Store } from '../ports/store.js';
 import { createExpiryReaper, type ExpiryReaper } from '../operations/expiry-reaper.js';
 import { OperationService } from '../operations/operation-service.js';
 import { OperationWaiter } from '../operations/operation-waiter.js';
 import { checkKind } from '../operations/validate-operation-input.js';
+import { GEMINI_KINDS } from '../gemini/kinds.js';
+import { KindRegistry } from '../operations/kinds.js';
 
 export interface OperationsRuntimeOptions {
   store: Store;
@@ -39,7 +41,8 @@ export interface OperationsRuntime {
 /** Assembles the operations domain: service, long-poll waiter, in-process runner, expiry reaper. */
 export function createOperationsRuntime(opts: OperationsRuntimeOptions): OperationsRuntime {
   const { store, clock, logger } = opts;
-  const service = new OperationService({ store, clock, timeScale: opts.timeScale });
+  const kinds = new KindRegistry().registerAll(GEMINI_KINDS);
+  const service = new OperationService({ store, clock, timeScale: opts.timeScale, kinds });
   const waiter = new OperationWaiter(store);
   const runner = createExecutorRunner({ operations: service, clock, logger: logger.child({ component: 'runner' }) });
   const reaper: ExpiryReaper = createExpiryReaper({ operations: service, clock, logger });

@@ -8,7 +8,7 @@ import type { ApiKeyService } from '../services/api-key-service.js';
 import type { DeliveryService } from '../services/delivery-service.js';
 import type { EventService } from '../services/event-service.js';
 import type { ProjectReads } from '../services/project-reads.js';
-import type { UrlPolicy } from '../services/validate-webhook-input.js';
+import type { UrlPolicy } from '../delivery/transport/check-destination-uri.js';
 import type { WebhookService } from '../services/webhook-service.js';
 import type { SafeHtml } from './html.js';
 import { flash, page, type AssetUrls, type NavKey } from './layout.js';

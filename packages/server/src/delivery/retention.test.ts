@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../testing/manual-clock.js';
-import { createRetentionRunner, eventIdBound } from './retention.js';
+import { eventIdBound } from '../kernel/sortable-id.js';
+import { createRetentionRunner } from './retention.js';
 import { sortableId } from '../kernel/sortable-id.js';
 
 const DAY = 86_400_000;

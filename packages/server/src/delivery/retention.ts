@@ -1,17 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../kernel/clock.js';
-import { sortableId } from '../kernel/sortable-id.js';
-import type { EpochMs } from '../model/records.js';
 import type { PurgeResult, Store } from '../ports/store.js';
-
-/**
- * Upper bound of the ids of events created before `before`. Event ids are `evt_` + 10 characters
- * of millisecond time + randomness (`sortableId`), so `id < bound` walks the primary key in time
- * order; stores still check `created_at` too.
- */
-export function eventIdBound(before: EpochMs): string {
-  return sortableId('evt_', before).slice(0, 'evt_'.length + 10);
-}
 
 export interface RetentionOptions {
   store: Pick<Store, 'purgeBefore'>;

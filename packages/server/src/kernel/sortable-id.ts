@@ -53,3 +53,12 @@ export function sortableId(prefix: string, now: number = Date.now()): string {
   for (let i = 0; i < 16; i++) rand += ALPHABET[lastDigits[i]!]!;
   return `${prefix}${time}${rand}`;
 }
+
+/**
+ * Upper bound of the ids of events created before `before` (ms). Event ids are `evt_` + 10
+ * characters of millisecond time + randomness (`sortableId`), so `id < bound` walks the primary
+ * key in time order; stores still check `created_at` too.
+ */
+export function eventIdBound(before: number): string {
+  return sortableId('evt_', before).slice(0, 'evt_'.length + 10);
+}

@@ -1,4 +1,4 @@
-import { ConfigError } from '../compose/config.js';
+import { ConfigError } from '../kernel/config-error.js';
 import type { SecretBox } from './secret-box.js';
 import type { SigningKeyRecord } from '../model/signing-records.js';
 

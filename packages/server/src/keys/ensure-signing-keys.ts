@@ -1,7 +1,8 @@
 import type { SecretBox } from './secret-box.js';
 import type { SigningKeyRecord } from '../model/signing-records.js';
 import type { Store } from '../ports/store.js';
-import { generateSigningKey, type SigningAlgorithm } from './signing-keys.js';
+import type { SigningAlgorithm } from '../model/signing-records.js';
+import { generateSigningKey } from './signing-keys.js';
 
 /** Every algorithm Herald keeps an active key for: EdDSA signs `v1a`, RS256 signs JWTs. */
 export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['EdDSA', 'RS256'];

@@ -1,3 +1,4 @@
+import { FailedPrecondition } from '../kernel/domain-errors.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,7 +81,7 @@ describe('signing keys: bootstrap, key ring, rotation', () => {
     expect((await service.jwks()).keys).toHaveLength(4);
 
     for (let i = 1; i < MAX_RETIRED_PUBLISHED; i++) await service.rotate(['EdDSA']);
-    await expect(service.rotate(['EdDSA'])).rejects.toMatchObject({ status: 'FAILED_PRECONDITION' });
+    await expect(service.rotate(['EdDSA'])).rejects.toBeInstanceOf(FailedPrecondition);
     await expect(service.rotate(['RS256'])).resolves.toHaveLength(2 + MAX_RETIRED_PUBLISHED + 2);
     clock.advance(RETIRED_KEY_PUBLISH_MS);
     expect((await service.published()).map((k) => k.retiredAt)).toEqual([null, null]);

@@ -5,7 +5,7 @@ import type { SigningKeyRecord } from '../model/signing-records.js';
 import type { Store } from '../ports/store.js';
 import { newSigningKeyRecord, SIGNING_ALGORITHMS } from './ensure-signing-keys.js';
 import { buildJwks, type Jwks } from './jwks.js';
-import type { SigningAlgorithm } from './signing-keys.js';
+import type { SigningAlgorithm } from '../model/signing-records.js';
 
 /**
  * How long a retired key stays in the JWKS, in real minutes (never divided by HERALD_TIME_SCALE,

@@ -1,11 +1,9 @@
 import { createPrivateKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { SigningAlgorithm } from '../model/signing-records.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
-
-/** Algorithms used for dynamic-webhook signatures: `EdDSA` (Ed25519, `v1a`) and `RS256` (JWT mode). */
-export type SigningAlgorithm = 'EdDSA' | 'RS256';
 
 /** A freshly generated signing key: the private half to encrypt at rest, the public half for the JWKS. */
 export interface SigningKeyMaterial {

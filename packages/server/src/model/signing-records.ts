@@ -1,6 +1,8 @@
 import type { JWK } from 'jose';
-import type { SigningAlgorithm } from '../keys/signing-keys.js';
 import type { EpochMs } from './records.js';
+
+/** Algorithms used for dynamic-webhook signatures: `EdDSA` (Ed25519, `v1a`) and `RS256` (JWT mode). */
+export type SigningAlgorithm = 'EdDSA' | 'RS256';
 
 /** A dynamic-webhook signing key as stored: the private half sealed, the public half as a JWK. */
 export interface SigningKeyRecord {

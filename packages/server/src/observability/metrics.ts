@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { AttemptResult } from '../delivery/transport/send-attempt.js';
+import type { AttemptResult } from '../model/attempt-result.js';
 import type { ClaimedDelivery } from '../model/records.js';
 import type { Store } from '../ports/store.js';
 

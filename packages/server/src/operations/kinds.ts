@@ -1,5 +1,4 @@
 import type { OperationRecord, OperationState } from '../model/operation-records.js';
-import { GEMINI_KINDS } from '../gemini/kinds.js';
 
 /**
  * What a kind of operation announces: the event type on entering each final state, and its
@@ -45,8 +44,40 @@ export const CUSTOM_KIND: KindSpec = {
   progressEvent: 'operation.progress',
 };
 
-export function kindSpec(kind: string): KindSpec {
-  return GEMINI_KINDS[kind] ?? CUSTOM_KIND;
+/**
+ * Which kinds have their own events: built-in kinds are registered by the composition root
+ * (`compose/` registers the Gemini kinds); every other kind is a custom one (`CUSTOM_KIND`). The
+ * registry knows no kind by name, so adding a surface never edits this file.
+ *
+ * @example
+ * const kinds = new KindRegistry().registerAll(GEMINI_KINDS);
+ * kinds.spec('gemini.batch').eventType(op);   // 'batch.succeeded'
+ */
+export class KindRegistry {
+  readonly #specs = new Map<string, KindSpec>();
+
+  register(kind: string, spec: KindSpec): this {
+    if (!kind.startsWith(RESERVED_KIND_PREFIX)) {
+      throw new Error(`built-in kinds start with "${RESERVED_KIND_PREFIX}"; "${kind}" would shadow a custom kind`);
+    }
+    this.#specs.set(kind, spec);
+    return this;
+  }
+
+  registerAll(specs: Readonly<Record<string, KindSpec>>): this {
+    for (const [kind, spec] of Object.entries(specs)) this.register(kind, spec);
+    return this;
+  }
+
+  /** The spec of `kind`: a registered built-in kind's, else the custom kinds'. */
+  spec(kind: string): KindSpec {
+    return this.#specs.get(kind) ?? CUSTOM_KIND;
+  }
+
+  /** The registered built-in kinds, for pickers. */
+  builtIn(): string[] {
+    return [...this.#specs.keys()];
+  }
 }
 
 export const isGeminiKind = (kind: string): boolean => kind.startsWith(RESERVED_KIND_PREFIX);

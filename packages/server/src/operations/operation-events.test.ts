@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationRecord } from '../model/operation-records.js';
+import { GEMINI_KINDS } from '../gemini/kinds.js';
+import { KindRegistry } from './kinds.js';
 import { operationEvents, operationTarget } from './operation-events.js';
 
 const base: OperationRecord = {
@@ -25,7 +27,7 @@ const base: OperationRecord = {
   endedAt: null,
   expireAt: null,
 };
-const opts = { now: 1_800_000_000_000, timeScale: 1 };
+const opts = { kinds: new KindRegistry().registerAll(GEMINI_KINDS), now: 1_800_000_000_000, timeScale: 1 };
 const one = (op: Partial<OperationRecord>, progress = false) => {
   const evs = operationEvents({ ...base, ...op }, { ...opts, progress });
   return evs.map((e) => ({

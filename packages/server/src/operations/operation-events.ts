@@ -1,7 +1,7 @@
 import { buildEvent } from '../model/build-event.js';
 import type { OperationRecord } from '../model/operation-records.js';
 import type { EmitInput, EventTarget } from '../model/records.js';
-import { kindSpec } from './kinds.js';
+import type { KindRegistry } from './kinds.js';
 
 /**
  * Where an operation's events go: only its `webhook_config.uris` when it has them (each URI a
@@ -24,9 +24,9 @@ function withUserMetadata(op: OperationRecord, data: Record<string, unknown>): R
  */
 export function operationEvents(
   op: OperationRecord,
-  opts: { now: number; timeScale: number; progress?: boolean },
+  opts: { kinds: KindRegistry; now: number; timeScale: number; progress?: boolean },
 ): EmitInput[] {
-  const spec = kindSpec(op.kind);
+  const spec = opts.kinds.spec(op.kind);
   const type = opts.progress ? spec.progressEvent : spec.eventType(op);
   if (type === undefined) return [];
   return [

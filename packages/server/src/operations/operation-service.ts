@@ -13,6 +13,7 @@ import type {
 } from '../model/operation-records.js';
 import type { Store } from '../ports/store.js';
 import { operationNotFound, updateError } from './operation-errors.js';
+import type { KindRegistry } from './kinds.js';
 import { operationEvents } from './operation-events.js';
 import { ACTIVE_STATES, TRANSITIONS } from './states.js';
 
@@ -21,6 +22,8 @@ export interface OperationServiceDeps {
   clock: Clock;
   /** HERALD_TIME_SCALE: divides delivery windows. */
   timeScale: number;
+  /** Built-in kinds and their events (custom kinds need no registration). */
+  kinds: KindRegistry;
 }
 
 export interface CreateOperationInput {
@@ -55,6 +58,11 @@ export class OperationService {
 
   get store(): Store {
     return this.#d.store;
+  }
+
+  /** The built-in kinds this server runs (the Gemini surfaces), for pickers. */
+  builtInKinds(): string[] {
+    return this.#d.kinds.builtIn();
   }
 
   async create(projectId: string, input: CreateOperationInput) {
@@ -113,7 +121,7 @@ export class OperationService {
       now,
       expect: { states: TRANSITIONS[to], ...(leaseId !== undefined ? { leaseId } : {}) },
       set: { ...set, state: to, ...(final ? { endedAt: now, releaseLease: true } : {}) },
-      events: (op) => operationEvents(op, { now, timeScale: this.#d.timeScale }),
+      events: (op) => operationEvents(op, { kinds: this.#d.kinds, now, timeScale: this.#d.timeScale }),
     });
     if (!r.ok) throw updateError(r, name, action);
     return r.operation;
@@ -167,7 +175,7 @@ export class OperationService {
       now,
       expect: { states: ['running'], leaseId },
       set: { progress, heartbeatAt: now },
-      events: (op) => operationEvents(op, { now, timeScale: this.#d.timeScale, progress: true }),
+      events: (op) => operationEvents(op, { kinds: this.#d.kinds, now, timeScale: this.#d.timeScale, progress: true }),
     });
     if (!r.ok) throw updateError(r, name, 'report progress on');
     return r.operation;
@@ -208,7 +216,7 @@ export class OperationService {
       expect: { states: TRANSITIONS.succeeded, leaseId },
       set: { state: 'succeeded', result: outcome.result, endedAt: now, releaseLease: true },
       ...(outcome.files ? { files: outcome.files } : {}),
-      events: (op) => operationEvents(op, { now, timeScale: this.#d.timeScale }),
+      events: (op) => operationEvents(op, { kinds: this.#d.kinds, now, timeScale: this.#d.timeScale }),
     });
     if (!r.ok) throw updateError(r, name, 'complete');
     return r.operation;

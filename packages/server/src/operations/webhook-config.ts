@@ -1,6 +1,6 @@
 import { invalidArgument } from '../kernel/domain-errors.js';
 import type { OperationWebhookConfig } from '../model/operation-records.js';
-import { checkUri, type UrlPolicy } from '../services/validate-webhook-input.js';
+import { checkUri, type UrlPolicy } from '../delivery/transport/check-destination-uri.js';
 
 export const MAX_WEBHOOK_URIS = 5;
 export const MAX_USER_METADATA_BYTES = 16 * 1024;

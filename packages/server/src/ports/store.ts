@@ -19,7 +19,7 @@ import type {
 import type { OperationStore } from './operation-store.js';
 import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from '../model/overview-records.js';
 import type { ReplayInput, ReplayResult } from '../model/replay-records.js';
-import type { SigningAlgorithm } from '../keys/signing-keys.js';
+import type { SigningAlgorithm } from '../model/signing-records.js';
 import type { EventNotice } from '../model/event-notice.js';
 import type { ProjectSettings, SigningKeyRecord } from '../model/signing-records.js';
 

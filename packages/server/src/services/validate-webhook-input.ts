@@ -4,13 +4,7 @@ import {
   REVOCATION_BEHAVIORS,
   type RevocationBehavior,
 } from '@herald/contracts';
-import { validateDestinationUrl } from '../delivery/transport/validate-destination-url.js';
 import { invalidArgument } from '../kernel/domain-errors.js';
-
-export interface UrlPolicy {
-  requireHttps: boolean;
-  allowPrivate: boolean;
-}
 
 /** Validates `subscribed_events`: non-empty, no duplicates, every type accepted. */
 export function checkSubscribedEvents(events: readonly string[], field = 'subscribed_events'): string[] {
@@ -22,13 +16,6 @@ export function checkSubscribedEvents(events: readonly string[], field = 'subscr
       throw invalidArgument(`${field} contains unknown event type "${e}"; ${describeAcceptedEventTypes()}`);
   }
   return [...new Set(events)];
-}
-
-/** Validates a destination URI against the SSRF policy, with the reason in the message. */
-export function checkUri(uri: string, policy: UrlPolicy, field = 'uri'): string {
-  const result = validateDestinationUrl(uri, policy);
-  if (!result.ok) throw invalidArgument(`${field} "${uri.slice(0, 200)}" is not allowed: ${result.reason}`);
-  return result.url.toString();
 }
 
 /** Parses `revocation_behavior` case-insensitively; the default keeps old secrets for 24 h. */

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { HeraldConfig } from '../compose/config.js';
 import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from '../ports/store.js';
@@ -11,7 +10,7 @@ import type { Store } from '../ports/store.js';
  * (one process).
  */
 export async function openStore(
-  config: Pick<HeraldConfig, 'databaseUrl' | 'dataDir'>,
+  config: { databaseUrl: string | undefined; dataDir: string },
   opts: { now: number; logger?: Logger },
 ): Promise<Store> {
   if (config.databaseUrl) {

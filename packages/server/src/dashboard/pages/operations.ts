@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { notFound } from '../../kernel/domain-errors.js';
-import { GEMINI_KINDS } from '../../gemini/kinds.js';
 import { isFinal, isOperationState, OPERATION_STATES } from '../../operations/states.js';
 import type { OperationRecord, OperationState } from '../../model/operation-records.js';
 import type { EventRecord } from '../../model/records.js';
@@ -158,7 +157,7 @@ export function registerOperationPages(app: FastifyInstance, rt: Runtime): void 
             <input type="text" name="kind" value="${kind ?? ''}" list="operation-kinds" placeholder="any kind" />
           </label>
           <datalist id="operation-kinds">
-            ${Object.keys(GEMINI_KINDS).map((k) => html`<option value="${k}"></option>`)}
+            ${(rt.operations?.builtInKinds() ?? []).map((k) => html`<option value="${k}"></option>`)}
           </datalist>
           <label
             >State

@@ -3,12 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asApiError } from '../../http/from-domain-error.js';
 import { invalidArgument } from '../../kernel/domain-errors.js';
 import type { WebhookRecord } from '../../model/records.js';
-import {
-  checkName,
-  checkRevocationBehavior,
-  checkSubscribedEvents,
-  checkUri,
-} from '../../services/validate-webhook-input.js';
+import { checkUri } from '../../delivery/transport/check-destination-uri.js';
+import { checkName, checkRevocationBehavior, checkSubscribedEvents } from '../../services/validate-webhook-input.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { badge, csrfField, empty, flash, iso, liveRegion, when, withQuery } from '../layout.js';
 import { formOf, queryParam, type Runtime } from '../runtime.js';

@@ -2,7 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import type { SecretBox } from '../../keys/secret-box.js';
 import type { Store } from '../../ports/store.js';
 import { SigningError } from './signing-error.js';
-import { importPrivateKey, type SigningAlgorithm } from '../../keys/signing-keys.js';
+import { importPrivateKey } from '../../keys/signing-keys.js';
+import type { SigningAlgorithm } from '../../model/signing-records.js';
 
 /** The key that signs right now for one algorithm. */
 export interface ActiveSigningKey {

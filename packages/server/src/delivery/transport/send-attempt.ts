@@ -3,25 +3,13 @@ import { request, type Dispatcher } from 'undici';
 import { describeError } from './describe-error.js';
 import { parseRetryAfter } from './parse-retry-after.js';
 import { readResponseExcerpt } from './response-excerpt.js';
+import type { AttemptResult } from '../../model/attempt-result.js';
 
 /** `user-agent` sent with every delivery. */
 export const USER_AGENT = 'Herald-Webhooks/0.1';
 
 /** What one HTTP attempt produced. `statusCode`, when present, decides the outcome (`classifyAttempt`). */
-export interface AttemptResult {
-  /** HTTP status, when a response arrived (3xx included: redirects are never followed). */
-  statusCode?: number;
-  /** Why the attempt failed without a status (`ECONNREFUSED`, `ETIMEDOUT`, `ESSRFBLOCKED`, …), or why
-   * reading the body failed after the status arrived (the status still counts). */
-  errorCode?: string;
-  errorMessage?: string;
-  /** Wall time from sending to the end of reading the excerpt (`performance.now()`), in ms. */
-  durationMs: number;
-  /** First bytes of the response body as UTF-8, at most `excerptBytes` bytes; `''` when none. */
-  responseExcerpt: string;
-  /** Parsed `Retry-After` header, in ms from `now()`. */
-  retryAfterMs?: number;
-}
+export type { AttemptResult } from '../../model/attempt-result.js';
 
 /** One attempt's request. */
 export interface SendAttemptRequest {

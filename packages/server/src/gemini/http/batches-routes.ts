@@ -6,7 +6,7 @@ import { BATCH_KIND } from '../kinds.js';
 import type { OperationService } from '../../operations/operation-service.js';
 import type { OperationWaiter } from '../../operations/operation-waiter.js';
 import { parseWebhookConfig } from '../../operations/webhook-config.js';
-import type { UrlPolicy } from '../../services/validate-webhook-input.js';
+import type { UrlPolicy } from '../../delivery/transport/check-destination-uri.js';
 import type { Json } from './fields.js';
 import { parseBatchRequest } from './parse-batch.js';
 import { presentBatch } from './present-batch.js';

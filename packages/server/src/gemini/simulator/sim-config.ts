@@ -1,4 +1,4 @@
-import { ConfigError } from '../../compose/config.js';
+import { ConfigError } from '../../kernel/config-error.js';
 
 /** How long simulated work takes, before HERALD_TIME_SCALE divides it. */
 export interface SimulatorConfig {

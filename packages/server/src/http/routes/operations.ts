@@ -8,7 +8,7 @@ import { isOperationState, OPERATION_STATES } from '../../operations/states.js';
 import { checkKind, checkSize } from '../../operations/validate-operation-input.js';
 import { parseWebhookConfig } from '../../operations/webhook-config.js';
 import type { OperationState } from '../../model/operation-records.js';
-import type { UrlPolicy } from '../../services/validate-webhook-input.js';
+import type { UrlPolicy } from '../../delivery/transport/check-destination-uri.js';
 import { readOperation } from '../long-poll.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
 

@@ -2,7 +2,7 @@ import { RotateSigningKeysRequest, SigningKeyList } from '@herald/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { SigningKeyService } from '../../keys/signing-key-service.js';
-import type { SigningAlgorithm } from '../../keys/signing-keys.js';
+import type { SigningAlgorithm } from '../../model/signing-records.js';
 import { presentSigningKey } from '../present-signing.js';
 
 export interface SigningKeyRoutesOptions {

@@ -3,13 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { invalidArgument } from '../api-error.js';
 import type { WebhookPatch } from '../../model/records.js';
-import {
-  checkName,
-  checkRevocationBehavior,
-  checkSubscribedEvents,
-  checkUri,
-  type UrlPolicy,
-} from '../../services/validate-webhook-input.js';
+import { checkUri, type UrlPolicy } from '../../delivery/transport/check-destination-uri.js';
+import { checkName, checkRevocationBehavior, checkSubscribedEvents } from '../../services/validate-webhook-input.js';
 import { WebhookService } from '../../services/webhook-service.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
 import { presentWebhook } from '../present.js';

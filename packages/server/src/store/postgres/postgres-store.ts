@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import type { SigningAlgorithm } from '../../keys/signing-keys.js';
+import type { SigningAlgorithm } from '../../model/signing-records.js';
 import type { EventNotice } from '../../model/event-notice.js';
 import { migrateToLatest } from '../migrate.js';
 import type {

@@ -1,4 +1,4 @@
-import type { SigningAlgorithm } from '../../keys/signing-keys.js';
+import type { SigningAlgorithm } from '../../model/signing-records.js';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '@herald/contracts';
 import {
   percentilesOf,

@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import type { SigningAlgorithm } from '../../keys/signing-keys.js';
+import type { SigningAlgorithm } from '../../model/signing-records.js';
 import type { SigningKeyRecord } from '../../model/signing-records.js';
 import type { AttemptTrigger, DeliveryStatus, WebhookState } from '@herald/contracts';
 import type { AttemptRecord, DeliveryRecord, EventRecord, SecretRecord, WebhookRecord } from '../../model/records.js';

@@ -1,4 +1,4 @@
-import { eventIdBound } from '../../delivery/retention.js';
+import { eventIdBound } from '../../kernel/sortable-id.js';
 import type { PurgeResult } from '../../ports/store.js';
 import type { SqliteDatabase } from './open-database.js';
 

@@ -1,4 +1,4 @@
-import type { SigningAlgorithm } from '../../keys/signing-keys.js';
+import type { SigningAlgorithm } from '../../model/signing-records.js';
 import type { EpochMs } from '../../model/records.js';
 import type { SigningKeyRecord } from '../../model/signing-records.js';
 import type { SqliteDatabase } from './open-database.js';

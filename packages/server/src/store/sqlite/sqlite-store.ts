@@ -57,7 +57,7 @@ import {
   selectWebhook,
   selectWebhooks,
 } from './webhooks.js';
-import type { SigningAlgorithm } from '../../keys/signing-keys.js';
+import type { SigningAlgorithm } from '../../model/signing-records.js';
 import type { EventNotice } from '../../model/event-notice.js';
 import type { ProjectSettings, SigningKeyRecord } from '../../model/signing-records.js';
 import { selectProjectSettings, updateProjectSettings } from './project-settings.js';

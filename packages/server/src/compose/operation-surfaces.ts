@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OperationService } from '../operations/operation-service.js';
 import type { OperationWaiter } from '../operations/operation-waiter.js';
-import type { UrlPolicy } from '../services/validate-webhook-input.js';
+import type { UrlPolicy } from '../delivery/transport/check-destination-uri.js';
 import { batchRoutes } from '../gemini/http/batches-routes.js';
-import { fileRoutes } from './routes/files.js';
+import { fileRoutes } from '../http/routes/files.js';
 import { interactionRoutes } from '../gemini/http/interactions-routes.js';
-import { operationRoutes } from './routes/operations.js';
+import { operationRoutes } from '../http/routes/operations.js';
 import { videoRoutes } from '../gemini/http/video-routes.js';
-import { workerRoutes } from './routes/worker.js';
+import { workerRoutes } from '../http/routes/worker.js';
 
 /** What the operation surfaces need; built once by `createOperationsRuntime`. */
 export interface OperationSurfaceDeps {
