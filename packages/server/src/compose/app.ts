@@ -143,7 +143,7 @@ export async function buildApp(deps: AppDeps) {
     );
   }
   // Files API uploads live outside the version prefix: /upload/v1beta/files.
-  if (deps.operations) await app.register(uploadRoutes, { ...deps.operations, store, apiKeys, clock });
+  if (deps.operations) await app.register(uploadRoutes, { ...deps.operations, apiKeys, clock });
   // The dashboard: `/` and `/dashboard/*` (session cookie, not the API key).
   await app.register(dashboardRoutes, {
     notices: store,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { OperationService } from '../operations/operation-service.js';
+import type { FileService } from '../services/file-service.js';
 import type { OperationWaiter } from '../operations/operation-waiter.js';
 import type { UrlPolicy } from '../delivery/transport/check-destination-uri.js';
 import { batchRoutes } from '../gemini/http/batches-routes.js';
@@ -12,6 +13,7 @@ import { workerRoutes } from '../http/routes/worker.js';
 /** What the operation surfaces need; built once by `createOperationsRuntime`. */
 export interface OperationSurfaceDeps {
   operations: OperationService;
+  files: FileService;
   waiter: OperationWaiter;
   /** Largest `metadata` / `result`, serialized (the event data limit). */
   maxDataBytes: number;
@@ -39,5 +41,5 @@ export const operationSurfaces: FastifyPluginAsyncTypebox<OperationSurfaceDeps &
   await app.register(batchRoutes, opts);
   await app.register(videoRoutes, opts);
   await app.register(interactionRoutes, opts);
-  await app.register(fileRoutes, { store: opts.operations.store, publicUrl: opts.publicUrl });
+  await app.register(fileRoutes, { files: opts.files, publicUrl: opts.publicUrl });
 };

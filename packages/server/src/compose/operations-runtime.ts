@@ -12,6 +12,7 @@ import { OperationWaiter } from '../operations/operation-waiter.js';
 import { checkKind } from '../operations/validate-operation-input.js';
 import { GEMINI_KINDS } from '../gemini/kinds.js';
 import { KindRegistry } from '../operations/kinds.js';
+import { FileService } from '../services/file-service.js';
 
 export interface OperationsRuntimeOptions {
   store: Store;
@@ -44,8 +45,13 @@ export function createOperationsRuntime(opts: OperationsRuntimeOptions): Operati
   const kinds = new KindRegistry().registerAll(GEMINI_KINDS);
   const service = new OperationService({ store, clock, timeScale: opts.timeScale, kinds });
   const waiter = new OperationWaiter(store);
-  const runner = createExecutorRunner({ operations: service, clock, logger: logger.child({ component: 'runner' }) });
-  const reaper: ExpiryReaper = createExpiryReaper({ operations: service, clock, logger });
+  const runner = createExecutorRunner({
+    operations: service,
+    store,
+    clock,
+    logger: logger.child({ component: 'runner' }),
+  });
+  const reaper: ExpiryReaper = createExpiryReaper({ operations: service, store, clock, logger });
   let publicUrl = opts.publicUrl;
   registerSimulator(runner, opts.simulator ?? loadSimulatorConfig(), {
     store,
@@ -59,6 +65,7 @@ export function createOperationsRuntime(opts: OperationsRuntimeOptions): Operati
     runner,
     surfaces: {
       operations: service,
+      files: new FileService({ files: store }),
       waiter,
       maxDataBytes: opts.maxEventDataBytes,
       publicUrl: () => publicUrl,

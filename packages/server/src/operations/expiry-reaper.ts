@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../kernel/clock.js';
 import { DomainError } from '../kernel/domain-errors.js';
 import type { OperationService } from './operation-service.js';
+import type { Store } from '../ports/store.js';
 
 export interface ExpiryReaper {
   start(): void;
@@ -13,9 +14,13 @@ export interface ExpiryReaper {
  * HERALD_TIME_SCALE), each with its event. One timer, armed for the earliest deadline and re-armed
  * when a new operation is created; no polling.
  */
-export function createExpiryReaper(deps: { operations: OperationService; clock: Clock; logger: Logger }): ExpiryReaper {
-  const { operations, clock, logger } = deps;
-  const store = operations.store;
+export function createExpiryReaper(deps: {
+  operations: OperationService;
+  store: Pick<Store, 'nextOperationExpiry' | 'expiredOperations' | 'subscribeOperations'>;
+  clock: Clock;
+  logger: Logger;
+}): ExpiryReaper {
+  const { operations, store, clock, logger } = deps;
   let running = false;
   let timer: unknown;
   let armQueued = false;

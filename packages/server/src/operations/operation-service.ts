@@ -56,8 +56,9 @@ export class OperationService {
     this.#d = deps;
   }
 
-  get store(): Store {
-    return this.#d.store;
+  /** Whether the operation exists in the project. */
+  async exists(projectId: string, name: string): Promise<boolean> {
+    return (await this.#d.store.getOperation(projectId, name)) !== undefined;
   }
 
   /** The built-in kinds this server runs (the Gemini surfaces), for pickers. */

@@ -4,6 +4,7 @@ import { BASE36_LOWER, randomString } from '../../kernel/random-id.js';
 import { invalidArgument } from '../../http/api-error.js';
 import { BATCH_KIND } from '../kinds.js';
 import type { OperationService } from '../../operations/operation-service.js';
+import type { FileService } from '../../services/file-service.js';
 import type { OperationWaiter } from '../../operations/operation-waiter.js';
 import { parseWebhookConfig } from '../../operations/webhook-config.js';
 import type { UrlPolicy } from '../../delivery/transport/check-destination-uri.js';
@@ -15,6 +16,7 @@ import { decodePageToken, encodePageToken, parsePageSize } from '../../http/page
 
 export interface GeminiRoutesOptions {
   operations: OperationService;
+  files: Pick<FileService, 'exists'>;
   waiter: OperationWaiter;
   urlPolicy: UrlPolicy;
   timeScale: number;
@@ -30,7 +32,7 @@ const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optiona
 
 /** The Gemini Batch API, run by the simulator (reference §7.1). */
 export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async (app, opts) => {
-  const { operations, waiter, urlPolicy, timeScale } = opts;
+  const { operations, files, waiter, urlPolicy, timeScale } = opts;
   const tags = ['batches'];
   const nameOf = (id: string) => `batches/${id}`;
 
@@ -42,7 +44,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
     async (req) => {
       const { metadata, webhookConfig } = parseBatchRequest(req.params.model, req.body);
       const config = parseWebhookConfig(webhookConfig, urlPolicy, 'batch.webhook_config');
-      if ('fileName' in metadata.input && !(await operations.store.getFile(req.projectId, metadata.input.fileName)))
+      if ('fileName' in metadata.input && !(await files.exists(req.projectId, metadata.input.fileName)))
         throw invalidArgument(
           `batch.input_config.file_name "${metadata.input.fileName}" does not exist in this project`,
         );

@@ -33,7 +33,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> =
       const { metadata, webhookConfig } = parseInteractionRequest(req.body);
       const config = parseWebhookConfig(webhookConfig, urlPolicy, 'webhook_config');
       const previous = metadata.previous_interaction_id;
-      if (previous !== undefined && !(await operations.store.getOperation(req.projectId, nameOf(previous))))
+      if (previous !== undefined && !(await operations.exists(req.projectId, nameOf(previous))))
         throw notFound(`previous_interaction_id "${previous.slice(0, 100)}" not found in this project`);
       const id = randomString(BASE36_LOWER, 32);
       const { operation } = await operations.create(req.projectId, {

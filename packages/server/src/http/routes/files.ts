@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { notFound } from '../api-error.js';
 import { presentFile } from '../present-file.js';
-import type { Store } from '../../ports/store.js';
+import type { FileService } from '../../services/file-service.js';
 
 export interface FileRoutesOptions {
-  store: Store;
+  files: FileService;
   publicUrl: () => string;
 }
 
@@ -13,18 +12,15 @@ const Id = Type.Object({ id: Type.String() });
 const Query = Type.Object({ alt: Type.Optional(Type.String()), key: Type.Optional(Type.String()) });
 
 /** The Gemini Files API, read side: metadata and bytes of files operations produced. */
-export const fileRoutes: FastifyPluginAsyncTypebox<FileRoutesOptions> = async (app, { store, publicUrl }) => {
+export const fileRoutes: FastifyPluginAsyncTypebox<FileRoutesOptions> = async (app, { files, publicUrl }) => {
   const tags = ['files'];
-  const missing = (name: string) => notFound(`file "${name.slice(0, 200)}" not found in this project`);
 
   app.get(
     '/files/:id(^[^:/]+)',
     { schema: { tags, summary: 'Get file metadata', params: Id, querystring: Query } },
     async (req) => {
       const name = `files/${req.params.id}`;
-      const f = await store.getFile(req.projectId, name);
-      if (!f) throw missing(name);
-      return presentFile(f, publicUrl());
+      return presentFile(await files.get(req.projectId, name), publicUrl());
     },
   );
 
@@ -33,9 +29,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<FileRoutesOptions> = async (a
     { schema: { tags, summary: 'Download file bytes (?alt=media)', params: Id, querystring: Query } },
     async (req, reply) => {
       const name = `files/${req.params.id}`;
-      const f = await store.getFile(req.projectId, name);
-      const bytes = f ? await store.getFileContent(req.projectId, name) : undefined;
-      if (!f || !bytes) throw missing(name);
+      const { file: f, content: bytes } = await files.download(req.projectId, name);
       return reply
         .header('content-type', f.mimeType)
         .header('content-length', String(bytes.byteLength))

@@ -5,12 +5,12 @@ import { invalidArgument, notFound } from '../api-error.js';
 import { newFile } from '../../model/new-file.js';
 import { presentFile } from '../present-file.js';
 import { UploadSessions } from '../../services/upload-sessions.js';
-import type { Store } from '../../ports/store.js';
+import type { FileService } from '../../services/file-service.js';
 import { apiKeyAuth } from '../auth.js';
 import type { ApiKeyService } from '../../services/api-key-service.js';
 
 export interface UploadRoutesOptions {
-  store: Store;
+  files: Pick<FileService, 'create'>;
   apiKeys: Pick<ApiKeyService, 'authenticate'>;
   clock: Clock;
   publicUrl: () => string;
@@ -31,7 +31,7 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
  * `X-Goog-Upload-Protocol: raw`), the body is the file. Answers `{"file": File}`.
  */
 export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app, opts) => {
-  const { store, clock, publicUrl, timeScale } = opts;
+  const { files, clock, publicUrl, timeScale } = opts;
   const max = opts.maxUploadBytes ?? 16 * 1024 * 1024;
   const sessions = new UploadSessions();
   app.addHook('onRequest', apiKeyAuth(opts.apiKeys));
@@ -50,7 +50,7 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
       now: clock.now(),
       timeScale,
     });
-    await store.createFile(f.file, f.content);
+    await files.create(f.file, f.content);
     return { file: presentFile(f.file, publicUrl()) };
   }
 

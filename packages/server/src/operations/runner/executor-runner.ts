@@ -6,9 +6,12 @@ import type { OperationService } from '../operation-service.js';
 import type { OperationRecord } from '../../model/operation-records.js';
 import type { OutcomeExecutor } from './executor-types.js';
 import { runOne, type RunningOperation } from './run-one.js';
+import type { Store } from '../../ports/store.js';
 
 export interface RunnerOptions {
   operations: OperationService;
+  /** Lease recovery at start and change notices (wake-ups, cancellations). */
+  store: Pick<Store, 'recoverOperationLeases' | 'subscribeOperations'>;
   clock: Clock;
   logger: Logger;
   /** Lease per run, renewed by heartbeats every third of it. */
@@ -109,7 +112,7 @@ export function createExecutorRunner(opts: RunnerOptions): ExecutorRunner {
     async start() {
       if (running) return;
       running = true;
-      const store = operations.store;
+      const { store } = opts;
       const recovered = await store.recoverOperationLeases(RUNNER_OWNER_PREFIX, clock.now());
       if (recovered > 0) logger.warn({ recovered }, 'resuming operations that were running when Herald last stopped');
       unsubscribe = store.subscribeOperations((c) => {
