@@ -38,7 +38,9 @@ import type { Store } from '../ports/store.js';
 import type { WebhookService } from '../services/webhook-service.js';
 
 export interface AppDeps {
-  config: Pick<HeraldConfig, 'maxRequestBytes' | 'env' | 'allowPrivateNetworks' | 'publicUrl'>;
+  config: Pick<HeraldConfig, 'maxRequestBytes' | 'env' | 'allowPrivateNetworks'>;
+  /** The public URL as of now (compose/public-url.ts). */
+  publicUrl: () => string;
   store: Store;
   clock: Clock;
   logger: Logger;
@@ -94,7 +96,7 @@ export async function buildApp(deps: AppDeps) {
     openapi: {
       openapi: '3.1.0',
       info: { title: 'Herald API', version: '0.1.0', description: 'Long-running operations with signed webhooks.' },
-      servers: [{ url: config.publicUrl }],
+      servers: [{ url: deps.publicUrl() }],
       components: {
         securitySchemes: {
           apiKey: { type: 'apiKey', in: 'header', name: 'x-goog-api-key' },
@@ -110,7 +112,7 @@ export async function buildApp(deps: AppDeps) {
   // The server URL as of this request: on port 0 it is only known once Herald listens.
   app.get('/openapi.json', { schema: { hide: true } }, async () => ({
     ...app.swagger(),
-    servers: [{ url: config.publicUrl }],
+    servers: [{ url: deps.publicUrl() }],
   }));
 
   if (deps.metrics) await app.register(metricsRoutes, { metrics: deps.metrics });
@@ -158,7 +160,7 @@ export async function buildApp(deps: AppDeps) {
     urlPolicy,
     live: deps.dashboard?.live ?? new LiveBus(),
     sessionSecret: deps.dashboard?.sessionSecret ?? randomBytes(32),
-    secureCookies: config.publicUrl.startsWith('https:'),
+    secureCookies: deps.publicUrl().startsWith('https:'),
     operations: deps.operations?.operations,
   });
   return app;

@@ -13,6 +13,8 @@ export interface HeraldConfig {
   timeScale: number;
   role: 'api' | 'worker' | 'all';
   publicUrl: string;
+  /** Whether `publicUrl` was configured (`HERALD_PUBLIC_URL`) rather than derived from host and port. */
+  publicUrlConfigured?: boolean;
   logLevel: string;
   /** Largest accepted request body. */
   maxRequestBytes: number;
@@ -117,6 +119,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     timeScale,
     role,
     publicUrl,
+    publicUrlConfigured: Boolean(env.HERALD_PUBLIC_URL),
     logLevel: oneOf(env, 'HERALD_LOG_LEVEL', 'info', [
       'fatal',
       'error',

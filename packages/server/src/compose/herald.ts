@@ -32,6 +32,7 @@ import { openStore } from '../store/open-store.js';
 import { createRetentionRunner } from '../delivery/retention.js';
 import type { Store } from '../ports/store.js';
 import { WebhookService } from '../services/webhook-service.js';
+import { PublicUrl } from './public-url.js';
 
 export interface HeraldOptions {
   /** Configuration; missing fields come from the environment and defaults (see `loadConfig`). */
@@ -83,10 +84,9 @@ export interface Herald {
  */
 export async function createHerald(options: HeraldOptions = {}): Promise<Herald> {
   const config: HeraldConfig = { ...loadConfig(), ...options.config };
-  // HERALD_PUBLIC_URL (or config.publicUrl) when given; otherwise the listening URL, set by listen().
-  // A URL on port 0 (what loadConfig derives from HERALD_PORT=0) is a placeholder, not a choice.
-  const givenPublicUrl = options.config?.publicUrl ?? (process.env.HERALD_PUBLIC_URL ? config.publicUrl : undefined);
-  const explicitPublicUrl = givenPublicUrl !== undefined && !/:0$/.test(givenPublicUrl) ? givenPublicUrl : undefined;
+  const publicUrl = new PublicUrl(config.publicUrl, {
+    configured: options.config?.publicUrl !== undefined || config.publicUrlConfigured === true,
+  });
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
   const masterKey = loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir });
@@ -126,7 +126,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
       dynamic: createDynamicSigner({
         store,
         keyRing: createKeyRing({ store, secretBox }),
-        issuer: () => config.publicUrl,
+        issuer: publicUrl.get,
       }),
     }),
     // `herald-listen://` destinations go to the `herald listen` streams, everything else over HTTP.
@@ -158,8 +158,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     logger,
     timeScale: config.timeScale,
     maxEventDataBytes: config.maxEventDataBytes,
-    // Explicit only (a flag, the environment): otherwise the listening URL, known at listen().
-    publicUrl: options.config?.publicUrl ?? (process.env.HERALD_PUBLIC_URL ? config.publicUrl : ''),
+    publicUrl: publicUrl.get,
   });
   const replay = new ReplayService({ store, clock, timeScale: config.timeScale });
   // Purges settled history older than HERALD_RETENTION_DAYS, in small batches, where the engine runs.
@@ -173,6 +172,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
   const listeners = config.role === 'all' ? new ListenerService({ hub: listenerHub, webhooks }) : undefined;
   const dashboard = { live, sessionSecret: deriveSessionSecret(masterKey) };
   const app = await buildApp({
+    publicUrl: publicUrl.get,
     operations: operations.surfaces,
     config,
     store,
@@ -218,8 +218,10 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
             ? `[${config.host}]`
             : config.host;
       const url = `http://${host}:${port}`;
-      if (explicitPublicUrl === undefined) config.publicUrl = url;
-      if (config.role !== 'api') await operations.start(url);
+      publicUrl.adoptListeningUrl(url);
+      // Kept in step for callers that read herald.config (the banner, tests).
+      config.publicUrl = publicUrl.get();
+      if (config.role !== 'api') await operations.start();
       return url;
     },
     async close() {

@@ -20,8 +20,8 @@ export interface OperationsRuntimeOptions {
   logger: Logger;
   timeScale: number;
   maxEventDataBytes: number;
-  /** HERALD_PUBLIC_URL: base of file URIs. Empty (or port 0): the listening URL, set at start. */
-  publicUrl: string;
+  /** Base of file URIs (the public URL, known for sure once Herald listens). */
+  publicUrl: () => string;
   /** The Gemini simulator; default from HERALD_SIMULATOR and HERALD_SIM_*_MS. */
   simulator?: SimulatorConfig;
 }
@@ -35,7 +35,7 @@ export interface OperationsRuntime {
   /** Base of file URIs (known once listening). */
   readonly publicUrl: () => string;
   /** Starts the runner (resuming interrupted work) and the expiry reaper. */
-  start(listenUrl?: string): Promise<void>;
+  start(): Promise<void>;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -52,15 +52,15 @@ export function createOperationsRuntime(opts: OperationsRuntimeOptions): Operati
     logger: logger.child({ component: 'runner' }),
   });
   const reaper: ExpiryReaper = createExpiryReaper({ operations: service, store, clock, logger });
-  let publicUrl = opts.publicUrl;
+  const { publicUrl } = opts;
   registerSimulator(runner, opts.simulator ?? loadSimulatorConfig(), {
     store,
     timeScale: opts.timeScale,
     now: () => clock.now(),
-    publicUrl: () => publicUrl,
+    publicUrl,
   });
   return {
-    publicUrl: () => publicUrl,
+    publicUrl,
     service,
     runner,
     surfaces: {
@@ -68,7 +68,7 @@ export function createOperationsRuntime(opts: OperationsRuntimeOptions): Operati
       files: new FileService({ files: store }),
       waiter,
       maxDataBytes: opts.maxEventDataBytes,
-      publicUrl: () => publicUrl,
+      publicUrl,
       timeScale: opts.timeScale,
     },
     registerExecutor(kind, executor) {
@@ -78,8 +78,7 @@ export function createOperationsRuntime(opts: OperationsRuntimeOptions): Operati
         result: (await executor(toExecutorOperation(op), ctx)) ?? null,
       }));
     },
-    async start(listenUrl) {
-      if (listenUrl !== undefined && (publicUrl === '' || /:0$/.test(publicUrl))) publicUrl = listenUrl;
+    async start() {
       reaper.start();
       await runner.start();
     },
