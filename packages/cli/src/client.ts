@@ -14,6 +14,9 @@ import type {
   DeliveryList,
   Event,
   EventList,
+  Jwks,
+  Listener,
+  OperationList,
   ReplayWebhookResponse,
   RevocationBehavior,
   RotateSigningSecretResponse,
@@ -33,10 +36,8 @@ import type {
   UpdateWebhookInput,
   EventQuery,
   DeliveryQuery,
-  OperationList,
   OperationQuery,
   ReplayInput,
-  Listener,
   ListenerReport,
 } from './client-types.js';
 
@@ -48,15 +49,11 @@ export type {
   UpdateWebhookInput,
   EventQuery,
   DeliveryQuery,
-  OperationState,
-  Operation,
-  OperationList,
   OperationQuery,
   ReplayInput,
-  Listener,
-  ListenerDelivery,
   ListenerReport,
 } from './client-types.js';
+export type { OperationState, Operation, OperationList, Listener, ListenerDelivery } from '@herald/contracts';
 
 /** Options of {@link HeraldClient}. */
 export interface HeraldClientOptions {
@@ -317,8 +314,8 @@ export class HeraldClient {
   }
 
   /** `GET /.well-known/jwks.json` (public, no key needed). */
-  async getJwks(): Promise<{ keys: Record<string, unknown>[] }> {
-    return (await this.request<{ keys: Record<string, unknown>[] }>('GET', '/.well-known/jwks.json')).body;
+  async getJwks(): Promise<Jwks> {
+    return (await this.request<Jwks>('GET', '/.well-known/jwks.json')).body;
   }
 
   // --- API keys ---------------------------------------------------------------------------
