@@ -2,7 +2,7 @@
  * Request shapes and options of the CLI's API client that `@herald/contracts` does not define
  * (resources such as Operation and Listener come from there).
  */
-import type { DeliveryStatus } from '@herald/contracts';
+import type { Batch, DeliveryStatus, Interaction, Operation, VideoOperation } from '@herald/contracts';
 
 /** Query-string values; `undefined` entries are left out. */
 export type Query = Readonly<Record<string, string | number | undefined>>;
@@ -47,6 +47,12 @@ export interface DeliveryQuery extends Page {
   webhook?: string | undefined;
   event?: string | undefined;
 }
+
+/**
+ * Whatever `GET /v1beta/{name}` answers, as the resource's own surface presents it: a Herald
+ * operation, a Gemini batch, a video operation or an interaction.
+ */
+export type OperationResource = Operation | Batch | VideoOperation | Interaction;
 
 /** Filters of `GET /v1beta/operations`. */
 export interface OperationQuery extends Page {

@@ -37,6 +37,7 @@ import type {
   EventQuery,
   DeliveryQuery,
   OperationQuery,
+  OperationResource,
   ReplayInput,
   ListenerReport,
 } from './client-types.js';
@@ -50,6 +51,7 @@ export type {
   EventQuery,
   DeliveryQuery,
   OperationQuery,
+  OperationResource,
   ReplayInput,
   ListenerReport,
 } from './client-types.js';
@@ -284,17 +286,20 @@ export class HeraldClient {
    * `GET /v1beta/{name}`: the resource as its own surface presents it (a Herald operation, a
    * Gemini batch, a video operation or an interaction). `wait` long-polls (`30s`).
    */
-  async getOperation(name: string, wait?: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  async getOperation(name: string, wait?: string, signal?: AbortSignal): Promise<OperationResource> {
     const path = `/v1beta/${resourcePath(name)}`;
     // A long-poll outlives the ordinary timeout: the server answers within the wait (≤ 60 s).
     const opts = wait === undefined ? {} : { query: { wait }, signal, timeout: false };
-    return (await this.request<Record<string, unknown>>('GET', path, opts)).body;
+    return (await this.request<OperationResource>('GET', path, opts)).body;
   }
 
-  /** `POST /v1beta/{name}:cancel`; returns the surface's answer (`{}` for batches). */
-  async cancelOperation(name: string): Promise<Record<string, unknown>> {
-    return (await this.request<Record<string, unknown>>('POST', `/v1beta/${resourcePath(name)}:cancel`, { body: {} }))
-      .body;
+  /** `POST /v1beta/{name}:cancel`; returns the surface's answer (`{}` for batches and videos). */
+  async cancelOperation(name: string): Promise<OperationResource | Record<string, never>> {
+    return (
+      await this.request<OperationResource | Record<string, never>>('POST', `/v1beta/${resourcePath(name)}:cancel`, {
+        body: {},
+      })
+    ).body;
   }
 
   // --- replay and signing keys ------------------------------------------------------------
