@@ -4,8 +4,8 @@ import * as contracts from './index.js';
 import { Batch, Interaction, Listener, Operation, VideoOperation } from './index.js';
 
 /** Every exported TypeBox schema, by export name. */
-const schemas = Object.entries(contracts).filter(
-  (e): e is [string, { $id?: string; type?: string }] => typeof e[1] === 'object' && 'type' in e[1],
+const schemas = Object.entries(contracts as Record<string, unknown>).filter(
+  (e): e is [string, { $id?: string; type: string }] => typeof e[1] === 'object' && e[1] !== null && 'type' in e[1],
 );
 
 describe('@herald/contracts', () => {

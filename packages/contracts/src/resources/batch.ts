@@ -45,7 +45,7 @@ export const GenerateContentBatch = Type.Object(
       successfulRequestCount: Int64('Requests answered'),
       failedRequestCount: Int64('Requests that failed'),
     }),
-    state: Type.Enum(BATCH_STATES),
+    state: Type.Enum(BATCH_STATES, { type: 'string' }),
     name: Type.String({ description: 'batches/{id}' }),
   },
   { $id: 'GenerateContentBatch' },

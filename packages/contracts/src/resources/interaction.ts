@@ -18,7 +18,7 @@ const Json = Type.Record(Type.String(), Type.Unknown());
 export const Interaction = Type.Object(
   {
     id: Type.String(),
-    status: Type.Enum(INTERACTION_STATUSES),
+    status: Type.Enum(INTERACTION_STATUSES, { type: 'string' }),
     model: Type.Optional(Type.String()),
     agent: Type.Optional(Type.String()),
     created: Type.String({ format: 'date-time' }),

@@ -59,7 +59,7 @@ export const Operation = Type.Object(
     name: Type.String({ description: 'operations/{id}' }),
     id: Type.String(),
     kind: Type.String({ description: 'Lower-case dotted kind, e.g. "render.video"' }),
-    state: Type.Enum(OPERATION_STATES),
+    state: Type.Enum(OPERATION_STATES, { type: 'string' }),
     done: Type.Boolean({ description: 'True in a final state' }),
     metadata: Type.Record(Type.String(), Type.Unknown(), { description: 'The caller’s metadata, as created' }),
     progress: Type.Optional(OperationProgress),
