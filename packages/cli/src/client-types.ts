@@ -1,5 +1,8 @@
-/** Request and resource shapes of the CLI's API client that `@herald/contracts` does not define. */
-import type { DeliveryStatus } from '@herald/contracts';
+/**
+ * Request shapes and options of the CLI's API client that `@herald/contracts` does not define
+ * (resources such as Operation and Listener come from there).
+ */
+import type { Batch, DeliveryStatus, Interaction, Operation, VideoOperation } from '@herald/contracts';
 
 /** Query-string values; `undefined` entries are left out. */
 export type Query = Readonly<Record<string, string | number | undefined>>;
@@ -45,35 +48,11 @@ export interface DeliveryQuery extends Page {
   event?: string | undefined;
 }
 
-/** States of an operation, every kind (`pending` and `running` are the only ones that are not final). */
-export type OperationState =
-  'pending' | 'running' | 'requires_action' | 'succeeded' | 'failed' | 'cancelled' | 'expired';
-
-/** The Herald-native operation resource (`GET /v1beta/operations`, `GET /v1beta/operations/{id}`). */
-export interface Operation {
-  name: string;
-  id: string;
-  kind: string;
-  state: OperationState;
-  done: boolean;
-  metadata: Record<string, unknown>;
-  progress?: { percent: number; message: string; data?: unknown };
-  result?: unknown;
-  error?: { code: number | string; message: string };
-  webhook_config?: Record<string, unknown>;
-  attempt: number;
-  create_time: string;
-  update_time: string;
-  start_time?: string;
-  end_time?: string;
-  expire_time?: string;
-}
-
-/** `GET /v1beta/operations`. */
-export interface OperationList {
-  operations: Operation[];
-  next_page_token?: string;
-}
+/**
+ * Whatever `GET /v1beta/{name}` answers, as the resource's own surface presents it: a Herald
+ * operation, a Gemini batch, a video operation or an interaction.
+ */
+export type OperationResource = Operation | Batch | VideoOperation | Interaction;
 
 /** Filters of `GET /v1beta/operations`. */
 export interface OperationQuery extends Page {
@@ -86,31 +65,6 @@ export interface ReplayInput {
   since: string;
   until?: string | undefined;
   only_failed?: boolean | undefined;
-}
-
-/** A `herald listen` destination (`POST /v1beta/listeners`): a webhook whose deliveries are streamed. */
-export interface Listener {
-  /** Also the id of its webhook (deliveries, replay). */
-  id: string;
-  /** `herald-listen://lst_…`. */
-  uri: string;
-  name: string;
-  subscribed_events: string[];
-  state: string;
-  /** Whether a `herald listen` stream is open. */
-  connected: boolean;
-  create_time: string;
-  /** The signing secret (`whsec_…`), in the answer to create only. */
-  secret?: string;
-}
-
-/** One attempt pushed on a listener's stream (`event: delivery`). */
-export interface ListenerDelivery {
-  delivery_id: string;
-  attempt: number;
-  /** What Herald would send: content-type, user-agent and the signed webhook-id/-timestamp/-signature. */
-  headers: Record<string, string>;
-  body: string;
 }
 
 /** What the local receiver answered, reported back to Herald. */

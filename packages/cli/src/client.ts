@@ -14,6 +14,9 @@ import type {
   DeliveryList,
   Event,
   EventList,
+  Jwks,
+  Listener,
+  OperationList,
   ReplayWebhookResponse,
   RevocationBehavior,
   RotateSigningSecretResponse,
@@ -33,10 +36,9 @@ import type {
   UpdateWebhookInput,
   EventQuery,
   DeliveryQuery,
-  OperationList,
   OperationQuery,
+  OperationResource,
   ReplayInput,
-  Listener,
   ListenerReport,
 } from './client-types.js';
 
@@ -48,15 +50,12 @@ export type {
   UpdateWebhookInput,
   EventQuery,
   DeliveryQuery,
-  OperationState,
-  Operation,
-  OperationList,
   OperationQuery,
+  OperationResource,
   ReplayInput,
-  Listener,
-  ListenerDelivery,
   ListenerReport,
 } from './client-types.js';
+export type { OperationState, Operation, OperationList, Listener, ListenerDelivery } from '@herald/contracts';
 
 /** Options of {@link HeraldClient}. */
 export interface HeraldClientOptions {
@@ -287,17 +286,20 @@ export class HeraldClient {
    * `GET /v1beta/{name}`: the resource as its own surface presents it (a Herald operation, a
    * Gemini batch, a video operation or an interaction). `wait` long-polls (`30s`).
    */
-  async getOperation(name: string, wait?: string, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  async getOperation(name: string, wait?: string, signal?: AbortSignal): Promise<OperationResource> {
     const path = `/v1beta/${resourcePath(name)}`;
     // A long-poll outlives the ordinary timeout: the server answers within the wait (≤ 60 s).
     const opts = wait === undefined ? {} : { query: { wait }, signal, timeout: false };
-    return (await this.request<Record<string, unknown>>('GET', path, opts)).body;
+    return (await this.request<OperationResource>('GET', path, opts)).body;
   }
 
-  /** `POST /v1beta/{name}:cancel`; returns the surface's answer (`{}` for batches). */
-  async cancelOperation(name: string): Promise<Record<string, unknown>> {
-    return (await this.request<Record<string, unknown>>('POST', `/v1beta/${resourcePath(name)}:cancel`, { body: {} }))
-      .body;
+  /** `POST /v1beta/{name}:cancel`; returns the surface's answer (`{}` for batches and videos). */
+  async cancelOperation(name: string): Promise<OperationResource | Record<string, never>> {
+    return (
+      await this.request<OperationResource | Record<string, never>>('POST', `/v1beta/${resourcePath(name)}:cancel`, {
+        body: {},
+      })
+    ).body;
   }
 
   // --- replay and signing keys ------------------------------------------------------------
@@ -317,8 +319,8 @@ export class HeraldClient {
   }
 
   /** `GET /.well-known/jwks.json` (public, no key needed). */
-  async getJwks(): Promise<{ keys: Record<string, unknown>[] }> {
-    return (await this.request<{ keys: Record<string, unknown>[] }>('GET', '/.well-known/jwks.json')).body;
+  async getJwks(): Promise<Jwks> {
+    return (await this.request<Jwks>('GET', '/.well-known/jwks.json')).body;
   }
 
   // --- API keys ---------------------------------------------------------------------------

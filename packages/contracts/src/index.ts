@@ -26,9 +26,28 @@ export {
   SigningKey,
   SigningKeyList,
   RotateSigningKeysRequest,
+  Jwks,
 } from './resources/signing-key.js';
 export type { SigningKeyAlgorithm } from './resources/signing-key.js';
 export { DYNAMIC_SIGNING_MODES, Project, UpdateProjectRequest } from './resources/project.js';
 export type { DynamicSigning } from './resources/project.js';
 export { ReplayWebhookRequest, ReplayWebhookResponse } from './resources/replay.js';
 export { ApiKey, ApiKeyList, CreatedApiKey, CreateApiKeyRequest } from './resources/api-key.js';
+export { Empty } from './resources/empty.js';
+export { HealthStatus } from './resources/health.js';
+export {
+  OPERATION_STATES,
+  Operation,
+  OperationError,
+  OperationList,
+  OperationProgress,
+  OperationWebhookConfig,
+} from './resources/operation.js';
+export type { OperationState } from './resources/operation.js';
+export { BATCH_STATES, Batch, BatchList, BatchOutput, GenerateContentBatch } from './resources/batch.js';
+export type { BatchState } from './resources/batch.js';
+export { INTERACTION_STATUSES, Interaction } from './resources/interaction.js';
+export type { InteractionStatus } from './resources/interaction.js';
+export { VideoOperation } from './resources/video.js';
+export { File, UploadFileResponse } from './resources/file.js';
+export { Listener, ListenerDelivery } from './resources/listener.js';

@@ -35,3 +35,14 @@ export const RotateSigningKeysRequest = Type.Object(
   { additionalProperties: false, $id: 'RotateSigningKeysRequest' },
 );
 export type RotateSigningKeysRequest = Static<typeof RotateSigningKeysRequest>;
+
+/** `GET /.well-known/jwks.json`: the public keys (RFC 7517) that verify dynamic deliveries. */
+export const Jwks = Type.Object(
+  {
+    keys: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+      description: 'OKP (Ed25519, v1a) and RSA (RS256, JWT) keys, each with kid, use "sig" and alg',
+    }),
+  },
+  { $id: 'Jwks' },
+);
+export type Jwks = Static<typeof Jwks>;

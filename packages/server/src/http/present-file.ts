@@ -1,3 +1,4 @@
+import type { File } from '@herald/contracts';
 import type { FileRecord } from '../model/operation-records.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -9,7 +10,7 @@ export const fileId = (name: string) => name.slice('files/'.length);
 export const downloadUri = (publicUrl: string, name: string) => `${publicUrl}/v1beta/${name}:download?alt=media`;
 
 /** The Gemini Files API resource (camelCase, int64 as a string, sha256 in base64). */
-export function presentFile(f: FileRecord, publicUrl: string): Record<string, unknown> {
+export function presentFile(f: FileRecord, publicUrl: string): File {
   return {
     name: f.name,
     displayName: f.displayName,

@@ -1,3 +1,4 @@
+import type { Operation } from '@herald/contracts';
 import type { OperationRecord } from '../model/operation-records.js';
 import { isFinal } from '../operations/states.js';
 import { presentWebhookConfig } from '../operations/webhook-config.js';
@@ -5,7 +6,7 @@ import { presentWebhookConfig } from '../operations/webhook-config.js';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The Herald-native operation resource (snake_case, RFC 3339 times). */
-export function presentOperation(op: OperationRecord, lease?: { includeLease: boolean }): Record<string, unknown> {
+export function presentOperation(op: OperationRecord, lease?: { includeLease: boolean }): Operation {
   return {
     name: op.name,
     id: op.id,

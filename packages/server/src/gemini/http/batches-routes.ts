@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Batch, BatchList, Empty } from '@herald/contracts';
 import { BASE36_LOWER, randomString } from '../../kernel/random-id.js';
 import { invalidArgument } from '../../http/api-error.js';
 import { BATCH_KIND } from '../kinds.js';
@@ -39,7 +40,13 @@ export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
   app.post(
     '/models/:model(^[^:/]+)::batchGenerateContent',
     {
-      schema: { tags, summary: 'Create a batch (webhook config in batch.webhookConfig)', params: Model, body: AnyBody },
+      schema: {
+        tags,
+        summary: 'Create a batch (webhook config in batch.webhookConfig)',
+        params: Model,
+        body: AnyBody,
+        response: { 200: Batch },
+      },
     },
     async (req) => {
       const { metadata, webhookConfig } = parseBatchRequest(req.params.model, req.body);
@@ -73,6 +80,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
           page_token: Type.Optional(Type.String()),
           key: Type.Optional(Type.String()),
         }),
+        response: { 200: BatchList },
       },
     },
     async (req) => {
@@ -98,7 +106,15 @@ export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
 
   app.get(
     '/batches/:id(^[^:/]+)',
-    { schema: { tags, summary: 'Get a batch (?wait=30s long-polls until done)', params: Id, querystring: Wait } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a batch (?wait=30s long-polls until done)',
+        params: Id,
+        querystring: Wait,
+        response: { 200: Batch },
+      },
+    },
     async (req, reply) =>
       presentBatch(
         await readOperation({ operations, waiter }, req.projectId, nameOf(req.params.id), req.query.wait, reply),
@@ -107,7 +123,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
 
   app.post(
     '/batches/:id(^[^:/]+)::cancel',
-    { schema: { tags, summary: 'Cancel a pending or running batch', params: Id } },
+    { schema: { tags, summary: 'Cancel a pending or running batch', params: Id, response: { 200: Empty } } },
     async (req) => {
       await operations.cancel(req.projectId, nameOf(req.params.id));
       return {};
@@ -118,10 +134,14 @@ export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
     await operations.delete(req.projectId, nameOf(req.params.id));
     return {};
   };
-  app.delete('/batches/:id(^[^:/]+)', { schema: { tags, summary: 'Delete a batch', params: Id } }, remove);
+  app.delete(
+    '/batches/:id(^[^:/]+)',
+    { schema: { tags, summary: 'Delete a batch', params: Id, response: { 200: Empty } } },
+    remove,
+  );
   app.post(
     '/batches/:id(^[^:/]+)::delete',
-    { schema: { tags, summary: 'Delete a batch (guide spelling)', params: Id } },
+    { schema: { tags, summary: 'Delete a batch (guide spelling)', params: Id, response: { 200: Empty } } },
     remove,
   );
 };

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Empty, Interaction } from '@herald/contracts';
 import { BASE36_LOWER, randomString } from '../../kernel/random-id.js';
 import { notFound } from '../../http/api-error.js';
 import { INTERACTION_KIND } from '../kinds.js';
@@ -27,6 +28,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> =
         tags,
         summary: 'Create an interaction (background: true returns in_progress at once)',
         body: Type.Record(Type.String(), Type.Unknown()),
+        response: { 200: Interaction },
       },
     },
     async (req, reply) => {
@@ -52,7 +54,13 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> =
   app.get(
     '/interactions/:id(^[^:/]+)',
     {
-      schema: { tags, summary: 'Get an interaction (?wait=30s long-polls until done)', params: Id, querystring: Wait },
+      schema: {
+        tags,
+        summary: 'Get an interaction (?wait=30s long-polls until done)',
+        params: Id,
+        querystring: Wait,
+        response: { 200: Interaction },
+      },
     },
     async (req, reply) =>
       presentInteraction(
@@ -64,18 +72,18 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> =
     presentInteraction(await operations.cancel(req.projectId, nameOf(req.params.id)));
   app.post(
     '/interactions/:id/cancel',
-    { schema: { tags, summary: 'Cancel a background interaction', params: Id } },
+    { schema: { tags, summary: 'Cancel a background interaction', params: Id, response: { 200: Interaction } } },
     cancel,
   );
   app.post(
     '/interactions/:id(^[^:/]+)::cancel',
-    { schema: { tags, summary: 'Cancel (colon spelling)', params: Id } },
+    { schema: { tags, summary: 'Cancel (colon spelling)', params: Id, response: { 200: Interaction } } },
     cancel,
   );
 
   app.delete(
     '/interactions/:id(^[^:/]+)',
-    { schema: { tags, summary: 'Delete an interaction', params: Id } },
+    { schema: { tags, summary: 'Delete an interaction', params: Id, response: { 200: Empty } } },
     async (req) => {
       await operations.delete(req.projectId, nameOf(req.params.id));
       return {};

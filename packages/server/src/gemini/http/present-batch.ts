@@ -1,3 +1,4 @@
+import type { Batch, BatchState } from '@herald/contracts';
 import type { BatchMetadata, BatchResult } from '../kinds.js';
 import { isFinal } from '../../operations/states.js';
 import type { OperationRecord, OperationState } from '../../model/operation-records.js';
@@ -6,7 +7,7 @@ import { iso } from './fields.js';
 const TYPE = 'type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatch';
 const OUTPUT_TYPE = 'type.googleapis.com/google.ai.generativelanguage.v1main.GenerateContentBatchOutput';
 
-export const BATCH_STATES: Record<OperationState, string> = {
+export const BATCH_STATES: Record<OperationState, BatchState> = {
   pending: 'BATCH_STATE_PENDING',
   running: 'BATCH_STATE_RUNNING',
   requires_action: 'BATCH_STATE_UNSPECIFIED',
@@ -41,7 +42,7 @@ function output(result: BatchResult | null): Record<string, unknown> | undefined
  * GenerateContentBatch (`state: BATCH_STATE_*`), with `response` when it succeeded and `error`
  * when it failed. The @google/genai client maps it to a BatchJob with `JOB_STATE_*`.
  */
-export function presentBatch(op: OperationRecord): Record<string, unknown> {
+export function presentBatch(op: OperationRecord): Batch {
   const meta = op.metadata as unknown as BatchMetadata;
   const result = op.state === 'succeeded' ? (op.result as BatchResult | null) : null;
   const out = output(result);

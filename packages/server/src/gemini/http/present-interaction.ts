@@ -1,9 +1,10 @@
+import type { Interaction, InteractionStatus } from '@herald/contracts';
 import type { InteractionMetadata, InteractionResult } from '../kinds.js';
 import { presentWebhookConfig } from '../../operations/webhook-config.js';
 import type { OperationRecord, OperationState } from '../../model/operation-records.js';
 import { iso } from './fields.js';
 
-export const INTERACTION_STATUSES: Record<OperationState, string> = {
+export const INTERACTION_STATUSES: Record<OperationState, InteractionStatus> = {
   pending: 'in_progress',
   running: 'in_progress',
   requires_action: 'requires_action',
@@ -16,7 +17,7 @@ export const INTERACTION_STATUSES: Record<OperationState, string> = {
 const CANONICAL: Record<number, string> = { 3: 'INVALID_ARGUMENT', 4: 'DEADLINE_EXCEEDED', 13: 'INTERNAL' };
 
 /** An Interaction resource (snake_case, as the Interactions API returns it). */
-export function presentInteraction(op: OperationRecord): Record<string, unknown> {
+export function presentInteraction(op: OperationRecord): Interaction {
   const meta = op.metadata as unknown as InteractionMetadata;
   const result = op.result as InteractionResult | null;
   const code = op.error?.code;
@@ -36,7 +37,10 @@ export function presentInteraction(op: OperationRecord): Record<string, unknown>
     ...(op.state === 'failed' && op.error
       ? {
           errors: [
-            { code: typeof code === 'number' ? (CANONICAL[code] ?? String(code)) : code, message: op.error.message },
+            {
+              code: typeof code === 'number' ? (CANONICAL[code] ?? String(code)) : String(code),
+              message: op.error.message,
+            },
           ],
         }
       : {}),

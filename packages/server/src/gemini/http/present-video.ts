@@ -1,3 +1,4 @@
+import type { VideoOperation } from '@herald/contracts';
 import type { VideoResult } from '../kinds.js';
 import { isFinal } from '../../operations/states.js';
 import type { OperationRecord } from '../../model/operation-records.js';
@@ -9,7 +10,7 @@ const RESPONSE_TYPE = 'type.googleapis.com/google.ai.generativelanguage.v1beta.P
  * then `done: true` with `response.generateVideoResponse.generatedSamples[].video.uri`, or an
  * `error` (cancelled → code 1, as Google's LROs report it).
  */
-export function presentVideoOperation(op: OperationRecord): Record<string, unknown> {
+export function presentVideoOperation(op: OperationRecord): VideoOperation {
   if (!isFinal(op.state)) return { name: op.name };
   if (op.state === 'succeeded') {
     const r = op.result as VideoResult;

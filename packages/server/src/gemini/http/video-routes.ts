@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Empty, VideoOperation } from '@herald/contracts';
 import { BASE36_LOWER, randomString } from '../../kernel/random-id.js';
 import { invalidArgument } from '../../http/api-error.js';
 import { VIDEO_KIND, type VideoMetadata } from '../kinds.js';
@@ -27,6 +28,7 @@ export const videoRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
         summary: 'Start a video generation (top-level webhookConfig)',
         params: Model,
         body: Type.Record(Type.String(), Type.Unknown()),
+        response: { 200: VideoOperation },
       },
     },
     async (req) => {
@@ -52,7 +54,15 @@ export const videoRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
 
   app.get(
     '/models/:model/operations/:id(^[^:/]+)',
-    { schema: { tags, summary: 'Get a video operation (?wait=30s long-polls)', params: ModelOp, querystring: Wait } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a video operation (?wait=30s long-polls)',
+        params: ModelOp,
+        querystring: Wait,
+        response: { 200: VideoOperation },
+      },
+    },
     async (req, reply) =>
       presentVideoOperation(
         await readOperation(
@@ -67,7 +77,7 @@ export const videoRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
 
   app.post(
     '/models/:model/operations/:id(^[^:/]+)::cancel',
-    { schema: { tags, summary: 'Cancel a video operation', params: ModelOp } },
+    { schema: { tags, summary: 'Cancel a video operation', params: ModelOp, response: { 200: Empty } } },
     async (req) => {
       await operations.cancel(req.projectId, nameOf(req.params.model, req.params.id));
       return {};

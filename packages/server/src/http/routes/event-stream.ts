@@ -48,6 +48,13 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<EventStreamRoutesOptio
         headers: Type.Object({
           'last-event-id': Type.Optional(Type.String({ description: 'Resume after this sequence; wins over ?after' })),
         }),
+        response: {
+          200: {
+            description:
+              'text/event-stream: "id: <sequence>", "event: <type>", "data: <an Event>" per event; ": heartbeat" comments',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
+        },
       },
     },
     async (req, reply) => {

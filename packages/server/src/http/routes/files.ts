@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { File } from '@herald/contracts';
 import { presentFile } from '../present-file.js';
 import type { FileService } from '../../services/file-service.js';
 
@@ -17,7 +18,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<FileRoutesOptions> = async (a
 
   app.get(
     '/files/:id(^[^:/]+)',
-    { schema: { tags, summary: 'Get file metadata', params: Id, querystring: Query } },
+    { schema: { tags, summary: 'Get file metadata', params: Id, querystring: Query, response: { 200: File } } },
     async (req) => {
       const name = `files/${req.params.id}`;
       return presentFile(await files.get(req.projectId, name), publicUrl());
@@ -26,7 +27,21 @@ export const fileRoutes: FastifyPluginAsyncTypebox<FileRoutesOptions> = async (a
 
   app.get(
     '/files/:id(^[^:/]+)::download',
-    { schema: { tags, summary: 'Download file bytes (?alt=media)', params: Id, querystring: Query } },
+    {
+      schema: {
+        tags,
+        summary: 'Download file bytes (?alt=media)',
+        params: Id,
+        querystring: Query,
+        response: {
+          200: {
+            description:
+              "The file's bytes, with its mimeType as Content-Type and its displayName as the attachment name",
+            content: { '*/*': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } },
+          },
+        },
+      },
+    },
     async (req, reply) => {
       const name = `files/${req.params.id}`;
       const { file: f, content: bytes } = await files.download(req.projectId, name);

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { HealthStatus } from '@herald/contracts';
 import type { Store } from '../../ports/store.js';
 
 /** `/healthz`: the process is up. `/readyz`: the store answers (migrations ran at open). No key needed. */
@@ -6,10 +7,20 @@ export const healthRoutes: FastifyPluginAsync<{ store: Pick<Store, 'ping'>; isDr
   app,
   { store, isDraining },
 ) => {
-  app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/healthz',
+    { schema: { tags: ['health'], summary: 'Liveness', response: { 200: HealthStatus } } },
+    async () => ({ status: 'ok' }),
+  );
   app.get(
     '/readyz',
-    { schema: { tags: ['health'], summary: 'Readiness: store reachable and migrated' } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness: store reachable and migrated',
+        response: { 200: HealthStatus, 503: HealthStatus },
+      },
+    },
     async (_req, reply) => {
       let ok: boolean;
       try {

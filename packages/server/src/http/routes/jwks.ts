@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import { Jwks } from '@herald/contracts';
 import type { SigningKeyService } from '../../keys/signing-key-service.js';
 
 export interface JwksRoutesOptions {
@@ -31,6 +32,10 @@ export const jwksRoutes: FastifyPluginAsync<JwksRoutesOptions> = async (app, { s
         tags: ['signing'],
         summary: 'Public keys (JWKS) that verify dynamic-webhook signatures; no API key needed',
         security: [],
+        response: {
+          200: { content: { 'application/jwk-set+json': { schema: Jwks } } },
+          304: { description: 'Not modified: the If-None-Match entity tag still matches', type: 'null' },
+        },
       },
     },
     async (req, reply) => {

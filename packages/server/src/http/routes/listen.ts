@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Empty, Listener } from '@herald/contracts';
 import type { Clock } from '../../kernel/clock.js';
 import { failedPrecondition, invalidArgument } from '../api-error.js';
 import type { ListenerPush } from '../../services/listener-hub.js';
@@ -52,6 +53,7 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
           },
           { additionalProperties: false },
         ),
+        response: { 200: Listener },
       },
     },
     async (req) => {
@@ -67,7 +69,14 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
 
   app.get(
     '/listeners/:id(^[^:/]+)',
-    { schema: { tags, summary: 'Get a listener (is a herald listen connected?)', params: Id } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a listener (is a herald listen connected?)',
+        params: Id,
+        response: { 200: Listener },
+      },
+    },
     async (req) => service().view(req.projectId, req.params.id),
   );
 
@@ -79,6 +88,13 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
         summary: 'The deliveries of a listener, as Server-Sent Events (one "delivery" event per attempt)',
         params: Id,
         querystring: Type.Object({ key: Type.Optional(Type.String()) }),
+        response: {
+          200: {
+            description:
+              'text/event-stream: "event: delivery" with a ListenerDelivery as data, per attempt; ": heartbeat" comments',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
+        },
       },
     },
     async (req, reply) => {
@@ -149,6 +165,7 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
           },
           { additionalProperties: false },
         ),
+        response: { 200: Empty },
       },
     },
     async (req) => {
@@ -174,7 +191,14 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
 
   app.delete(
     '/listeners/:id(^[^:/]+)',
-    { schema: { tags, summary: 'Remove a listener (its webhook and pending deliveries)', params: Id } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove a listener (its webhook and pending deliveries)',
+        params: Id,
+        response: { 200: Empty },
+      },
+    },
     async (req) => {
       await service().delete(req.projectId, req.params.id);
       return {};

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Operation, OperationList } from '@herald/contracts';
 import { invalidArgument } from '../api-error.js';
 import type { OperationService } from '../../operations/operation-service.js';
 import type { OperationWaiter } from '../../operations/operation-waiter.js';
@@ -45,6 +46,7 @@ export const operationRoutes: FastifyPluginAsyncTypebox<OperationRoutesOptions> 
         summary: 'Create a custom operation (Idempotency-Key: a repeat returns the original)',
         body: CreateBody,
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+        response: { 200: Operation },
       },
     },
     async (req, reply) => {
@@ -80,6 +82,7 @@ export const operationRoutes: FastifyPluginAsyncTypebox<OperationRoutesOptions> 
           page_token: Type.Optional(Type.String()),
           key: Type.Optional(Type.String()),
         }),
+        response: { 200: OperationList },
       },
     },
     async (req) => {
@@ -123,6 +126,7 @@ export const operationRoutes: FastifyPluginAsyncTypebox<OperationRoutesOptions> 
         summary: 'Get an operation (?wait=30s long-polls until it is done)',
         params: Id,
         querystring: Wait,
+        response: { 200: Operation },
       },
     },
     async (req, reply) =>
@@ -139,7 +143,7 @@ export const operationRoutes: FastifyPluginAsyncTypebox<OperationRoutesOptions> 
 
   app.post(
     '/operations/:id(^[^:/]+)::cancel',
-    { schema: { tags, summary: 'Cancel a pending or running operation', params: Id } },
+    { schema: { tags, summary: 'Cancel a pending or running operation', params: Id, response: { 200: Operation } } },
     async (req) => presentOperation(await operations.cancel(req.projectId, `operations/${req.params.id}`)),
   );
 };

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { UploadFileResponse } from '@herald/contracts';
 import { BASE36_LOWER, randomString } from '../../kernel/random-id.js';
 import type { Clock } from '../../kernel/clock.js';
 import { invalidArgument, notFound } from '../api-error.js';
@@ -118,6 +119,10 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
     };
 
   for (const version of ['v1beta', 'v1']) {
-    app.post(`/upload/${version}/files`, { schema: { tags: ['files'], summary: 'Upload a file' } }, handler(version));
+    app.post(
+      `/upload/${version}/files`,
+      { schema: { tags: ['files'], summary: 'Upload a file', response: { 200: UploadFileResponse } } },
+      handler(version),
+    );
   }
 };

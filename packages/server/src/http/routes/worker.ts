@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { Operation, OperationList } from '@herald/contracts';
 import { invalidArgument } from '../api-error.js';
 import type { OperationService } from '../../operations/operation-service.js';
 import { presentOperation } from '../present-operation.js';
@@ -44,6 +45,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<WorkerRoutesOptions> = asyn
           },
           { additionalProperties: false },
         ),
+        response: { 200: OperationList },
       },
     },
     async (req) => {
@@ -71,6 +73,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<WorkerRoutesOptions> = asyn
           { lease_id: LeaseId, lease_seconds: Type.Optional(LeaseSeconds) },
           { additionalProperties: false },
         ),
+        response: { 200: Operation },
       },
     },
     async (req) => {
@@ -101,6 +104,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<WorkerRoutesOptions> = asyn
           },
           { additionalProperties: false },
         ),
+        response: { 200: Operation },
       },
     },
     async (req) => {
@@ -126,6 +130,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<WorkerRoutesOptions> = asyn
           { lease_id: LeaseId, result: Type.Optional(Type.Unknown()) },
           { additionalProperties: false },
         ),
+        response: { 200: Operation },
       },
     },
     async (req) => {
@@ -159,6 +164,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<WorkerRoutesOptions> = asyn
           },
           { additionalProperties: false },
         ),
+        response: { 200: Operation },
       },
     },
     async (req) => {
