@@ -1,20 +1,9 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../kernel/clock.js';
-import { sortableId } from '../kernel/sortable-id.js';
-import type { EpochMs } from '../model/records.js';
-import type { PurgeResult, Store } from '../ports/store.js';
-
-/**
- * Upper bound of the ids of events created before `before`. Event ids are `evt_` + 10 characters
- * of millisecond time + randomness (`sortableId`), so `id < bound` walks the primary key in time
- * order; stores still check `created_at` too.
- */
-export function eventIdBound(before: EpochMs): string {
-  return sortableId('evt_', before).slice(0, 'evt_'.length + 10);
-}
+import type { PurgeResult, RetentionPort } from '../ports/retention-port.js';
 
 export interface RetentionOptions {
-  store: Pick<Store, 'purgeBefore'>;
+  store: RetentionPort;
   clock: Clock;
   logger: Logger;
   /** HERALD_RETENTION_DAYS, in ms. */

@@ -1,49 +1,48 @@
-import type { ApiKeyRecord, EpochMs } from '../../model/records.js';
-import type { SqliteDatabase } from './open-database.js';
+import type { ApiKeyRepo } from '../../ports/api-key-repo.js';
+import { API_KEY_COLUMNS, toApiKey, type ApiKeyRow } from '../rows/api-key-rows.js';
+import type { SqliteContext } from './sqlite-context.js';
 
-interface ApiKeyRow {
-  id: string;
-  project_id: string;
-  name: string;
-  prefix: string;
-  created_at: number;
-  revoked_at: number | null;
-}
-
-const COLUMNS = 'id, project_id, name, prefix, created_at, revoked_at';
-
-export function toApiKey(r: ApiKeyRow): ApiKeyRecord {
+/** API keys in SQLite (never the hash on the way out). */
+export function sqliteApiKeyRepo({ db, commits }: SqliteContext): ApiKeyRepo {
   return {
-    id: r.id,
-    projectId: r.project_id,
-    name: r.name,
-    prefix: r.prefix,
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
+    async addApiKey(k, hash) {
+      db.prepare(
+        'INSERT INTO api_keys (id, project_id, name, prefix, hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(k.id, k.projectId, k.name, k.prefix, hash, k.createdAt, k.revokedAt);
+    },
+    async hasApiKeyHash(hash) {
+      return db.prepare('SELECT 1 FROM api_keys WHERE hash = ?').get(hash) !== undefined;
+    },
+    async findApiKey(hash) {
+      const r = db
+        .prepare<[string], { id: string; project_id: string }>(
+          'SELECT id, project_id FROM api_keys WHERE hash = ? AND revoked_at IS NULL',
+        )
+        .get(hash);
+      return r ? { projectId: r.project_id, keyId: r.id } : undefined;
+    },
+    async listApiKeys(projectId) {
+      return db
+        .prepare<[string], ApiKeyRow>(
+          `SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE project_id = ? ORDER BY created_at, id`,
+        )
+        .all(projectId)
+        .map(toApiKey);
+    },
+    async revokeApiKey(projectId, id, now) {
+      return commits.tx(() => {
+        db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND project_id = ? AND revoked_at IS NULL').run(
+          now,
+          id,
+          projectId,
+        );
+        const r = db
+          .prepare<[string, string], ApiKeyRow>(
+            `SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE id = ? AND project_id = ?`,
+          )
+          .get(id, projectId);
+        return r ? toApiKey(r) : undefined;
+      });
+    },
   };
-}
-
-/** API-key queries for SQLite (never the hash); `revokeApiKeyInTx` runs inside a transaction. */
-export function selectApiKeys(db: SqliteDatabase, projectId: string): ApiKeyRecord[] {
-  return db
-    .prepare<[string], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE project_id = ? ORDER BY created_at, id`)
-    .all(projectId)
-    .map(toApiKey);
-}
-
-export function revokeApiKeyInTx(
-  db: SqliteDatabase,
-  projectId: string,
-  id: string,
-  now: EpochMs,
-): ApiKeyRecord | undefined {
-  db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND project_id = ? AND revoked_at IS NULL').run(
-    now,
-    id,
-    projectId,
-  );
-  const r = db
-    .prepare<[string, string], ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE id = ? AND project_id = ?`)
-    .get(id, projectId);
-  return r ? toApiKey(r) : undefined;
 }
