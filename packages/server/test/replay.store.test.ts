@@ -6,8 +6,8 @@ import { buildEvent } from '../src/model/build-event.js';
 import { sortableId } from '../src/kernel/sortable-id.js';
 import type { AttemptOutcome, ClaimedDelivery, EventTarget, WebhookRecord } from '../src/model/records.js';
 import type { ReplayInput } from '../src/model/replay-records.js';
-import { PostgresStore } from '../src/store/postgres/postgres-store.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { openPostgresStore } from '../src/store/postgres/open-postgres-store.js';
+import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';
 import type { Store } from '../src/ports/store.js';
 import { createScratchDatabase, pgTestAvailability } from '../src/testing/pg-scratch.js';
 
@@ -16,7 +16,7 @@ import { createScratchDatabase, pgTestAvailability } from '../src/testing/pg-scr
  * parametrized by store factory so the PostgreSQL store runs the same cases.
  */
 const factories: { name: string; open: (dir: string) => Promise<Store> }[] = [
-  { name: 'sqlite', open: (dir) => SqliteStore.open(join(dir, 'herald.db')) },
+  { name: 'sqlite', open: (dir) => openSqliteStore(join(dir, 'herald.db')) },
 ];
 
 // PostgreSQL joins when HERALD_TEST_PG_URL (or 127.0.0.1:5432) answers: one scratch database for
@@ -28,7 +28,7 @@ if (pgAvailable.ok) {
   factories.push({
     name: 'postgres',
     open: async () => {
-      const store = await PostgresStore.open(scratch.url, { poolSize: 4 });
+      const store = await openPostgresStore(scratch.url, { poolSize: 4 });
       await scratch.truncate();
       return store;
     },

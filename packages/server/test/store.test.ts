@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEvent } from '../src/model/build-event.js';
 import type { ClaimedDelivery, WebhookRecord } from '../src/model/records.js';
-import { PostgresStore } from '../src/store/postgres/postgres-store.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { openPostgresStore } from '../src/store/postgres/open-postgres-store.js';
+import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';
 import type { Store } from '../src/ports/store.js';
 import { createScratchDatabase, pgTestAvailability } from '../src/testing/pg-scratch.js';
 
@@ -14,7 +14,7 @@ import { createScratchDatabase, pgTestAvailability } from '../src/testing/pg-scr
  * factory, so the PostgreSQL store runs the same cases.
  */
 const factories: { name: string; open: (dir: string) => Promise<Store>; another?: () => Promise<Store> }[] = [
-  { name: 'sqlite', open: (dir) => SqliteStore.open(join(dir, 'herald.db')) },
+  { name: 'sqlite', open: (dir) => openSqliteStore(join(dir, 'herald.db')) },
 ];
 
 // PostgreSQL joins when HERALD_TEST_PG_URL (or 127.0.0.1:5432) answers: one scratch database for
@@ -26,12 +26,12 @@ if (pgAvailable.ok) {
   factories.push({
     name: 'postgres',
     open: async () => {
-      const store = await PostgresStore.open(scratch.url, { poolSize: 4 });
+      const store = await openPostgresStore(scratch.url, { poolSize: 4 });
       await scratch.truncate();
       return store;
     },
     // A second process on the same database (not emptied).
-    another: () => PostgresStore.open(scratch.url, { poolSize: 2 }),
+    another: () => openPostgresStore(scratch.url, { poolSize: 2 }),
   });
 } else {
   console.warn(`store contract: postgres skipped: ${pgAvailable.reason}`);

@@ -11,6 +11,7 @@ import { createDeliveryAgent } from '../delivery/transport/http-agent.js';
 import { sendAttempt } from '../delivery/transport/send-attempt.js';
 import { systemClock, type Clock } from '../kernel/clock.js';
 import { createEngine, type Engine, type EngineOptions } from '../delivery/engine.js';
+import { createEndpointHealth } from '../delivery/endpoint-health.js';
 import { createWebhookSigner } from '../delivery/signing/webhook-signer.js';
 import { createDeliverySigner } from '../delivery/signing/delivery-signer.js';
 import { createDynamicSigner } from '../delivery/signing/dynamic-signer.js';
@@ -91,7 +92,8 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
   const logger = options.logger ?? createLogger(config.logLevel);
   const masterKey = loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir });
   const secretBox = createSecretBox(masterKey);
-  const store: Store = await openStore(config, { now: clock.now(), logger });
+  const endpointHealth = createEndpointHealth({ timeScale: config.timeScale });
+  const store: Store = await openStore(config, { now: clock.now(), logger, endpointHealth });
   try {
     // A process with another master key than the rest of the fleet stops here, before it writes
     // anything to the database, not at its first signature.

@@ -2,9 +2,8 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
 import type { AttemptResult } from './transport/send-attempt.js';
-import { buildEvent, DELIVERY_WINDOW_HOURS } from '../model/build-event.js';
 import type { AttemptOutcome, ClaimedDelivery } from '../model/records.js';
-import type { Store } from '../ports/store.js';
+import type { DeliveryQueue } from '../ports/delivery-queue.js';
 import type { AttemptSigner } from './signing/attempt-signer.js';
 import { destinationId } from '../model/destination-id.js';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -12,7 +11,8 @@ import { systemClock, type Clock } from '../kernel/clock.js';
 import { settleAttempt, skipReason, type Sender } from './settle.js';
 
 export interface EngineOptions {
-  store: Store;
+  /** The outbox's engine side (claims, attempt records, lease reaping, wake-ups). */
+  store: DeliveryQueue;
   signer: AttemptSigner;
   send: Sender;
   logger: Logger;
@@ -60,7 +60,6 @@ export function createEngine(opts: EngineOptions): Engine {
   const attemptTimeoutMs = opts.attemptTimeoutMs ?? 15_000;
   const leaseMs = opts.leaseMs ?? attemptTimeoutMs + 15_000;
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const windowMs = Math.ceil((DELIVERY_WINDOW_HOURS * 3_600_000) / timeScale);
   const breaker = new CircuitBreaker({
     threshold: opts.breakerThreshold ?? 5,
     baseCooldownMs: Math.ceil(5_000 / timeScale),
@@ -82,19 +81,6 @@ export function createEngine(opts: EngineOptions): Engine {
   let reaper: unknown;
   const idle = new Set<() => void>();
   let unsubscribe: (() => void) | undefined;
-
-  const disabledEvent = (projectId: string, webhookId: string, reason: string) => {
-    const ev = buildEvent({
-      projectId,
-      type: 'webhook.disabled',
-      data: { id: webhookId, reason },
-      now: clock.now(),
-      target: { kind: 'subscribers' },
-      timeScale,
-    });
-    const { target: _t, projectId: _p, ...rest } = ev;
-    return rest;
-  };
 
   async function attempt(d: ClaimedDelivery): Promise<void> {
     const skip = skipReason(d);
@@ -152,8 +138,6 @@ export function createEngine(opts: EngineOptions): Engine {
       now: clock.now(),
       timeScale,
       random,
-      windowMs,
-      disabledEvent,
     });
     await store.completeAttempt(input);
     const log = {

@@ -1,9 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../testing/manual-clock.js';
-import { eventIdBound } from '../kernel/sortable-id.js';
 import { createRetentionRunner } from './retention.js';
-import { sortableId } from '../kernel/sortable-id.js';
 
 const DAY = 86_400_000;
 
@@ -32,12 +30,5 @@ describe('retention runner', () => {
       { before: 70 * DAY, limit: 3 },
       { before: 70 * DAY, limit: 3 },
     ]);
-  });
-
-  it('bounds event ids by time: earlier ids sort below, same-or-later ones above', () => {
-    const t = 1_800_000_000_000;
-    expect(sortableId('evt_', t - 1) < eventIdBound(t)).toBe(true);
-    expect(sortableId('evt_', t) > eventIdBound(t)).toBe(true);
-    expect(sortableId('evt_', t + 1) > eventIdBound(t)).toBe(true);
   });
 });

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../kernel/clock.js';
-import type { PurgeResult, Store } from '../ports/store.js';
+import type { PurgeResult, RetentionPort } from '../ports/retention-port.js';
 
 export interface RetentionOptions {
-  store: Pick<Store, 'purgeBefore'>;
+  store: RetentionPort;
   clock: Clock;
   logger: Logger;
   /** HERALD_RETENTION_DAYS, in ms. */

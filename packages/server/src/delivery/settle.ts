@@ -1,6 +1,6 @@
 import type { AttemptResult } from './transport/send-attempt.js';
 import { classifyAttempt } from './transport/classify.js';
-import type { AttemptOutcome, ClaimedDelivery, CompleteAttemptInput, EmitInput } from '../model/records.js';
+import type { AttemptOutcome, ClaimedDelivery, CompleteAttemptInput } from '../model/records.js';
 import { nextAttempt } from './retry-policy.js';
 
 export interface AttemptRequest {
@@ -19,9 +19,6 @@ export interface PolicyContext {
   now: number;
   timeScale: number;
   random: () => number;
-  /** The 24 h window, already divided by the time scale. */
-  windowMs: number;
-  disabledEvent: (projectId: string, webhookId: string, reason: string) => Omit<EmitInput, 'target' | 'projectId'>;
 }
 
 /** Whether a claimed delivery should be dropped instead of attempted, and why. */
@@ -34,7 +31,8 @@ export function skipReason(d: ClaimedDelivery): string | undefined {
 
 /**
  * Turns an attempt's result into what the store records: the next state of the delivery by the
- * retry policy, and the endpoint-health check for static webhooks.
+ * retry policy. (Whether a failure disables its static webhook is the store's endpoint-health
+ * policy, delivery/endpoint-health.ts, applied in the same transaction.)
  */
 export function settleAttempt(
   d: ClaimedDelivery,
@@ -96,11 +94,5 @@ export function settleAttempt(
       responseExcerpt: result.responseExcerpt === '' ? null : result.responseExcerpt,
     },
   };
-  if (d.destType === 'webhook' && d.webhookId !== null && outcome.status === 'failed') {
-    input.health = {
-      noSuccessSince: ctx.now - ctx.windowMs,
-      disabledEvent: (webhookId, reason) => ctx.disabledEvent(d.projectId, webhookId, reason),
-    };
-  }
   return { input, kind: outcome.status };
 }

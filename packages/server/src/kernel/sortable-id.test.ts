@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortableId } from './sortable-id.js';
+import { eventIdBound, sortableId } from './sortable-id.js';
 
 describe('sortableId', () => {
   it('has the prefix, no dots, and a fixed length', () => {
@@ -31,5 +31,14 @@ describe('sortableId', () => {
     const earlier = sortableId('evt_', 1_000);
     expect(earlier.slice(0, 14)).toBe(sortableId('evt_', 1_000).slice(0, 14));
     expect(earlier < sortableId('evt_', 9_000_000)).toBe(true);
+  });
+});
+
+describe('eventIdBound', () => {
+  it('bounds event ids by time: earlier ids sort below, same-or-later ones above', () => {
+    const t = 1_800_000_000_000;
+    expect(sortableId('evt_', t - 1) < eventIdBound(t)).toBe(true);
+    expect(sortableId('evt_', t) > eventIdBound(t)).toBe(true);
+    expect(sortableId('evt_', t + 1) > eventIdBound(t)).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSecretBox } from './secret-box.js';
 import { ManualClock } from '../testing/manual-clock.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openSqliteStore, type SqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import { ensureSigningKeys } from './ensure-signing-keys.js';
 import { createKeyRing } from '../delivery/signing/key-ring.js';
 import { MAX_RETIRED_PUBLISHED, RETIRED_KEY_PUBLISH_MS, SigningKeyService } from './signing-key-service.js';
@@ -19,7 +19,7 @@ describe('signing keys: bootstrap, key ring, rotation', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'herald-sk-'));
-    store = await SqliteStore.open(join(dir, 'herald.db'));
+    store = await openSqliteStore(join(dir, 'herald.db'));
   });
   afterEach(async () => {
     await store.close();

@@ -155,15 +155,6 @@ export interface CompleteAttemptInput {
   attempt: AttemptRecord | null;
   outcome: AttemptOutcome;
   now: EpochMs;
-  /**
-   * For static webhooks: disable the webhook when the outcome is `gone`, or when it is
-   * `exhausted` and the webhook has had no success since `noSuccessSince`.
-   * `disabledEvent(webhookId, reason)` builds the `webhook.disabled` event to emit if it does.
-   */
-  health?: {
-    noSuccessSince: EpochMs;
-    disabledEvent: (webhookId: string, reason: string) => Omit<EmitInput, 'target' | 'projectId'>;
-  };
 }
 
 export interface DeliveryFilter {

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AttemptResult } from '../model/attempt-result.js';
 import type { ClaimedDelivery } from '../model/records.js';
-import type { Store } from '../ports/store.js';
+import type { ReadModels } from '../ports/read-models.js';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -17,7 +17,7 @@ export interface Metrics {
  * id, so cardinality stays flat however many webhooks there are. Backlog gauges are read from
  * the store at scrape time.
  */
-export function createMetrics(store: Store, now: () => number = Date.now): Metrics {
+export function createMetrics(store: ReadModels, now: () => number = Date.now): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'herald_process_' });
   const attempts = new Counter({

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
-import { PostgresStore } from '../store/postgres/postgres-store.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openPostgresStore } from '../store/postgres/open-postgres-store.js';
+import { openSqliteStore } from '../store/sqlite/open-sqlite-store.js';
 import type { Store } from '../ports/store.js';
 import { createScratchDatabase, pgTestAvailability } from './pg-scratch.js';
 
@@ -26,7 +26,7 @@ export interface TestStoreFactory {
  * for (const { name, open } of await testStores('signing keys')) describe(`${name} store`, () => …);
  */
 export async function testStores(suite: string, opts: { poolSize?: number } = {}): Promise<TestStoreFactory[]> {
-  const factories: TestStoreFactory[] = [{ name: 'sqlite', open: (dir) => SqliteStore.open(join(dir, 'herald.db')) }];
+  const factories: TestStoreFactory[] = [{ name: 'sqlite', open: (dir) => openSqliteStore(join(dir, 'herald.db')) }];
   const pg = await pgTestAvailability();
   if (!pg.ok) {
     console.warn(`${suite}: PostgreSQL runs skipped: ${pg.reason}`);
@@ -40,7 +40,7 @@ export async function testStores(suite: string, opts: { poolSize?: number } = {}
   factories.push({
     name: 'postgres',
     open: async () => {
-      const store = await PostgresStore.open(scratch.url, { poolSize: opts.poolSize ?? 4 });
+      const store = await openPostgresStore(scratch.url, { poolSize: opts.poolSize ?? 4 });
       await scratch.truncate();
       return store;
     },

@@ -5,7 +5,7 @@ import type { KeyRing } from './key-ring.js';
 import { SigningError } from './signing-error.js';
 import type { ClaimedDelivery } from '../../model/records.js';
 import type { DynamicSigningMode } from '../../model/signing-records.js';
-import type { Store } from '../../ports/store.js';
+import type { ProjectRepo } from '../../ports/project-repo.js';
 import type { AttemptSigner } from './attempt-signer.js';
 import { createDeliverySigner } from './delivery-signer.js';
 import { createDynamicSigner } from './dynamic-signer.js';
@@ -17,7 +17,7 @@ const ring: KeyRing = {
     alg === 'EdDSA' ? { kid: 'ed-kid', privateKey: ed.privateKey } : { kid: 'rsa-kid', privateKey: rsa.privateKey },
 };
 const storeWith = (mode: DynamicSigningMode | undefined) =>
-  ({ getProjectSettings: async () => (mode ? { dynamicSigning: mode } : undefined) }) as unknown as Store;
+  ({ getProjectSettings: async () => (mode ? { dynamicSigning: mode } : undefined) }) as unknown as ProjectRepo;
 
 const body = '{"type":"batch.succeeded","version":"v1","timestamp":"2026-11-26T00:00:00.000Z","data":{"id":"b1"}}';
 const delivery = (over: Partial<ClaimedDelivery> = {}) =>

@@ -3,7 +3,7 @@ import { signV1a } from './sign-v1a.js';
 import type { KeyRing } from './key-ring.js';
 import { SigningError } from './signing-error.js';
 import type { ClaimedDelivery } from '../../model/records.js';
-import type { Store } from '../../ports/store.js';
+import type { ProjectRepo } from '../../ports/project-repo.js';
 import type { AttemptSigner } from './attempt-signer.js';
 
 /**
@@ -19,7 +19,7 @@ import type { AttemptSigner } from './attempt-signer.js';
  * const signer = createDynamicSigner({ store, keyRing: createKeyRing({ store, secretBox }), issuer: config.publicUrl });
  */
 export function createDynamicSigner(deps: {
-  store: Store;
+  store: ProjectRepo;
   keyRing: KeyRing;
   /** The JWT `iss`: HERALD_PUBLIC_URL, read at signing time (it may be known only once listening). */
   issuer: string | (() => string);

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { SecretBox } from '../../keys/secret-box.js';
-import type { Store } from '../../ports/store.js';
+import type { SigningKeyRepo } from '../../ports/signing-key-repo.js';
 import { SigningError } from './signing-error.js';
 import { importPrivateKey } from '../../keys/signing-keys.js';
 import type { SigningAlgorithm } from '../../model/signing-records.js';
@@ -28,7 +28,7 @@ const MAX_CACHED = 64;
  * const ring = createKeyRing({ store, secretBox });
  * const { kid, privateKey } = await ring.active('EdDSA');
  */
-export function createKeyRing(deps: { store: Store; secretBox: SecretBox }): KeyRing {
+export function createKeyRing(deps: { store: SigningKeyRepo; secretBox: SecretBox }): KeyRing {
   const imported = new Map<string, KeyObject>();
   return {
     async active(alg) {

@@ -1,7 +1,7 @@
 import type { SecretBox } from '../../keys/secret-box.js';
 import { signV1 } from './sign-v1.js';
 import type { ClaimedDelivery } from '../../model/records.js';
-import type { Store } from '../../ports/store.js';
+import type { WebhookRepo } from '../../ports/webhook-repo.js';
 import type { AttemptSigner } from './attempt-signer.js';
 import type { Clock } from '../../kernel/clock.js';
 import { SigningError } from './signing-error.js';
@@ -13,7 +13,7 @@ const MAX_OPENED = 10_000;
  * unexpired secret of the webhook, newest first, read at attempt time so a rotation applies
  * to the very next attempt. Opened secrets are cached by their sealed form.
  */
-export function createWebhookSigner(deps: { store: Store; secretBox: SecretBox; clock: Clock }): AttemptSigner {
+export function createWebhookSigner(deps: { store: WebhookRepo; secretBox: SecretBox; clock: Clock }): AttemptSigner {
   const opened = new Map<string, string>();
   const open = (sealed: string): string => {
     let plain = opened.get(sealed);

@@ -1,5 +1,7 @@
 import type { CompleteAttemptInput } from '../../model/records.js';
-import type { DeliveryRow, WebhookRow } from '../rows/rows.js';
+import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
+import { toWebhookHealthFacts, type DeliveryRow, type WebhookRow } from '../rows/rows.js';
+import { attemptSettlement } from '../shared/attempt-settlement.js';
 import { notifyWake } from './channels.js';
 import { emitEventInTx } from './emit-event.js';
 import type { Tx } from './pg-database.js';
@@ -19,29 +21,23 @@ export async function cancelPendingForWebhook(tx: Tx, webhookId: string, reason:
   );
 }
 
-async function maybeDisableWebhook(tx: Tx, input: CompleteAttemptInput): Promise<void> {
-  const { delivery, outcome, health, now } = input;
-  if (!health || delivery.webhookId === null || outcome.status !== 'failed') return;
-  const wh = await tx.one<WebhookRow>('SELECT * FROM webhooks WHERE id = $1 FOR UPDATE', [delivery.webhookId]);
-  if (!wh || wh.state !== 'enabled') return;
-  let reason: string | undefined;
-  if (outcome.reason === 'gone') reason = 'endpoint answered 410 Gone';
-  else if (outcome.reason === 'exhausted') {
-    const lastGood = wh.last_success_at ?? wh.created_at;
-    if (lastGood <= health.noSuccessSince)
-      reason = 'no successful delivery for 24 hours and a delivery exhausted its retries';
-  }
-  if (!reason) return;
+/**
+ * Applies the endpoint-health decision (delivery/endpoint-health.ts) in the attempt's
+ * transaction, on the webhook row locked `FOR UPDATE`: the webhook's new state, the cancellation
+ * of its pending deliveries and the `webhook.disabled` event with its deliveries commit with the attempt.
+ */
+async function applyEndpointHealth(tx: Tx, input: CompleteAttemptInput, health: EndpointHealthPolicy): Promise<void> {
+  const webhookId = input.delivery.webhookId;
+  if (webhookId === null || !health.mayDisable(input)) return;
+  const wh = await tx.one<WebhookRow>('SELECT * FROM webhooks WHERE id = $1 FOR UPDATE', [webhookId]);
+  const disable = wh && health.decide(input, toWebhookHealthFacts(wh));
+  if (!disable) return;
   await tx.run(`UPDATE webhooks SET state = 'disabled_due_to_failed_deliveries', updated_at = $1 WHERE id = $2`, [
-    now,
-    wh.id,
+    input.now,
+    webhookId,
   ]);
-  await cancelPendingForWebhook(tx, wh.id, 'webhook_disabled', now);
-  await emitEventInTx(tx, {
-    ...health.disabledEvent(wh.id, reason),
-    projectId: delivery.projectId,
-    target: { kind: 'subscribers' },
-  });
+  await cancelPendingForWebhook(tx, webhookId, 'webhook_disabled', input.now);
+  await emitEventInTx(tx, disable.event);
 }
 
 /**
@@ -50,25 +46,19 @@ async function maybeDisableWebhook(tx: Tx, input: CompleteAttemptInput): Promise
  * holds the lease; if the reaper took it back meanwhile, the attempt is still recorded, and a
  * success still settles a delivery that is waiting for its next attempt.
  */
-export async function completeAttemptInTx(tx: Tx, input: CompleteAttemptInput): Promise<void> {
+export async function completeAttemptInTx(
+  tx: Tx,
+  input: CompleteAttemptInput,
+  health: EndpointHealthPolicy | undefined,
+): Promise<void> {
   const { delivery, attempt, outcome, now } = input;
-  const mayDisable =
-    input.health !== undefined &&
-    delivery.webhookId !== null &&
-    outcome.status === 'failed' &&
-    (outcome.reason === 'gone' || outcome.reason === 'exhausted');
   // The disable path emits an event, which locks the project row: take it first (lock order).
-  if (mayDisable) await tx.run('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', [delivery.projectId]);
+  if (health?.mayDisable(input)) {
+    await tx.run('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', [delivery.projectId]);
+  }
   const current = await tx.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1 FOR UPDATE', [delivery.id]);
   if (!current) return;
-  const owned = current.status === 'in_flight' && current.lease_owner === delivery.leaseOwner;
-  const number = attempt ? Math.max(attempt.number, current.attempt_count + 1) : current.attempt_count;
-  const lastError = attempt?.errorCode
-    ? `${attempt.errorCode}: ${attempt.errorMessage ?? ''}`.trim()
-    : current.last_error;
-  const settles = owned || (outcome.status === 'succeeded' && current.status === 'pending');
-  const nextAt = outcome.status === 'pending' ? outcome.nextAttemptAt : null;
-  const reason = outcome.status === 'failed' || outcome.status === 'cancelled' ? outcome.reason : null;
+  const { owned, settles, number, nextAt, reason, lastStatusCode, lastError } = attemptSettlement(current, input);
 
   // One statement: the attempt row, the delivery, and (when this process held the lease) its
   // destination's in-flight counter and lower bound.
@@ -107,7 +97,7 @@ export async function completeAttemptInTx(tx: Tx, input: CompleteAttemptInput): 
       outcome.status,
       reason,
       nextAt,
-      attempt ? attempt.statusCode : current.last_status_code,
+      lastStatusCode,
       lastError,
       now,
       current.destination_id,
@@ -122,7 +112,7 @@ export async function completeAttemptInTx(tx: Tx, input: CompleteAttemptInput): 
       [now, delivery.webhookId],
     );
   }
-  await maybeDisableWebhook(tx, input);
+  if (health) await applyEndpointHealth(tx, input, health);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { EmitInput, EmitResult } from '../../model/records.js';
 import { toEvent, type EventRow, type WebhookRow } from '../rows/rows.js';
 import { CHANNELS, notifyWake } from './channels.js';
 import type { Tx } from './pg-database.js';
+import { emitDestinations, type EmitDestination } from '../shared/emit-destination.js';
 import {
   GENERATION_SQL,
   SUBSCRIPTIONS_SQL,
@@ -11,27 +12,18 @@ import {
   type SubscriptionRow,
 } from '../subscription-cache.js';
 
-interface Destination {
-  destType: 'webhook' | 'dynamic';
-  webhookId: string | null;
-  uri: string;
-}
-
-async function resolveDestinations(tx: Tx, input: EmitInput): Promise<Destination[]> {
+async function resolveDestinations(tx: Tx, input: EmitInput): Promise<EmitDestination[]> {
   const { target } = input;
-  switch (target.kind) {
-    case 'uris':
-      return [...new Set(target.uris)].map((uri) => ({ destType: 'dynamic', webhookId: null, uri }));
-    case 'webhook': {
-      const row = await tx.one<WebhookRow>('SELECT * FROM webhooks WHERE id = $1 AND project_id = $2', [
-        target.webhookId,
-        input.projectId,
-      ]);
-      return row ? [{ destType: 'webhook', webhookId: row.id, uri: row.uri }] : [];
-    }
-    case 'subscribers':
-      return (await subscribers(tx, input)).map((w) => ({ destType: 'webhook', webhookId: w.webhookId, uri: w.uri }));
-  }
+  return emitDestinations(target, {
+    webhook:
+      target.kind === 'webhook'
+        ? await tx.one<WebhookRow>('SELECT * FROM webhooks WHERE id = $1 AND project_id = $2', [
+            target.webhookId,
+            input.projectId,
+          ])
+        : undefined,
+    subscribers: target.kind === 'subscribers' ? await subscribers(tx, input) : undefined,
+  });
 }
 
 /** The project's webhooks subscribed to the event's type, from memory while its generation holds. */
@@ -58,7 +50,7 @@ export async function upsertDestinations(tx: Tx, projectId: string, ids: string[
 /** An emit whose reads are done: what `writeEmit` needs, or the earlier event it duplicates. */
 export type PreparedEmit =
   | { duplicate: EmitResult }
-  | { duplicate?: undefined; input: EmitInput; destinations: Destination[]; destIds: string[] };
+  | { duplicate?: undefined; input: EmitInput; destinations: EmitDestination[]; destIds: string[] };
 
 /**
  * The reads of an emit (an earlier event with the same idempotency key, the subscribed

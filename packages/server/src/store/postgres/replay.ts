@@ -1,17 +1,11 @@
 import { destinationId } from '../../model/destination-id.js';
+import type { ReplayCandidate as Candidate } from '../shared/replay-candidate.js';
+import { replayedResult } from '../shared/replay-result.js';
 import type { ReplayInput, ReplayResult } from '../../model/replay-records.js';
 import type { WebhookRow } from '../rows/rows.js';
 import { notifyWake } from './channels.js';
 import { upsertDestinations } from './emit-event.js';
 import type { Tx } from './pg-database.js';
-
-interface Candidate {
-  event_id: string;
-  type: string;
-  message_id: string;
-  created_at: number;
-  delivery_id: string | null;
-}
 
 /**
  * Re-enqueues a webhook's deliveries for the events of a window (see `ReplayInput`), in one
@@ -45,8 +39,7 @@ export async function replayWebhookDeliveriesInTx(tx: Tx, input: ReplayInput): P
      LIMIT $8`,
     [input.projectId, wh.id, input.since, input.until, statuses, wh.created_at, subscribed, input.limit + 1],
   );
-  const truncated = rows.length > input.limit;
-  const chosen = truncated ? rows.slice(0, input.limit) : rows;
+  const chosen = rows.slice(0, input.limit);
   const { now } = input;
   const destId = destinationId({ webhookId: wh.id });
 
@@ -90,12 +83,5 @@ export async function replayWebhookDeliveriesInTx(tx: Tx, input: ReplayInput): P
     await upsertDestinations(tx, input.projectId, [destId], now);
     notifyWake(tx, 'replay');
   }
-  return {
-    status: 'replayed',
-    replayed: requeued + created,
-    requeued,
-    created,
-    truncated,
-    nextSince: truncated ? rows[input.limit]!.created_at : null,
-  };
+  return replayedResult(rows, input.limit, { requeued, created });
 }

@@ -112,3 +112,22 @@ export function toFile(r: FileRow): FileRecord {
     expireAt: r.expire_at,
   };
 }
+
+/** The values of a files INSERT (the content as base64), in column order. */
+export function fileInsertParams(f: FileRecord, content: Uint8Array): unknown[] {
+  return [
+    f.name,
+    f.projectId,
+    f.displayName,
+    f.mimeType,
+    f.sizeBytes,
+    f.sha256,
+    f.operation,
+    Buffer.from(content).toString('base64'),
+    f.createdAt,
+    f.expireAt,
+  ];
+}
+
+export const FILE_COLUMNS =
+  'name, project_id, display_name, mime_type, size_bytes, sha256, operation, created_at, expire_at';

@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
-import type { SigningAlgorithm } from '../../model/signing-records.js';
 import type { SigningKeyRecord } from '../../model/signing-records.js';
+import type { WebhookHealthFacts } from '../../ports/endpoint-health.js';
 import type { AttemptTrigger, DeliveryStatus, WebhookState } from '@herald/contracts';
 import type { AttemptRecord, DeliveryRecord, EventRecord, SecretRecord, WebhookRecord } from '../../model/records.js';
 
@@ -93,6 +93,47 @@ export function toWebhook(r: WebhookRow, secrets: SecretRecord[]): WebhookRecord
   };
 }
 
+/** The values of a webhooks INSERT, in the column order both dialects write. */
+export function webhookInsertParams(w: WebhookRecord): unknown[] {
+  return [
+    w.id,
+    w.projectId,
+    w.name,
+    w.uri,
+    JSON.stringify(w.subscribedEvents),
+    w.state,
+    w.createdAt,
+    w.updatedAt,
+    w.lastSuccessAt,
+  ];
+}
+
+/** The values of an attempts INSERT (`number`: the delivery's attempt count after it), in column order. */
+export function attemptInsertParams(deliveryId: string, a: AttemptRecord, number: number): unknown[] {
+  return [
+    deliveryId,
+    number,
+    a.trigger,
+    a.startedAt,
+    a.durationMs,
+    a.statusCode,
+    a.errorCode,
+    a.errorMessage,
+    a.responseExcerpt,
+  ];
+}
+
+/** The endpoint-health facts of a webhook row (see ports/endpoint-health.ts). */
+export function toWebhookHealthFacts(r: WebhookRow): WebhookHealthFacts {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    state: r.state as WebhookState,
+    createdAt: r.created_at,
+    lastSuccessAt: r.last_success_at,
+  };
+}
+
 export function toEvent(r: EventRow): EventRecord {
   return {
     id: r.id,
@@ -157,11 +198,16 @@ export interface SigningKeyRow {
 export function toSigningKey(r: SigningKeyRow): SigningKeyRecord {
   return {
     kid: r.kid,
-    alg: r.alg as SigningAlgorithm,
+    alg: r.alg as SigningKeyRecord['alg'],
     sealedPrivateKey: r.sealed_private_key,
     publicJwk: JSON.parse(r.public_jwk) as JWK,
     createdAt: r.created_at,
     retiredAt: r.retired_at,
     expireAt: r.expire_at,
   };
+}
+
+/** The values of a signing_keys INSERT of a new active key: kid, alg, sealed key, public JWK, created. */
+export function signingKeyInsertParams(k: SigningKeyRecord): unknown[] {
+  return [k.kid, k.alg, k.sealedPrivateKey, JSON.stringify(k.publicJwk), k.createdAt];
 }

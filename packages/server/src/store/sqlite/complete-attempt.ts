@@ -1,7 +1,9 @@
 import type { CompleteAttemptInput } from '../../model/records.js';
 import { emitEventInTx } from './emit-event.js';
 import type { SqliteDatabase } from './open-database.js';
-import type { DeliveryRow, WebhookRow } from '../rows/rows.js';
+import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
+import { attemptInsertParams, toWebhookHealthFacts, type DeliveryRow, type WebhookRow } from '../rows/rows.js';
+import { attemptSettlement } from '../shared/attempt-settlement.js';
 
 /** Cancels a webhook's pending deliveries (when it is disabled or deleted). */
 export function cancelPendingForWebhook(db: SqliteDatabase, webhookId: string, reason: string, now: number): number {
@@ -13,87 +15,59 @@ export function cancelPendingForWebhook(db: SqliteDatabase, webhookId: string, r
     .run(reason, now, webhookId).changes;
 }
 
-function maybeDisableWebhook(db: SqliteDatabase, input: CompleteAttemptInput): void {
-  const { delivery, outcome, health, now } = input;
-  if (!health || delivery.webhookId === null || outcome.status !== 'failed') return;
-  const wh = db.prepare<[string], WebhookRow>('SELECT * FROM webhooks WHERE id = ?').get(delivery.webhookId);
-  if (!wh || wh.state !== 'enabled') return;
-  let reason: string | undefined;
-  if (outcome.reason === 'gone') reason = 'endpoint answered 410 Gone';
-  else if (outcome.reason === 'exhausted') {
-    const lastGood = wh.last_success_at ?? wh.created_at;
-    if (lastGood <= health.noSuccessSince)
-      reason = 'no successful delivery for 24 hours and a delivery exhausted its retries';
-  }
-  if (!reason) return;
+/**
+ * Applies the endpoint-health decision (delivery/endpoint-health.ts) in the attempt's
+ * transaction: the webhook's new state, the cancellation of its pending deliveries and the
+ * `webhook.disabled` event with its deliveries commit with the attempt.
+ */
+function applyEndpointHealth(db: SqliteDatabase, input: CompleteAttemptInput, health: EndpointHealthPolicy): void {
+  const webhookId = input.delivery.webhookId;
+  if (webhookId === null || !health.mayDisable(input)) return;
+  const wh = db.prepare<[string], WebhookRow>('SELECT * FROM webhooks WHERE id = ?').get(webhookId);
+  const disable = wh && health.decide(input, toWebhookHealthFacts(wh));
+  if (!disable) return;
   db.prepare(`UPDATE webhooks SET state = 'disabled_due_to_failed_deliveries', updated_at = ? WHERE id = ?`).run(
-    now,
-    wh.id,
+    input.now,
+    webhookId,
   );
-  cancelPendingForWebhook(db, wh.id, 'webhook_disabled', now);
-  emitEventInTx(db, {
-    ...health.disabledEvent(wh.id, reason),
-    projectId: delivery.projectId,
-    target: { kind: 'subscribers' },
-  });
+  cancelPendingForWebhook(db, webhookId, 'webhook_disabled', input.now);
+  emitEventInTx(db, disable.event);
 }
 
 /**
  * Records an attempt and moves the delivery on. If this process lost the lease meanwhile
  * (the reaper returned it), the attempt is still recorded, and a success still settles it.
  */
-export function completeAttemptInTx(db: SqliteDatabase, input: CompleteAttemptInput): void {
+export function completeAttemptInTx(
+  db: SqliteDatabase,
+  input: CompleteAttemptInput,
+  health: EndpointHealthPolicy | undefined,
+): void {
   const { delivery, attempt, outcome, now } = input;
   const current = db.prepare<[string], DeliveryRow>('SELECT * FROM deliveries WHERE id = ?').get(delivery.id);
   if (!current) return;
-  const owned = current.status === 'in_flight' && current.lease_owner === delivery.leaseOwner;
-  const number = attempt ? Math.max(attempt.number, current.attempt_count + 1) : current.attempt_count;
+  const s = attemptSettlement(current, input);
   if (attempt) {
     db.prepare(
       `INSERT INTO attempts (delivery_id, number, trigger, started_at, duration_ms, status_code, error_code, error_message, response_excerpt)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      delivery.id,
-      number,
-      attempt.trigger,
-      attempt.startedAt,
-      attempt.durationMs,
-      attempt.statusCode,
-      attempt.errorCode,
-      attempt.errorMessage,
-      attempt.responseExcerpt,
-    );
+    ).run(...attemptInsertParams(delivery.id, attempt, s.number));
   }
-  const lastError = attempt?.errorCode
-    ? `${attempt.errorCode}: ${attempt.errorMessage ?? ''}`.trim()
-    : current.last_error;
 
-  if (owned || (outcome.status === 'succeeded' && current.status === 'pending')) {
-    const status = outcome.status;
-    const nextAt = outcome.status === 'pending' ? outcome.nextAttemptAt : null;
-    const reason = outcome.status === 'failed' || outcome.status === 'cancelled' ? outcome.reason : null;
+  if (s.settles) {
     db.prepare(
       `UPDATE deliveries SET status = ?, status_reason = ?, attempt_count = ?, next_attempt_at = ?, next_trigger = 'scheduled',
          lease_owner = NULL, lease_until = NULL, updated_at = ?, last_status_code = ?, last_error = ? WHERE id = ?`,
-    ).run(
-      status,
-      reason,
-      number,
-      nextAt,
-      now,
-      attempt ? attempt.statusCode : current.last_status_code,
-      lastError,
-      delivery.id,
-    );
-    if (owned) {
+    ).run(outcome.status, s.reason, s.number, s.nextAt, now, s.lastStatusCode, s.lastError, delivery.id);
+    if (s.owned) {
       db.prepare(
         `UPDATE destinations SET in_flight = max(in_flight - 1, 0),
            next_due_at = CASE WHEN ? IS NULL THEN next_due_at ELSE min(coalesce(next_due_at, ?), ?) END WHERE id = ?`,
-      ).run(nextAt, nextAt, nextAt, current.destination_id);
+      ).run(s.nextAt, s.nextAt, s.nextAt, current.destination_id);
     }
   } else {
     db.prepare(`UPDATE deliveries SET attempt_count = max(attempt_count, ?), updated_at = ? WHERE id = ?`).run(
-      number,
+      s.number,
       now,
       delivery.id,
     );
@@ -105,7 +79,7 @@ export function completeAttemptInTx(db: SqliteDatabase, input: CompleteAttemptIn
       'UPDATE webhooks SET last_success_at = ? WHERE id = ? AND (last_success_at IS NULL OR last_success_at < ?)',
     ).run(now, delivery.webhookId, now - 1000);
   }
-  maybeDisableWebhook(db, input);
+  if (health) applyEndpointHealth(db, input, health);
 }
 
 /** Returns leases that expired before `now` (a crashed or stuck attempt) to `pending`, due at `dueAt`. */

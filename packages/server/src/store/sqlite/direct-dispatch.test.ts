@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEvent } from '../../model/build-event.js';
 import type { DirectDispatch } from '../../ports/direct-dispatch.js';
 import type { ClaimedDelivery, WebhookRecord } from '../../model/records.js';
-import { SqliteStore } from './sqlite-store.js';
+import { openSqliteStore, type SqliteStore } from './open-sqlite-store.js';
 
 const T0 = 1_800_000_000_000;
 
@@ -53,7 +53,7 @@ describe('direct dispatch (SQLite)', () => {
   let wakes: number;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'herald-direct-'));
-    store = await SqliteStore.open(join(dir, 'herald.db'));
+    store = await openSqliteStore(join(dir, 'herald.db'));
     await store.ensureProject({ id: 'p1', name: 'p1', createdAt: T0 });
     await store.createWebhook(webhook('a'));
     wakes = 0;

@@ -2,6 +2,7 @@ import { destinationId } from '../../model/destination-id.js';
 import type { DirectLease } from '../../ports/direct-dispatch.js';
 import type { ClaimedDelivery, EmitInput, EmitResult } from '../../model/records.js';
 import { toDelivery, toEvent, type DeliveryRow, type EventRow, type WebhookRow } from '../rows/rows.js';
+import { emitDestinations, type EmitDestination } from '../shared/emit-destination.js';
 import type { SqliteDatabase } from './open-database.js';
 import { noteEventAppended } from './event-notices.js';
 import {
@@ -12,51 +13,22 @@ import {
   type SubscriptionRow,
 } from '../subscription-cache.js';
 
-interface Destination {
-  destType: 'webhook' | 'dynamic';
-  webhookId: string | null;
-  uri: string;
-  webhookState: ClaimedDelivery['webhookState'];
-}
-
 /** An emit's result, with the deliveries it leased directly (see DirectDispatch). */
 export interface SqliteEmitResult extends EmitResult {
   direct: ClaimedDelivery[];
 }
 
-function resolveDestinations(db: SqliteDatabase, input: EmitInput): Destination[] {
+function resolveDestinations(db: SqliteDatabase, input: EmitInput): EmitDestination[] {
   const { target } = input;
-  switch (target.kind) {
-    case 'uris':
-      return [...new Set(target.uris)].map((uri) => ({
-        destType: 'dynamic',
-        webhookId: null,
-        uri,
-        webhookState: null,
-      }));
-    case 'webhook': {
-      const row = db
-        .prepare<[string, string], WebhookRow>('SELECT * FROM webhooks WHERE id = ? AND project_id = ?')
-        .get(target.webhookId, input.projectId);
-      return row
-        ? [
-            {
-              destType: 'webhook',
-              webhookId: row.id,
-              uri: row.uri,
-              webhookState: row.state as ClaimedDelivery['webhookState'],
-            },
-          ]
-        : [];
-    }
-    case 'subscribers':
-      return subscribers(db, input).map((w) => ({
-        destType: 'webhook',
-        webhookId: w.webhookId,
-        uri: w.uri,
-        webhookState: 'enabled', // subscribers are the enabled webhooks
-      }));
-  }
+  return emitDestinations(target, {
+    webhook:
+      target.kind === 'webhook'
+        ? db
+            .prepare<[string, string], WebhookRow>('SELECT * FROM webhooks WHERE id = ? AND project_id = ?')
+            .get(target.webhookId, input.projectId)
+        : undefined,
+    subscribers: target.kind === 'subscribers' ? subscribers(db, input) : undefined,
+  });
 }
 
 // better-sqlite3 binds a repeated parameter by name only.
@@ -168,7 +140,7 @@ export function emitEventInTx(db: SqliteDatabase, input: EmitInput, direct?: Dir
 function leaseDirectly(
   db: SqliteDatabase,
   input: EmitInput,
-  d: Destination,
+  d: EmitDestination,
   destId: string,
   direct: DirectLease,
 ): ClaimedDelivery | undefined {

@@ -1,15 +1,9 @@
 import { destinationId } from '../../model/destination-id.js';
+import type { ReplayCandidate as Candidate } from '../shared/replay-candidate.js';
+import { replayedResult } from '../shared/replay-result.js';
 import type { ReplayInput, ReplayResult } from '../../model/replay-records.js';
 import type { SqliteDatabase } from './open-database.js';
 import type { WebhookRow } from '../rows/rows.js';
-
-interface Candidate {
-  event_id: string;
-  type: string;
-  message_id: string;
-  created_at: number;
-  delivery_id: string | null;
-}
 
 /**
  * Re-enqueues a webhook's deliveries for the events of a window (see `ReplayInput` for which).
@@ -51,8 +45,7 @@ export function replayWebhookDeliveriesInTx(db: SqliteDatabase, input: ReplayInp
       subscribed: wh.subscribed_events,
       take: input.limit + 1,
     });
-  const truncated = rows.length > input.limit;
-  const chosen = truncated ? rows.slice(0, input.limit) : rows;
+  const chosen = rows.slice(0, input.limit);
   const { now } = input;
 
   const requeue = db.prepare(
@@ -98,12 +91,5 @@ export function replayWebhookDeliveriesInTx(db: SqliteDatabase, input: ReplayInp
        ON CONFLICT (id) DO UPDATE SET next_due_at = min(coalesce(next_due_at, excluded.next_due_at), excluded.next_due_at)`,
     ).run(destId, input.projectId, now);
   }
-  return {
-    status: 'replayed',
-    replayed: requeued + created,
-    requeued,
-    created,
-    truncated,
-    nextSince: truncated ? rows[input.limit]!.created_at : null,
-  };
+  return replayedResult(rows, input.limit, { requeued, created });
 }

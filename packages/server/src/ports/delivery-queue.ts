@@ -1,0 +1,41 @@
+import type { ClaimedDelivery, CompleteAttemptInput, EpochMs } from '../model/records.js';
+import type { DirectDispatch } from './direct-dispatch.js';
+
+export interface ClaimInput {
+  now: EpochMs;
+  /** Most deliveries to lease in this call. */
+  limit: number;
+  /** Most deliveries in flight per destination, across every process sharing the store. */
+  maxPerDestination: number;
+  leaseMs: number;
+  owner: string;
+}
+
+/**
+ * The delivery engine's side of the outbox: lease due deliveries fairly per destination, record
+ * each attempt, hand back leases whose holder died, and say when to look again.
+ */
+export interface DeliveryQueue {
+  /**
+   * Calls `listener` after a commit that may have made a delivery due (an event, a retry, a
+   * released lease). SQLite: in process. PostgreSQL: LISTEN/NOTIFY across processes.
+   */
+  subscribe(listener: () => void): () => void;
+  /**
+   * Optional (SQLite): the engine that runs in this process registers here to get fresh
+   * deliveries leased to it in the emit's own transaction (see DirectDispatch); undefined
+   * unregisters. Stores without it leave every delivery to `claimDue`.
+   */
+  setDirectDispatch?(dispatch: DirectDispatch | undefined): void;
+  claimDue(input: ClaimInput): Promise<ClaimedDelivery[]>;
+  /**
+   * Records the attempt and moves the delivery on, in one transaction; with the store's
+   * endpoint-health policy (ports/endpoint-health.ts), a failed delivery of a static webhook may
+   * disable the webhook in that same transaction (its `webhook.disabled` event and deliveries too).
+   */
+  completeAttempt(input: CompleteAttemptInput): Promise<void>;
+  /** Returns expired leases to `pending`. Returns how many. */
+  releaseExpiredLeases(now: EpochMs): Promise<number>;
+  /** Earliest `next_attempt_at` of any pending delivery, or null when there is none. */
+  nextDueAt(maxPerDestination: number): Promise<EpochMs | null>;
+}

@@ -1,0 +1,19 @@
+import type { EpochMs, RotateInput, SecretRecord, WebhookPatch, WebhookRecord } from '../model/records.js';
+
+/** Static webhooks and their signing secrets. */
+export interface WebhookRepo {
+  createWebhook(webhook: WebhookRecord): Promise<void>;
+  getWebhook(projectId: string, id: string, now: EpochMs): Promise<WebhookRecord | undefined>;
+  listWebhooks(
+    projectId: string,
+    page: { pageSize: number; after?: { createdAt: EpochMs; id: string } },
+    now: EpochMs,
+  ): Promise<WebhookRecord[]>;
+  /** Applies the patch; pending deliveries are cancelled when the webhook leaves `enabled`. */
+  updateWebhook(projectId: string, id: string, patch: WebhookPatch, now: EpochMs): Promise<WebhookRecord | undefined>;
+  /** Deletes the webhook and cancels its pending deliveries. */
+  deleteWebhook(projectId: string, id: string, now: EpochMs): Promise<boolean>;
+  rotateSecret(projectId: string, id: string, input: RotateInput, now: EpochMs): Promise<WebhookRecord | undefined>;
+  /** Unexpired secrets of a webhook, newest first, for signing an attempt. */
+  activeSecrets(webhookId: string, now: EpochMs): Promise<SecretRecord[]>;
+}

@@ -1,0 +1,122 @@
+import type { ClaimedDelivery } from '../../model/records.js';
+import type { DeliveryQueue } from '../../ports/delivery-queue.js';
+import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
+import { toDelivery, type DeliveryRow } from '../rows/rows.js';
+import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
+import type { PgNotifications } from './notifications.js';
+import type { PgContext } from './pg-context.js';
+
+type LoadedRow = DeliveryRow & { body: string; webhook_state: string | null };
+
+/** The engine's side of the PostgreSQL outbox; work that falls due is announced over LISTEN/NOTIFY. */
+export function pgDeliveryQueue(
+  { reader, tx }: PgContext,
+  notifications: PgNotifications,
+  health: EndpointHealthPolicy | undefined,
+): DeliveryQueue {
+  return {
+    subscribe: (listener) => notifications.subscribe(listener),
+
+    /**
+     * Leases due deliveries, fairly across destinations and safely across processes.
+     *
+     * Same destination-first strategy as SQLite (see sqlite/delivery-queue.ts), with row locks instead
+     * of a single writer: the due DESTINATIONS below their cap are locked `FOR UPDATE SKIP LOCKED`
+     * (another process claiming or completing for one of them is skipped, never waited for), so
+     * while this transaction holds a destination nobody else can change its `in_flight` counter.
+     * From each, at most `cap - in_flight` due deliveries are leased in one statement (a LATERAL
+     * index probe per destination), then each destination's counter and `next_due_at` are written
+     * back. The cap therefore holds across every process sharing the database.
+     */
+    async claimDue(input) {
+      const { now, limit, maxPerDestination, leaseMs, owner } = input;
+      if (limit <= 0) return [];
+      return tx(async (t): Promise<ClaimedDelivery[]> => {
+        const dests = await t.rows<{ id: string; in_flight: number }>(
+          `SELECT id, in_flight FROM destinations
+           WHERE next_due_at <= $1 AND in_flight < $2
+           ORDER BY next_due_at LIMIT $3
+           FOR UPDATE SKIP LOCKED`,
+          [now, maxPerDestination, Math.max(limit, 1) * 2],
+        );
+        if (dests.length === 0) return [];
+
+        const rows = await t.rows<LoadedRow>(
+          `WITH want AS (
+             SELECT * FROM unnest($1::text[], $2::int[], $3::int[]) AS w(dest_id, room, ord)
+           ), cand AS (
+             SELECT c.id, w.ord, c.next_attempt_at FROM want w
+             CROSS JOIN LATERAL (
+               SELECT id, next_attempt_at FROM deliveries
+               WHERE destination_id = w.dest_id AND status = 'pending' AND next_attempt_at <= $4
+               ORDER BY next_attempt_at LIMIT w.room
+             ) c
+           ), chosen AS (
+             SELECT id FROM cand ORDER BY ord, next_attempt_at LIMIT $5
+           ), leased AS (
+             UPDATE deliveries d SET status = 'in_flight', lease_owner = $6, lease_until = $7, updated_at = $4
+             FROM chosen WHERE d.id = chosen.id AND d.status = 'pending'
+             RETURNING d.*
+           )
+           SELECT leased.*, e.body AS body, w.state AS webhook_state
+           FROM leased JOIN events e ON e.id = leased.event_id LEFT JOIN webhooks w ON w.id = leased.webhook_id`,
+          [
+            dests.map((d) => d.id),
+            dests.map((d) => Math.min(maxPerDestination - d.in_flight, limit)),
+            dests.map((_, i) => i),
+            now,
+            limit,
+            owner,
+            now + leaseMs,
+          ],
+        );
+
+        // Every visited destination: add its new leases and recompute its lower bound (heals stale ones).
+        const taken = new Map<string, number>();
+        for (const r of rows) taken.set(r.destination_id, (taken.get(r.destination_id) ?? 0) + 1);
+        await t.run(
+          `UPDATE destinations x SET in_flight = x.in_flight + u.n,
+             next_due_at = (SELECT min(next_attempt_at) FROM deliveries
+                            WHERE destination_id = x.id AND status = 'pending')
+           FROM unnest($1::text[], $2::int[]) AS u(id, n) WHERE x.id = u.id`,
+          [dests.map((d) => d.id), dests.map((d) => taken.get(d.id) ?? 0)],
+        );
+
+        const order = new Map(dests.map((d, i) => [d.id, i]));
+        rows.sort(
+          (a, b) =>
+            (order.get(a.destination_id) ?? 0) - (order.get(b.destination_id) ?? 0) ||
+            (a.next_attempt_at ?? 0) - (b.next_attempt_at ?? 0),
+        );
+        return rows.map((r) => ({
+          ...toDelivery(r),
+          body: r.body,
+          webhookState: (r.webhook_state ?? null) as ClaimedDelivery['webhookState'],
+          leaseOwner: owner,
+        }));
+      });
+    },
+
+    async completeAttempt(input) {
+      await tx((t) => completeAttemptInTx(t, input, health));
+    },
+
+    async releaseExpiredLeases(now) {
+      let total = 0;
+      for (;;) {
+        const n = await tx((t) => releaseExpiredLeasesInTx(t, now));
+        total += n;
+        if (n < 1000) return total;
+      }
+    },
+
+    /** When the next delivery falls due at a destination with room (for the engine's timer). */
+    async nextDueAt(maxPerDestination) {
+      const r = await reader.one<{ next_due_at: number }>(
+        'SELECT next_due_at FROM destinations WHERE next_due_at IS NOT NULL AND in_flight < $1 ORDER BY next_due_at LIMIT 1',
+        [maxPerDestination],
+      );
+      return r ? r.next_due_at : null;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { ProjectRecord } from '../../model/records.js';
+import type { ProjectSettings } from '../../model/signing-records.js';
+import type { ProjectRepo } from '../../ports/project-repo.js';
+import type { SqliteContext } from './sqlite-context.js';
+
+/** Projects and their settings in SQLite. */
+export function sqliteProjectRepo({ db, commits }: SqliteContext): ProjectRepo {
+  const project = (id: string): ProjectRecord | undefined => {
+    const r = db
+      .prepare<[string], { id: string; name: string; created_at: number }>(
+        'SELECT id, name, created_at FROM projects WHERE id = ?',
+      )
+      .get(id);
+    return r ? { id: r.id, name: r.name, createdAt: r.created_at } : undefined;
+  };
+  const settings = (projectId: string): ProjectSettings | undefined => {
+    const r = db
+      .prepare<[string], { dynamic_signing: string }>('SELECT dynamic_signing FROM projects WHERE id = ?')
+      .get(projectId);
+    return r ? { dynamicSigning: r.dynamic_signing === 'jwt' ? 'jwt' : 'v1a' } : undefined;
+  };
+  return {
+    async ensureProject(p) {
+      return commits.tx(() => {
+        db.prepare('INSERT OR IGNORE INTO projects (id, name, created_at) VALUES (?, ?, ?)').run(
+          p.id,
+          p.name,
+          p.createdAt,
+        );
+        return project(p.id)!;
+      });
+    },
+    async getProject(id) {
+      return project(id);
+    },
+    async getProjectSettings(projectId) {
+      return settings(projectId);
+    },
+    async updateProjectSettings(projectId, patch) {
+      return commits.tx(() => {
+        if (patch.dynamicSigning !== undefined) {
+          db.prepare('UPDATE projects SET dynamic_signing = ? WHERE id = ?').run(patch.dynamicSigning, projectId);
+        }
+        return settings(projectId);
+      });
+    },
+  };
+}

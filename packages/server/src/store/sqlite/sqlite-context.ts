@@ -1,0 +1,12 @@
+import type { SqliteCommits } from './commits.js';
+import type { SqliteDatabase } from './open-database.js';
+
+/** What every SQLite port shares: the database, how it commits, and the engine's wake-up. */
+export interface SqliteContext {
+  readonly db: SqliteDatabase;
+  readonly commits: SqliteCommits;
+  /** Calls the `subscribe` listeners: a commit may have made a delivery due. */
+  wake(): void;
+  /** Adds a listener to `wake`; returns its removal. */
+  onWake(listener: () => void): () => void;
+}
