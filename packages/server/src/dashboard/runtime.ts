@@ -3,7 +3,8 @@ import type { Clock } from '../kernel/clock.js';
 import { asApiError } from '../http/from-domain-error.js';
 import type { OperationService } from '../operations/operation-service.js';
 import type { ReplayService } from '../services/replay-service.js';
-import type { Store } from '../ports/store.js';
+import type { EventLog } from '../ports/event-log.js';
+import type { OperationRepo } from '../ports/operation-repo.js';
 import type { ApiKeyService } from '../services/api-key-service.js';
 import type { DeliveryService } from '../services/delivery-service.js';
 import type { EventService } from '../services/event-service.js';
@@ -18,7 +19,7 @@ import type { Session, SessionCodec } from './session.js';
 /** What the dashboard needs from the rest of Herald. */
 export interface DashboardDeps {
   /** Wake-ups after commits (events appended, operations changed) for live refresh. */
-  notices: Pick<Store, 'subscribeEvents' | 'subscribeOperations'>;
+  notices: Pick<EventLog, 'subscribeEvents'> & Pick<OperationRepo, 'subscribeOperations'>;
   apiKeys: ApiKeyService;
   deliveries: DeliveryService;
   events: EventService;

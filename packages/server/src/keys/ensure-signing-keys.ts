@@ -1,6 +1,6 @@
 import type { SecretBox } from './secret-box.js';
 import type { SigningKeyRecord } from '../model/signing-records.js';
-import type { Store } from '../ports/store.js';
+import type { SigningKeyRepo } from '../ports/signing-key-repo.js';
 import type { SigningAlgorithm } from '../model/signing-records.js';
 import { generateSigningKey } from './signing-keys.js';
 
@@ -35,7 +35,7 @@ export async function newSigningKeyRecord(
  * await ensureSigningKeys({ store, secretBox, now: clock.now() });
  */
 export async function ensureSigningKeys(deps: {
-  store: Store;
+  store: SigningKeyRepo;
   secretBox: SecretBox;
   now: number;
 }): Promise<SigningKeyRecord[]> {

@@ -2,7 +2,7 @@ import type { SecretBox } from './secret-box.js';
 import type { Clock } from '../kernel/clock.js';
 import { failedPrecondition } from '../kernel/domain-errors.js';
 import type { SigningKeyRecord } from '../model/signing-records.js';
-import type { Store } from '../ports/store.js';
+import type { SigningKeyRepo } from '../ports/signing-key-repo.js';
 import { newSigningKeyRecord, SIGNING_ALGORITHMS } from './ensure-signing-keys.js';
 import { buildJwks, type Jwks } from './jwks.js';
 import type { SigningAlgorithm } from '../model/signing-records.js';
@@ -25,9 +25,9 @@ export const MAX_RETIRED_PUBLISHED = 4;
 
 /** Lists, publishes and rotates the instance-wide dynamic-webhook signing keys. */
 export class SigningKeyService {
-  readonly #d: { store: Store; secretBox: SecretBox; clock: Clock };
+  readonly #d: { store: SigningKeyRepo; secretBox: SecretBox; clock: Clock };
 
-  constructor(deps: { store: Store; secretBox: SecretBox; clock: Clock }) {
+  constructor(deps: { store: SigningKeyRepo; secretBox: SecretBox; clock: Clock }) {
     this.#d = deps;
   }
 

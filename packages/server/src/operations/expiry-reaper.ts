@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../kernel/clock.js';
 import { DomainError } from '../kernel/domain-errors.js';
 import type { OperationService } from './operation-service.js';
-import type { Store } from '../ports/store.js';
+import type { OperationRepo } from '../ports/operation-repo.js';
 
 export interface ExpiryReaper {
   start(): void;
@@ -16,7 +16,7 @@ export interface ExpiryReaper {
  */
 export function createExpiryReaper(deps: {
   operations: OperationService;
-  store: Pick<Store, 'nextOperationExpiry' | 'expiredOperations' | 'subscribeOperations'>;
+  store: Pick<OperationRepo, 'nextOperationExpiry' | 'expiredOperations' | 'subscribeOperations'>;
   clock: Clock;
   logger: Logger;
 }): ExpiryReaper {

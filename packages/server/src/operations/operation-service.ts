@@ -11,14 +11,14 @@ import type {
   OperationState,
   OperationWebhookConfig,
 } from '../model/operation-records.js';
-import type { Store } from '../ports/store.js';
+import type { OperationRepo } from '../ports/operation-repo.js';
 import { operationNotFound, updateError } from './operation-errors.js';
 import type { KindRegistry } from './kinds.js';
 import { operationEvents } from './operation-events.js';
 import { ACTIVE_STATES, TRANSITIONS } from './states.js';
 
 export interface OperationServiceDeps {
-  store: Store;
+  store: OperationRepo;
   clock: Clock;
   /** HERALD_TIME_SCALE: divides delivery windows. */
   timeScale: number;

@@ -3,13 +3,10 @@ import type { Clock } from '../kernel/clock.js';
 import { failedPrecondition, invalidArgument, notFound } from '../kernel/domain-errors.js';
 import { sortableId } from '../kernel/sortable-id.js';
 import type { ApiKeyRecord } from '../model/records.js';
-import type { Store } from '../ports/store.js';
+import type { ApiKeyRepo } from '../ports/api-key-repo.js';
 
 /** How much of a key is kept in clear to recognise it: `hk_` and four characters. */
 export const API_KEY_PREFIX_LENGTH = 7;
-
-/** The store methods API keys need. */
-export type ApiKeyRepo = Pick<Store, 'addApiKey' | 'findApiKey' | 'listApiKeys' | 'revokeApiKey'>;
 
 /** Who a key belongs to, once authenticated. */
 export interface KeyIdentity {

@@ -1,10 +1,12 @@
 import type { Clock } from '../kernel/clock.js';
 import { failedPrecondition, notFound } from '../kernel/domain-errors.js';
 import type { AttemptRecord, DeliveryFilter, DeliveryRecord, WebhookRecord } from '../model/records.js';
-import type { Store } from '../ports/store.js';
+import type { DeliveryRepo } from '../ports/delivery-repo.js';
+import type { EventLog } from '../ports/event-log.js';
+import type { WebhookRepo } from '../ports/webhook-repo.js';
 
-/** The store methods the deliveries' API side needs. */
-export type DeliveryRepo = Pick<Store, 'getDelivery' | 'listDeliveries' | 'retryDelivery' | 'getWebhook' | 'getEvent'>;
+/** The ports a delivery's API side reads: the deliveries, and the webhook and event of one. */
+export type DeliveryServicePorts = DeliveryRepo & Pick<WebhookRepo, 'getWebhook'> & Pick<EventLog, 'getEvent'>;
 
 /**
  * Deliveries as people see them: list, get with attempts, and a manual retry. The retry rule
@@ -14,10 +16,10 @@ export type DeliveryRepo = Pick<Store, 'getDelivery' | 'listDeliveries' | 'retry
  * const d = await deliveries.retry('default', 'dlv_01J…');   // due now, trigger "manual"
  */
 export class DeliveryService {
-  readonly #repo: DeliveryRepo;
+  readonly #repo: DeliveryServicePorts;
   readonly #clock: Clock;
 
-  constructor(deps: { deliveries: DeliveryRepo; clock: Clock }) {
+  constructor(deps: { deliveries: DeliveryServicePorts; clock: Clock }) {
     this.#repo = deps.deliveries;
     this.#clock = deps.clock;
   }

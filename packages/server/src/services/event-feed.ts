@@ -1,4 +1,4 @@
-import type { Store } from '../ports/store.js';
+import type { EventLog } from '../ports/event-log.js';
 
 /** Called with the sequence of a newly committed event of the watched project. */
 export type EventWatcher = (sequence: number) => void;
@@ -13,12 +13,12 @@ export type EventWatcher = (sequence: number) => void;
  * const stop = feed.watch('default', (sequence) => wakeUp(sequence));
  */
 export class EventFeed {
-  readonly #store: Store;
+  readonly #store: Pick<EventLog, 'subscribeEvents'>;
   readonly #byProject = new Map<string, Set<EventWatcher>>();
   #unsubscribe: (() => void) | undefined;
   #count = 0;
 
-  constructor(store: Store) {
+  constructor(store: Pick<EventLog, 'subscribeEvents'>) {
     this.#store = store;
   }
 

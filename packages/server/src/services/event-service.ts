@@ -2,11 +2,11 @@ import { describeAcceptedEventTypes, isAcceptedEventType } from '@herald/contrac
 import type { Clock } from '../kernel/clock.js';
 import { invalidArgument, notFound, tooLarge } from '../kernel/domain-errors.js';
 import type { EventRecord } from '../model/records.js';
-import type { Store } from '../ports/store.js';
+import type { EventLog } from '../ports/event-log.js';
 import { buildEvent } from '../model/build-event.js';
 
 export interface EventServiceDeps {
-  store: Store;
+  store: EventLog;
   clock: Clock;
   timeScale: number;
   maxEventDataBytes: number;

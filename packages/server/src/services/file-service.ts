@@ -1,9 +1,6 @@
 import { notFound } from '../kernel/domain-errors.js';
 import type { FileRecord } from '../model/operation-records.js';
-import type { Store } from '../ports/store.js';
-
-/** The store methods files need. */
-export type FileRepo = Pick<Store, 'createFile' | 'getFile' | 'getFileContent'>;
+import type { FileRepo } from '../ports/file-repo.js';
 
 /**
  * A project's files (Gemini's Files API): uploads, and the outputs operations produced.

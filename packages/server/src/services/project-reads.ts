@@ -2,10 +2,11 @@ import { notFound } from '../kernel/domain-errors.js';
 import type { EventRecord } from '../model/records.js';
 import type { OperationQuery, OperationRecord } from '../model/operation-records.js';
 import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from '../model/overview-records.js';
-import type { Store } from '../ports/store.js';
+import type { OperationRepo } from '../ports/operation-repo.js';
+import type { ReadModels } from '../ports/read-models.js';
 
-/** The store's read models the dashboard shows. */
-export type ReadModels = Pick<Store, 'deliveryOverview' | 'listRecentEvents' | 'listOperations' | 'getOperation'>;
+/** The read models the dashboard shows, and the operations it lists. */
+export type ProjectReadPorts = ReadModels & Pick<OperationRepo, 'listOperations' | 'getOperation'>;
 
 /**
  * Read-only views of one project for people looking at it (the dashboard): delivery counts and
@@ -15,9 +16,9 @@ export type ReadModels = Pick<Store, 'deliveryOverview' | 'listRecentEvents' | '
  * const o = await reads.overview('default', { since: now - 86_400_000, maxSample: 5_000 });
  */
 export class ProjectReads {
-  readonly #reads: ReadModels;
+  readonly #reads: ProjectReadPorts;
 
-  constructor(deps: { reads: ReadModels }) {
+  constructor(deps: { reads: ProjectReadPorts }) {
     this.#reads = deps.reads;
   }
 

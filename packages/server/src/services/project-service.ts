@@ -1,10 +1,7 @@
 import { notFound } from '../kernel/domain-errors.js';
 import type { ProjectRecord } from '../model/records.js';
 import type { ProjectSettings } from '../model/signing-records.js';
-import type { Store } from '../ports/store.js';
-
-/** The store methods a project's own view needs. */
-export type ProjectRepo = Pick<Store, 'getProject' | 'getProjectSettings' | 'updateProjectSettings'>;
+import type { ProjectRepo } from '../ports/project-repo.js';
 
 /**
  * One project as its own key sees it: the record and its settings (how dynamic deliveries are

@@ -2,7 +2,7 @@ import { DELIVERY_WINDOW_HOURS } from '../model/build-event.js';
 import { sortableId } from '../kernel/sortable-id.js';
 import type { Clock } from '../kernel/clock.js';
 import { failedPrecondition, invalidArgument, notFound } from '../kernel/domain-errors.js';
-import type { Store } from '../ports/store.js';
+import type { DeliveryRepo } from '../ports/delivery-repo.js';
 
 /** Most deliveries one replay call re-enqueues (the Svix "recover" bound). */
 export const MAX_REPLAY = 10_000;
@@ -26,7 +26,7 @@ export interface ReplayOutcome {
 }
 
 export interface ReplayServiceDeps {
-  store: Store;
+  store: DeliveryRepo;
   clock: Clock;
   timeScale: number;
   /** Defaults to {@link MAX_REPLAY}. */

@@ -7,12 +7,16 @@ import { buildEvent } from '../model/build-event.js';
 import { sortableId } from '../kernel/sortable-id.js';
 import { notFound } from '../kernel/domain-errors.js';
 import type { SecretRecord, WebhookPatch, WebhookRecord } from '../model/records.js';
-import type { Store } from '../ports/store.js';
+import type { EventLog } from '../ports/event-log.js';
+import type { WebhookRepo } from '../ports/webhook-repo.js';
 
 const H24 = 24 * 3_600_000;
 
+/** The ports webhooks need: their rows, and the log a ping is emitted into. */
+type WebhookServicePorts = WebhookRepo & Pick<EventLog, 'emitEvent'>;
+
 export interface WebhookServiceDeps {
-  store: Store;
+  store: WebhookServicePorts;
   secretBox: SecretBox;
   clock: Clock;
   timeScale: number;

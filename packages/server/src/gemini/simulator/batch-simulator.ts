@@ -2,7 +2,7 @@ import { newFile } from '../../model/new-file.js';
 import type { BatchMetadata, BatchResult } from '../kinds.js';
 import type { Outcome } from '../../operations/operation-service.js';
 import type { OperationRecord } from '../../model/operation-records.js';
-import type { Store } from '../../ports/store.js';
+import type { FileRepo } from '../../ports/file-repo.js';
 import type { ExecutorContext, OutcomeExecutor } from '../../operations/runner/executor-types.js';
 import type { SimDeps } from './sim-deps.js';
 import { generateContentResponse, hasMarker, textOf } from './sim-text.js';
@@ -10,7 +10,11 @@ import { generateContentResponse, hasMarker, textOf } from './sim-text.js';
 type Line = { key: string; request: Record<string, unknown>; metadata?: Record<string, unknown> };
 
 /** Reads a JSONL input file: one `{"key": …, "request": {…}}` per line. */
-async function readInputFile(store: Store, op: OperationRecord, fileName: string): Promise<Line[] | Outcome> {
+async function readInputFile(
+  store: Pick<FileRepo, 'getFileContent'>,
+  op: OperationRecord,
+  fileName: string,
+): Promise<Line[] | Outcome> {
   const bytes = await store.getFileContent(op.projectId, fileName);
   if (!bytes) return { state: 'failed', error: { code: 5, message: `input file ${fileName} no longer exists` } };
   const lines: Line[] = [];

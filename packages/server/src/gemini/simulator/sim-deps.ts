@@ -1,8 +1,9 @@
-import type { Store } from '../../ports/store.js';
+import type { FileRepo } from '../../ports/file-repo.js';
 
 /** What every simulated kind needs. */
 export interface SimDeps {
-  store: Store;
+  /** Input files of batches (`input.fileName`). */
+  store: Pick<FileRepo, 'getFileContent'>;
   /** Simulated duration before HERALD_TIME_SCALE divides it. */
   durationMs: number;
   timeScale: number;

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { HealthStatus } from '@herald/contracts';
-import type { Store } from '../../ports/store.js';
+import type { StoreLifecycle } from '../../ports/store-lifecycle.js';
 
 /** `/healthz`: the process is up. `/readyz`: the store answers (migrations ran at open). No key needed. */
-export const healthRoutes: FastifyPluginAsync<{ store: Pick<Store, 'ping'>; isDraining: () => boolean }> = async (
-  app,
-  { store, isDraining },
-) => {
+export const healthRoutes: FastifyPluginAsync<{
+  store: Pick<StoreLifecycle, 'ping'>;
+  isDraining: () => boolean;
+}> = async (app, { store, isDraining }) => {
   app.get(
     '/healthz',
     { schema: { tags: ['health'], summary: 'Liveness', response: { 200: HealthStatus } } },

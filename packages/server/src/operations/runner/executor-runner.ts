@@ -6,12 +6,12 @@ import type { OperationService } from '../operation-service.js';
 import type { OperationRecord } from '../../model/operation-records.js';
 import type { OutcomeExecutor } from './executor-types.js';
 import { runOne, type RunningOperation } from './run-one.js';
-import type { Store } from '../../ports/store.js';
+import type { OperationRepo } from '../../ports/operation-repo.js';
 
 export interface RunnerOptions {
   operations: OperationService;
   /** Lease recovery at start and change notices (wake-ups, cancellations). */
-  store: Pick<Store, 'recoverOperationLeases' | 'subscribeOperations'>;
+  store: Pick<OperationRepo, 'recoverOperationLeases' | 'subscribeOperations'>;
   clock: Clock;
   logger: Logger;
   /** Lease per run, renewed by heartbeats every third of it. */
