@@ -28,6 +28,7 @@ import type {
 import { apiErrorOf, ConnectionError, connectionError } from './client-errors.js';
 
 export { ApiError, ConnectionError, causeCode, normalizeBaseUrl } from './client-errors.js';
+import type { BatchEventRequest } from './event-batch.js';
 import type {
   Query,
   ApiResponse,
@@ -217,6 +218,12 @@ export class HeraldClient {
     const headers: Record<string, string> = idempotencyKey ? { 'idempotency-key': idempotencyKey } : {};
     const res = await this.request<Event>('POST', '/v1beta/events', { body: input, headers });
     return { event: res.body, replayed: res.headers.get('idempotent-replayed') === 'true' };
+  }
+
+  /** Emits up to 1,000 events in one transaction (all or nothing), answered in request order. */
+  async batchCreateEvents(requests: BatchEventRequest[]): Promise<Event[]> {
+    return (await this.request<{ events: Event[] }>('POST', '/v1beta/events:batchCreate', { body: { requests } })).body
+      .events;
   }
 
   async listEvents(q: EventQuery = {}): Promise<EventList> {

@@ -226,4 +226,18 @@ describe('herald deliveries', () => {
     const empty = await cli(['deliveries', 'list', '--event', 'evt_none']);
     expect(empty.stdout).toBe('No deliveries match these filters.\n');
   });
+  it('emit --file sends NDJSON as batches, each all or nothing, and names a bad line before sending', async () => {
+    const lines = Array.from({ length: 1203 }, (_, i) => JSON.stringify({ type: 'bulk.loaded', data: { i } }));
+    const r = await cli(['events', 'emit', '--file', '-', '--json'], { input: `# bulk\n${lines.join('\n')}\n` });
+    expect(r.code, r.stderr).toBe(0);
+    const { events } = json<{ events: EventJson[] }>(r);
+    expect(events.map((e) => e.payload.data.i)).toEqual(lines.map((_, i) => i));
+    const human = await cli(['events', 'emit', '--file', '-'], { input: '{"type":"bulk.loaded","data":{}}\n' });
+    expect(human.stdout).toMatch(/Emitted 1 event from stdin \(0 deliveries, 1 request\)/);
+    const bad = await cli(['events', 'emit', '--file', '-'], { input: '{"type":"bulk.loaded"}\n{"data":{}}\n' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/stdin line 2: each line must be an object with a "type"/);
+    const both = await cli(['events', 'emit', 'a.b', '--file', '-'], { input: '' });
+    expect(both.code).toBe(2);
+  });
 });

@@ -9,6 +9,7 @@ import { Command } from '@commander-js/extra-typings';
 import type { Event } from '@herald/contracts';
 import { ApiError, ConnectionError, type HeraldClient } from '../client.js';
 import { CliError, UsageError } from '../errors.js';
+import { chunk, parseEventLines } from '../event-batch.js';
 import { latestSequence } from '../event-cursor.js';
 import { readSse, SseParser, type SseEvent } from '../sse.js';
 import { jsonLine, type Output } from '../ui/output.js';
@@ -99,19 +100,33 @@ function readData(opts: { data?: string | undefined; dataFile?: string | undefin
 function emitCommand() {
   return new Command('emit')
     .description('Emit an event to every webhook subscribed to its type')
-    .argument('<type>', 'event type: a catalog type or a custom dotted type such as invoice.ready')
+    .argument('[type]', 'event type: a catalog type or a custom dotted type such as invoice.ready')
     .option('--data <json>', 'event data, a JSON object (default {})')
     .option('--data-file <path>', 'read the event data from a file ("-" for stdin)')
     .option('--idempotency-key <key>', 'emit at most once per key: a repeat returns the original event')
+    .option(
+      '--file <path>',
+      'emit many events from NDJSON, one {"type","data","idempotency_key"?} a line ("-" for stdin), 1,000 a request',
+    )
     .addHelpText(
       'after',
       examples(
         'herald events emit invoice.ready --data \'{"id":"inv_1","total":42}\'',
         'herald events emit batch.succeeded --data-file batch.json --idempotency-key batch-7-done',
         'echo \'{"id":"inv_2"}\' | herald events emit invoice.ready --data-file - --json',
+        'herald events emit --file events.ndjson',
       ),
     )
     .action(async (type, opts, cmd) => {
+      if (opts.file !== undefined) {
+        if (type !== undefined || opts.data !== undefined || opts.dataFile !== undefined || opts.idempotencyKey)
+          throw new UsageError(
+            '--file reads type, data and idempotency_key from each line: pass no <type>, --data, --data-file or --idempotency-key with it',
+          );
+        await emitFile(opts.file, cmd);
+        return;
+      }
+      if (type === undefined) throw new UsageError('pass an event <type> (or --file events.ndjson for many)');
       const data = readData(opts);
       const { client, out } = connect(cmd);
       const { event, replayed } = await client.emitEvent({ type: await checkType(type), data }, opts.idempotencyKey);
@@ -127,6 +142,37 @@ function emitCommand() {
         out.hint(`Follow: herald deliveries list --event ${event.id}`);
       }
     });
+}
+
+/** `herald events emit --file`: NDJSON in batches of 1,000, each one transaction on the server. */
+async function emitFile(path: string, cmd: Parameters<typeof connect>[0]): Promise<void> {
+  const from = path === '-' ? 'stdin' : path;
+  let text: string;
+  try {
+    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${from}: ${(err as Error).message}`, { cause: err });
+  }
+  const requests = parseEventLines(text, from);
+  const { client, out } = connect(cmd);
+  const events: Event[] = [];
+  const batches = chunk(requests);
+  for (const [i, batch] of batches.entries()) {
+    try {
+      events.push(...(await client.batchCreateEvents(batch)));
+    } catch (err) {
+      if (i > 0)
+        out.hint(`The first ${events.length} events were emitted; batch ${i + 1} of ${batches.length} was not.`);
+      throw err;
+    }
+  }
+  const deliveries = events.reduce((n, e) => n + e.delivery_count, 0);
+  out.result(
+    { events },
+    () =>
+      `${out.c.green(`Emitted ${events.length} ${events.length === 1 ? 'event' : 'events'}`)} from ${clean(from)} ` +
+      `(${deliveries} ${deliveries === 1 ? 'delivery' : 'deliveries'}, ${batches.length} ${batches.length === 1 ? 'request' : 'requests'})`,
+  );
 }
 
 // --- tail ---------------------------------------------------------------------------------

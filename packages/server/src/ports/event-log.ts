@@ -4,6 +4,11 @@ import type { EventNotice } from '../model/event-notice.js';
 /** The event log, written through the transactional outbox (an event and its deliveries commit together). */
 export interface EventLog {
   emitEvent(input: EmitInput): Promise<EmitResult>;
+  /**
+   * Emits every input in ONE transaction, all or nothing, and answers in input order. An input
+   * whose idempotency key was used before returns the original event (`duplicate: true`).
+   */
+  emitEvents(inputs: readonly EmitInput[]): Promise<EmitResult[]>;
   getEvent(projectId: string, id: string): Promise<EventRecord | undefined>;
   listEvents(
     projectId: string,

@@ -14,6 +14,25 @@ const EmitBody = Type.Object(
   { additionalProperties: false },
 );
 
+const BatchBody = Type.Object(
+  {
+    requests: Type.Array(
+      Type.Object(
+        {
+          type: Type.String({ description: 'A catalog event type or a custom dotted type' }),
+          data: Type.Record(Type.String(), Type.Unknown(), { description: 'The event data (at most 256 KiB)' }),
+          idempotency_key: Type.Optional(
+            Type.String({ description: 'Emit at most once per key: a repeat returns the original event' }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      { description: '1 to 1000 events, emitted in one transaction in this order' },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export interface EventRoutesOptions {
   events: EventService;
 }
@@ -42,6 +61,29 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
       });
       if (duplicate) void reply.header('idempotent-replayed', 'true');
       return presentEvent(event);
+    },
+  );
+
+  app.post(
+    '/events::batchCreate',
+    {
+      schema: {
+        tags,
+        summary: 'Emit up to 1,000 events at once: all or nothing, one transaction, answered in request order',
+        body: BatchBody,
+        response: { 200: Type.Object({ events: Type.Array(Event) }) },
+      },
+    },
+    async (req) => {
+      const results = await events.emitMany(
+        req.projectId,
+        req.body.requests.map((r) => ({
+          type: r.type,
+          data: r.data,
+          ...(r.idempotency_key !== undefined ? { idempotencyKey: r.idempotency_key } : {}),
+        })),
+      );
+      return { events: results.map((r) => presentEvent(r.event)) };
     },
   );
 

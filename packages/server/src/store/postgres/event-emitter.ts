@@ -55,6 +55,26 @@ export class PgEventEmitter {
     }
   }
 
+  /**
+   * Emits every input in ONE transaction of its own, all or nothing (a client's batch): every read
+   * first, then one statement per event. A concurrent emit that wins an idempotency key makes the
+   * transaction rerun once, and that input then returns the winner's event.
+   */
+  async emitMany(inputs: readonly EmitInput[]): Promise<EmitResult[]> {
+    if (inputs.length === 0) return [];
+    return inTx(
+      this.#pool,
+      async (tx) => {
+        const prepared: PreparedEmit[] = [];
+        for (const input of inputs) prepared.push(await prepareEmit(tx, input));
+        const out: EmitResult[] = [];
+        for (const p of prepared) out.push(await writeEmit(tx, p));
+        return out;
+      },
+      { retryOnUnique: inputs.some((i) => i.idempotencyKey !== undefined) },
+    );
+  }
+
   /** The whole batch in one transaction; undefined if it failed (rerun one by one). */
   async #together(batch: PendingEmit[]): Promise<EmitResult[] | undefined> {
     try {

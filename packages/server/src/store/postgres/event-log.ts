@@ -8,6 +8,7 @@ import type { PgContext } from './pg-context.js';
 export function pgEventLog({ reader }: PgContext, emitter: PgEventEmitter, notifications: PgNotifications): EventLog {
   return {
     emitEvent: (input) => emitter.emit(input),
+    emitEvents: (inputs) => emitter.emitMany(inputs),
     async getEvent(projectId, id) {
       const r = await reader.one<EventRow>('SELECT * FROM events WHERE id = $1 AND project_id = $2', [id, projectId]);
       return r ? toEvent(r) : undefined;

@@ -135,4 +135,19 @@ describe('direct dispatch (SQLite)', () => {
     const claimed = await store.claimDue({ now: T0, limit: 10, maxPerDestination: 2, leaseMs: 30_000, owner: 'w' });
     expect(claimed.map((d) => d.attemptCount)).toEqual([0]);
   });
+
+  it('a batch (emitEvents) is all or nothing: a failing item rolls back its siblings, their leases and their notices', async () => {
+    const e = engine();
+    store.setDirectDispatch(e);
+    const notices: string[] = [];
+    store.subscribeEvents((n) => notices.push(n.projectId));
+    const bad = { ...event(), projectId: 'no-such-project' };
+    await expect(store.emitEvents([event(), bad])).rejects.toThrow(/unknown project/);
+    expect(e.got).toHaveLength(0);
+    expect(await store.listEvents('p1', { afterSequence: 0, pageSize: 10 })).toEqual([]);
+    const ok = await store.emitEvents([event(), event()]);
+    expect(ok.map((r) => r.event.sequence)).toEqual([1, 2]);
+    expect(notices).toEqual(['p1', 'p1']);
+    expect(e.got).toHaveLength(2);
+  });
 });

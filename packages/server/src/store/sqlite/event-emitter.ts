@@ -29,27 +29,43 @@ export class SqliteEventEmitter {
   }
 
   async emit(input: EmitInput): Promise<EmitResult> {
+    const [emitted] = await this.emitMany([input]);
+    return emitted!;
+  }
+
+  /**
+   * Emits every input in one unit of the events group commit (its own savepoint: all or nothing),
+   * leasing fresh deliveries directly while the engine has room.
+   */
+  async emitMany(inputs: readonly EmitInput[]): Promise<EmitResult[]> {
+    if (inputs.length === 0) return [];
     let dispatch: DirectDispatch | undefined;
     let reserved = 0;
-    let result: SqliteEmitResult;
+    let results: SqliteEmitResult[];
     try {
-      result = await this.#commits.events.run(() => {
+      results = await this.#commits.events.run(() => {
         // Read when the unit runs (in commit order), not when it was queued.
         dispatch = this.#dispatch;
-        const room = dispatch ? dispatch.room() - this.#reserved : 0;
-        const lease = dispatch && room > 0 ? { ...dispatch, room } : undefined;
-        const r = emitEventInTx(this.#db, input, lease);
-        reserved = r.direct.length;
+        const out: SqliteEmitResult[] = [];
+        let taken = 0;
+        for (const input of inputs) {
+          const room = dispatch ? dispatch.room() - this.#reserved - taken : 0;
+          const lease = dispatch && room > 0 ? { ...dispatch, room } : undefined;
+          const r = emitEventInTx(this.#db, input, lease);
+          taken += r.direct.length;
+          out.push(r);
+        }
+        reserved = taken;
         this.#reserved += reserved;
-        return r;
+        return out;
       });
     } finally {
       this.#reserved -= reserved;
     }
-    const { direct, ...emitted } = result;
-    if (direct.length > 0 && dispatch) this.#handOver(direct, dispatch, input.createdAt);
-    if (!emitted.duplicate && emitted.event.deliveryCount > direct.length) this.#wake();
-    return emitted;
+    const direct = results.flatMap((r) => r.direct);
+    if (direct.length > 0 && dispatch) this.#handOver(direct, dispatch, inputs[0]!.createdAt);
+    if (results.some((r) => !r.duplicate && r.event.deliveryCount > r.direct.length)) this.#wake();
+    return results.map(({ direct: _direct, ...emitted }) => emitted);
   }
 
   /** Gives directly leased deliveries to their engine, or back to the queue if it has left. */

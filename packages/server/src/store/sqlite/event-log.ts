@@ -7,6 +7,7 @@ import type { SqliteContext } from './sqlite-context.js';
 export function sqliteEventLog({ db, commits }: SqliteContext, emitter: SqliteEventEmitter): EventLog {
   return {
     emitEvent: (input) => emitter.emit(input),
+    emitEvents: (inputs) => emitter.emitMany(inputs),
     async getEvent(projectId, id) {
       const r = db
         .prepare<[string, string], EventRow>('SELECT * FROM events WHERE id = ? AND project_id = ?')

@@ -25,3 +25,14 @@ export function takeEventNotices(db: SqliteDatabase): EventNotice[] {
   pending.delete(db);
   return list;
 }
+
+/** How many notices are recorded now: a mark to roll back to (`dropNoticesSince`). */
+export function noticeMark(db: SqliteDatabase): number {
+  return pending.get(db)?.length ?? 0;
+}
+
+/** Forgets the notices recorded after `mark`: their unit of work rolled back to its savepoint. */
+export function dropNoticesSince(db: SqliteDatabase, mark: number): void {
+  const list = pending.get(db);
+  if (list && list.length > mark) list.length = mark;
+}

@@ -1,3 +1,4 @@
+import { dropNoticesSince, noticeMark } from './event-notices.js';
 import type { SqliteDatabase } from './open-database.js';
 
 interface Pending {
@@ -68,9 +69,12 @@ export class GroupCommit {
     try {
       announce = this.#commit(() => {
         for (const item of batch) {
+          const mark = noticeMark(this.#db);
           try {
             outcomes.push({ ok: true, value: this.#db.transaction(item.fn)() });
           } catch (error) {
+            // The unit rolled back to its savepoint: nobody is told of events it had appended.
+            dropNoticesSince(this.#db, mark);
             outcomes.push({ ok: false, error });
           }
         }
