@@ -1,6 +1,7 @@
 /**
  * HTTP event producer, run as a CHILD PROCESS so that the client side of the ingest path never runs
- * on Herald's event loop. Posts `{type, data: {seq}}` to `POST /v1beta/events` over keep-alive
+ * on Herald's event loop. Posts `{type, data: {seq}}` to `POST /v1beta/events` (or `batch` of them a
+ * request to `POST /v1beta/events:batchCreate`) over keep-alive
  * connections, `connections` requests in flight, until `count` events are accepted or `durationMs`
  * has passed. Driven over IPC by `loadgen.ts`.
  */
@@ -20,17 +21,22 @@ async function run(msg: LoadgenRequest): Promise<LoadgenReply> {
   const sentAt = msg.stamps ? new Array<number>(msg.count).fill(0) : undefined;
   const worker = async () => {
     while (next < msg.count && nowMs() < deadline) {
-      const seq = next++;
-      if (sentAt) sentAt[seq] = nowMs();
+      const seq = next;
+      const n = Math.min(msg.batch ?? 1, msg.count - seq);
+      next += n;
+      const event = (s: number) => ({ type: msg.types[s % msg.types.length], data: { seq: s } });
+      if (sentAt) for (let s = seq; s < seq + n; s++) sentAt[s] = nowMs();
       try {
-        const res = await request(`${msg.url}/v1beta/events`, {
+        const res = await request(`${msg.url}/v1beta/events${msg.batch ? ':batchCreate' : ''}`, {
           dispatcher: agent,
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-goog-api-key': msg.apiKey },
-          body: JSON.stringify({ type: msg.types[seq % msg.types.length], data: { seq } }),
+          body: JSON.stringify(
+            msg.batch ? { requests: Array.from({ length: n }, (_, i) => event(seq + i)) } : event(seq),
+          ),
         });
         const text = await res.body.text();
-        if (res.statusCode === 200) accepted++;
+        if (res.statusCode === 200) accepted += n;
         else {
           errors++;
           firstError ||= `${res.statusCode} ${text.slice(0, 200)}`;

@@ -8,6 +8,8 @@ export interface LoadgenRequest {
   count: number;
   durationMs: number;
   connections: number;
+  /** Events per request through `POST /v1beta/events:batchCreate` (absent: one per `POST /v1beta/events`). */
+  batch?: number;
   /** Return `sentAt`: when each event's request was issued (for end-to-end latency). */
   stamps?: boolean;
 }

@@ -11,6 +11,9 @@ import { nowMs, sleep } from '../lib/time.js';
 import type { ScenarioContext, ScenarioResult, TableRow, TargetCheck } from '../types.js';
 import { num, pct, startTopology, times } from './shared.js';
 
+/** Events a request in the batch-ingest run. */
+const BATCH_SIZE = 100;
+
 /** Herald's default per-destination cap: the baselines get the same total concurrency. */
 const PER_DESTINATION = 16;
 
@@ -31,7 +34,7 @@ async function heraldRun(
   events: number,
   producerConcurrency: number,
   capMs: number,
-  via: 'inprocess' | 'http',
+  via: 'inprocess' | 'http' | 'http-batch',
 ): Promise<HeraldRun> {
   await rx.reset();
   const topo = await startTopology(endpoints, 'bench.t', { record: false, receivers: rx });
@@ -62,7 +65,8 @@ async function heraldRun(
         types,
         count: events,
         durationMs: capMs,
-        connections: producerConcurrency,
+        connections: via === 'http-batch' ? Math.max(2, Math.ceil(producerConcurrency / 10)) : producerConcurrency,
+        ...(via === 'http-batch' ? { batch: BATCH_SIZE } : {}),
       });
       if (r.errors > 0 && r.accepted === 0) throw new Error(`HTTP ingest failed: ${r.firstError}`);
       accepted = r.accepted;
@@ -115,6 +119,7 @@ export async function throughputScenario(ctx: ScenarioContext): Promise<Scenario
   let bullNote = '';
   let inprocess: HeraldRun;
   let http: HeraldRun;
+  let batched: HeraldRun;
   try {
     const baselineTargets: Target[] = [];
     for (let i = 0; i < s.endpoints; i++) {
@@ -141,6 +146,8 @@ export async function throughputScenario(ctx: ScenarioContext): Promise<Scenario
     inprocess = await heraldRun(rx, s.endpoints, s.events, s.producerConcurrency, s.capMs, 'inprocess');
     ctx.log(`throughput: Herald, ${s.events} events through POST /v1beta/events (cap ${s.capMs / 1000} s)`);
     http = await heraldRun(rx, s.endpoints, s.events, s.producerConcurrency, s.capMs, 'http');
+    ctx.log(`throughput: Herald, ${s.events} events through POST /v1beta/events:batchCreate, ${BATCH_SIZE} a request`);
+    batched = await heraldRun(rx, s.endpoints, s.events, s.producerConcurrency, s.capMs, 'http-batch');
     ctx.log(`throughput: Herald's store alone, ${s.events} deliveries emitted, leased and recorded`);
     store = await storeCost(s.events, s.endpoints, s.producerConcurrency);
   } finally {
@@ -173,6 +180,7 @@ export async function throughputScenario(ctx: ScenarioContext): Promise<Scenario
   for (const [label, r] of [
     ['Herald, HTTP ingest (POST /v1beta/events from a child process)', http],
     ['Herald, in-process emit (herald.events.emit)', inprocess],
+    [`Herald, batch ingest (POST /v1beta/events:batchCreate, ${BATCH_SIZE} a request)`, batched],
   ] as const) {
     rows.push({
       scenario: '2 throughput',
@@ -201,6 +209,12 @@ export async function throughputScenario(ctx: ScenarioContext): Promise<Scenario
     baseline: '',
     comparison: `store + ceiling's send on one core: at most ${num(bound)}/s = ${pct(ratio(bound, ceiling.perSec, 4))} of ceiling${bull ? `, ${times(ratio(bound, bull.perSec))} BullMQ` : ''}`,
   });
+  targets.push({
+    scenario: 'throughput',
+    target: `batch ingest (${BATCH_SIZE} a request) ≥ 3× single-event HTTP ingest and ≥ 2× the BullMQ build`,
+    result: `${times(ratio(batched.perSec, http.perSec))} single-event; ${bull ? `${times(ratio(batched.perSec, bull.perSec))} BullMQ` : bullNote} (${num(batched.perSec)}/s delivered)`,
+    met: batched.perSec >= 3 * http.perSec && (bull ? batched.perSec >= 2 * bull.perSec : true),
+  });
   const main = http;
   targets.push({
     scenario: 'throughput',
@@ -228,6 +242,7 @@ export async function throughputScenario(ctx: ScenarioContext): Promise<Scenario
       oneCoreBound: bound,
       bullmq: bull ?? { skipped: bullNote },
       inprocess,
+      batched,
       http,
     },
     rows,
