@@ -4,6 +4,7 @@ import { invalidArgument, notFound, payloadTooLarge } from '../http/api-error.js
 import type { EventRecord } from '../model/records.js';
 import type { Store } from '../ports/store.js';
 import { buildEvent } from '../model/build-event.js';
+import { catalogDataProblem } from './catalog-data.js';
 
 export interface EventServiceDeps {
   store: Store;
@@ -34,6 +35,8 @@ export class EventService {
         `type "${input.type}" is emitted by Herald itself; use POST /v1beta/webhooks/{id}:ping to ping`,
       );
     }
+    const dataProblem = catalogDataProblem(input.type, input.data);
+    if (dataProblem) throw invalidArgument(dataProblem);
     const size = Buffer.byteLength(JSON.stringify(input.data));
     if (size > this.#d.maxEventDataBytes) {
       throw payloadTooLarge(
