@@ -22,7 +22,12 @@ export function remoteHosts(code: string): string[] {
 }
 
 /** Placeholders a reader cannot paste (`<id>`, `dlv_…`): a runnable block takes ids from the previous step. */
-export function placeholders(code: string): string[] {
+export function placeholders(source: string): string[] {
+  // Comments may say `…`: only code counts (shell `# …`, TypeScript `// …`).
+  const code = source
+    .split('\n')
+    .map((l) => l.replace(/(^|\s)(#|\/\/).*$/, ''))
+    .join('\n');
   const found = new Set<string>();
   for (const m of code.matchAll(/<[a-z][a-z_-]*>/gi)) found.add(m[0]);
   for (const m of code.matchAll(/\S*…\S*/g)) found.add(m[0]);
