@@ -69,7 +69,18 @@ Examples:
       if (err instanceof ConfigError) throw new UsageError(err.message, { cause: err });
       throw err;
     }
-    const url = await herald.listen();
+    let url: string;
+    try {
+      url = await herald.listen();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      await herald.close();
+      throw new UsageError(
+        `port ${config.port} on ${config.host} is in use (another Herald, or another server): ` +
+          `stop it, or pick another port with HERALD_PORT=${config.port + 1} or --port ${config.port + 1}`,
+        { cause: err },
+      );
+    }
     printBanner({
       url,
       role: config.role,
