@@ -52,7 +52,7 @@ export default defineConfig({
         test: {
           name: 'docs',
           root: 'scripts',
-          include: ['doc-test/**/*.test.ts'],
+          include: ['**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 60_000,
         },
