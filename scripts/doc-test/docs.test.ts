@@ -5,6 +5,8 @@
  * machine. Writing docs that pass: docs/doc-tests.md.
  */
 
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO, startDocEnv, type DocEnv } from './herald-env.js';
 import { isShell, isTs, lint, readDocs, runShellBlocks } from './run-docs.js';
@@ -24,11 +26,16 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await env?.close();
-  console.log(
+  const summary =
     `doc-test: ${totals.executed} shell blocks run (${totals.compared} outputs compared, ${totals.skipped} skipped with a reason), ` +
-      `${totals.snippets} TypeScript snippets type-checked (${totals.snippetsSkipped} skipped), ` +
-      `${docs.length} files, ${((Date.now() - started) / 1000).toFixed(1)} s`,
-  );
+    `${totals.snippets} TypeScript snippets type-checked (${totals.snippetsSkipped} skipped), ` +
+    `${docs.length} files, ${((Date.now() - started) / 1000).toFixed(1)} s`;
+  console.log(summary);
+  // scripts/test.mjs prints it again beside the closing line of `npm test`.
+  if (only === undefined) {
+    mkdirSync(join(REPO, '.ci'), { recursive: true });
+    writeFileSync(join(REPO, '.ci/doc-test.txt'), `${summary}\n`);
+  }
 });
 
 it('no example points at a host outside loopback or pastes a placeholder', () => {
