@@ -2,7 +2,8 @@
  * What the doc examples run against: a fresh Herald started from source on a free port with a
  * temporary data directory, a real receiver on 127.0.0.1 that answers every delivery `200`, and a
  * scratch working directory where `./.herald/api-key` holds the server's key and `herald`/`npx
- * herald` run this repository's CLI. The docs' addresses (`127.0.0.1:8080` for Herald,
+ * herald` run this repository's CLI. `HERALD_URL` and `HERALD_API_KEY` are exported, as the
+ * README's first step has the reader do. The docs' addresses (`127.0.0.1:8080` for Herald,
  * `127.0.0.1:3000` for the receiver) are rewritten to the real ones before a block runs.
  * @module
  */
@@ -91,7 +92,9 @@ export async function startDocEnv(): Promise<DocEnv> {
   const shim = join(bin, 'herald');
   writeFileSync(shim, `#!/bin/sh\nexec node ${JSON.stringify(join(REPO, 'packages/cli/bin/herald.js'))} "$@"\n`);
   chmodSync(shim, 0o755);
-  symlinkSync(join(REPO, 'node_modules'), join(workDir, 'node_modules'));
+  // The repository's folders, so that commands written for its root (`npx tsx cookbook/…`) run.
+  for (const dir of ['node_modules', 'packages', 'cookbook', 'bench', 'docs'])
+    symlinkSync(join(REPO, dir), join(workDir, dir));
   writeFileSync(join(workDir, 'package.json'), '{"private":true,"type":"module"}\n');
 
   const received: Received[] = [];
@@ -101,6 +104,9 @@ export async function startDocEnv(): Promise<DocEnv> {
   const apiKey = readFileSync(join(dataDir, 'api-key'), 'utf8').trim();
   const env: NodeJS.ProcessEnv = {
     PATH: `${bin}:${process.env.PATH ?? ''}`,
+    // What the README's first step exports; the docs assume it (the CLI reads the same two).
+    HERALD_URL: heraldUrl,
+    HERALD_API_KEY: apiKey,
     HOME: root,
     XDG_CONFIG_HOME: join(root, 'config'),
     TMPDIR: tmpdir(),
