@@ -22,14 +22,15 @@ export function remoteHosts(code: string): string[] {
 }
 
 /** Placeholders a reader cannot paste (`<id>`, `dlv_…`): a runnable block takes ids from the previous step. */
-export function placeholders(source: string): string[] {
+export function placeholders(source: string, shell = true): string[] {
   // Comments may say `…`: only code counts (shell `# …`, TypeScript `// …`).
   const code = source
     .split('\n')
     .map((l) => l.replace(/(^|\s)(#|\/\/).*$/, ''))
     .join('\n');
   const found = new Set<string>();
-  for (const m of code.matchAll(/<[a-z][a-z_-]*>/gi)) found.add(m[0]);
+  // `<id>` in a shell command; in TypeScript `<T>` is a type parameter.
+  if (shell) for (const m of code.matchAll(/<[a-z][a-z_-]*>/gi)) found.add(m[0]);
   for (const m of code.matchAll(/\S*…\S*/g)) found.add(m[0]);
   return [...found];
 }
@@ -42,7 +43,7 @@ export function staticProblems(block: CodeBlock, runnable: boolean): string[] {
       `${at}: points at ${h}, a host outside loopback (use 127.0.0.1: a pasted example must not send traffic off the machine)`,
   );
   if (runnable) {
-    for (const p of placeholders(block.code))
+    for (const p of placeholders(block.code, !['ts', 'typescript', 'js', 'javascript'].includes(block.lang)))
       problems.push(`${at}: placeholder ${p}: take the value from the previous step's output (e.g. with jq) instead`);
   }
   return problems;
