@@ -23,8 +23,9 @@ export function remoteHosts(code: string): string[] {
 
 /** Placeholders a reader cannot paste (`<id>`, `dlv_…`): a runnable block takes ids from the previous step. */
 export function placeholders(source: string, shell = true): string[] {
-  // Comments may say `…`: only code counts (shell `# …`, TypeScript `// …`).
+  // Comments may say `…`: only code counts (shell `# …`, TypeScript `// …` and `/* … */`).
   const code = source
+    .replace(/\/\*[\s\S]*?\*\//g, '')
     .split('\n')
     .map((l) => l.replace(/(^|\s)(#|\/\/).*$/, ''))
     .join('\n');
