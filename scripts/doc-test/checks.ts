@@ -21,7 +21,7 @@ export function remoteHosts(code: string): string[] {
   return [...new Set(hosts)];
 }
 
-/** Placeholders a reader cannot paste (`<id>`, `dlv_…`): a runnable block takes ids from the previous step. */
+/** Placeholders a reader cannot paste (`<id>`, `{id}`, `dlv_…`): a runnable block takes ids from the previous step. */
 export function placeholders(source: string, shell = true): string[] {
   // Comments may say `…`: only code counts (shell `# …`, TypeScript `// …` and `/* … */`).
   const code = source
@@ -31,7 +31,7 @@ export function placeholders(source: string, shell = true): string[] {
     .join('\n');
   const found = new Set<string>();
   // `<id>` in a shell command; in TypeScript `<T>` is a type parameter.
-  if (shell) for (const m of code.matchAll(/<[a-z][a-z_-]*>/gi)) found.add(m[0]);
+  if (shell) for (const m of code.matchAll(/<[a-z][a-z_-]*>|(?<![$\w])\{[a-z_]+\}/gi)) found.add(m[0]);
   for (const m of code.matchAll(/\S*…\S*/g)) found.add(m[0]);
   return [...found];
 }

@@ -61,7 +61,7 @@ function startHerald(dataDir: string): Promise<{ child: ChildProcess; url: strin
         HERALD_PORT: '0',
         HERALD_DATA_DIR: dataDir,
         HERALD_LOG_LEVEL: 'warn',
-        HERALD_TIME_SCALE: '100',
+        HERALD_TIME_SCALE: '10', // a simulated batch takes 0.5 s: long enough to cancel one, short enough to wait for
         NO_COLOR: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
