@@ -30,8 +30,9 @@ export function placeholders(source: string, shell = true): string[] {
     .map((l) => l.replace(/(^|\s)(#|\/\/).*$/, ''))
     .join('\n');
   const found = new Set<string>();
-  // `<id>` in a shell command; in TypeScript `<T>` is a type parameter.
-  if (shell) for (const m of code.matchAll(/<[a-z][a-z_-]*>|(?<![$\w])\{[a-z_]+\}/gi)) found.add(m[0]);
+  // `<id>`, or `{id}` in a path, in a shell command (in TypeScript `<T>` is a type parameter; a
+  // jq filter's `{state}` is not in a path).
+  if (shell) for (const m of code.matchAll(/<[a-z][a-z_-]*>|(?<=[/-])\{[a-z_]+\}/gi)) found.add(m[0]);
   for (const m of code.matchAll(/\S*…\S*/g)) found.add(m[0]);
   return [...found];
 }
@@ -62,7 +63,7 @@ function escape(text: string): string {
 export function compareOutput(expected: string, actual: string): string | undefined {
   const norm = (s: string) =>
     s
-      .replace(/\x1b\[[0-9;]*m/g, '')
+      .replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '') // colour codes
       .split('\n')
       .map((l) => l.trimEnd())
       .join('\n')

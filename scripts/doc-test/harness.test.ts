@@ -51,6 +51,9 @@ describe('rules', () => {
       '<id>',
       '$U/deliveries/dlv_…:retry',
     ]);
+    expect(placeholders(`curl $U/batches/{id} "\${H[@]}" -d '{"a":1}' | jq -c '{state}'`)).toEqual(['{id}']);
+    expect(placeholders('# wait…\ncurl $U # and so on…\nf(); // etc…\ng(/* … */);')).toEqual([]);
+    expect(placeholders('const f = <T>(x: T) => x; // generic', false)).toEqual([]);
     expect(lint(doc(`${fence}sh\ncurl -s https://my-api.com/hook\n${fence}\n`))).toEqual([
       'broken.md:1: points at my-api.com, a host outside loopback (use 127.0.0.1: a pasted example must not send traffic off the machine)',
     ]);

@@ -74,8 +74,8 @@ function startHerald(dataDir: string): Promise<{ child: ChildProcess; url: strin
       const health = /Health\s+(http:\/\/\S+)\/healthz/.exec(out);
       if (health) resolve({ child, url: health[1]! });
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.on('exit', (code) => reject(new Error(`herald serve exited (${code}) before listening:\n${out}`)));
   });
 }
