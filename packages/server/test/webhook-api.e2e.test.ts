@@ -3,7 +3,7 @@ import { ManualClock } from '../src/testing/manual-clock.js';
 import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
 
 /**
- * WebhookService details the reference (§2) fixes and the other suites do not reach: list page
+ * Details of the Gemini-compatible WebhookService and the other suites do not reach: list page
  * sizes, PATCH without `update_mask`, and the 24 h overlap of a default rotation.
  */
 let h: TestHerald | undefined;

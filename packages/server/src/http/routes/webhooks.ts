@@ -49,7 +49,7 @@ export interface WebhookRoutesOptions {
   urlPolicy: UrlPolicy;
 }
 
-/** The Gemini-compatible WebhookService, field for field (reference §2). */
+/** The Gemini-compatible WebhookService, field for field (see docs/gemini-compat.md). */
 export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = async (app, { webhooks, urlPolicy }) => {
   const tags = ['webhooks'];
 
