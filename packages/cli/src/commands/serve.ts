@@ -151,7 +151,7 @@ function apiBanner(b: BannerInput, health: string): string[] {
     `  curl -s ${url}/v1beta/events -H 'x-goog-api-key: ${apiKey}' -H 'content-type: application/json' \\`,
     `    -d '{"type":"invoice.ready","data":{"id":"inv_1"}}'`,
     `  curl -s ${url}/v1beta/deliveries -H 'x-goog-api-key: ${apiKey}'`,
-    'or with the CLI (after `npm run build`; it reads the key from ./.herald/api-key):',
+    'or with the CLI (it reads the key from ./.herald/api-key):',
     '  npx herald webhooks create --uri http://127.0.0.1:3000/webhooks --events invoice.ready',
     `  npx herald events emit invoice.ready --data '{"id":"inv_1"}'`,
     '  npx herald deliveries list',
