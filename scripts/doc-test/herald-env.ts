@@ -8,7 +8,7 @@
  * @module
  */
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -80,8 +80,18 @@ function startHerald(dataDir: string): Promise<{ child: ChildProcess; url: strin
   });
 }
 
+/** The tools the docs' shell examples use, besides a POSIX userland. */
+function checkTools(): void {
+  const missing = ['bash', 'curl', 'jq'].filter(
+    (tool) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0,
+  );
+  if (missing.length > 0)
+    throw new Error(`the doc tests need ${missing.join(' and ')} on PATH (e.g. apt-get install ${missing.join(' ')})`);
+}
+
 /** Starts Herald and the receiver and prepares the scratch directory. */
 export async function startDocEnv(): Promise<DocEnv> {
+  checkTools();
   const root = mkdtempSync(join(tmpdir(), 'herald-doc-test-'));
   const workDir = join(root, 'work');
   const dataDir = join(workDir, '.herald');
