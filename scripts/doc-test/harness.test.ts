@@ -59,6 +59,17 @@ describe('rules', () => {
     ]);
   });
 
+  it('output shown after a runnable shell block is compared or says why not', () => {
+    const unmarked = doc(`${fence}sh\nherald webhooks list\n${fence}\n\n${fence}\nID  NAME\n${fence}\n`);
+    expect(lint(unmarked)).toEqual([
+      expect.stringMatching(/^broken\.md:5: output shown after a shell block that runs/),
+    ]);
+    const sample = doc(
+      `${fence}sh\nherald webhooks list\n${fence}\n\n<!-- doc-test: sample (other webhooks too) -->\n${fence}\nID\n${fence}\n`,
+    );
+    expect(lint(sample)).toEqual([]);
+  });
+
   it('compares output with … as a wildcard', () => {
     expect(compareOutput('id: …\nstate: enabled', 'id: abc123\nstate: enabled\n')).toBeUndefined();
     expect(compareOutput('a\n…\nz', 'a\nb\nc\nz')).toBeUndefined();

@@ -6,6 +6,8 @@
  * - `skip (reason)`: not run or type-checked; the reason is required.
  * - `output`: on a plain block after a shell block: what that block prints, compared line by
  *   line, where `…` stands for any text.
+ * - `sample (reason)`: on a plain block after a shell block: an illustration, not compared (a plain
+ *   block right after a shell block that runs must say `output` or `sample`).
  * - `fails`: the shell block must exit non-zero (an example of an error).
  * - `timeout N`: the shell block may take N seconds (default 30).
  * - `declare …`: on a TypeScript fragment, the names it takes from its surroundings, e.g.
@@ -18,6 +20,7 @@ import { readFileSync } from 'node:fs';
 export type Directive =
   | { kind: 'skip'; reason: string }
   | { kind: 'output' }
+  | { kind: 'sample'; reason: string }
   | { kind: 'fails' }
   | { kind: 'timeout'; seconds: number }
   | { kind: 'declare'; code: string };
@@ -38,12 +41,14 @@ export function parseDirective(text: string, where: string): Directive {
   const skip = /^skip\s*\((.+)\)$/.exec(text);
   if (skip) return { kind: 'skip', reason: skip[1]! };
   if (text === 'output') return { kind: 'output' };
+  const sample = /^sample\s*\((.+)\)$/.exec(text);
+  if (sample) return { kind: 'sample', reason: sample[1]! };
   if (text === 'fails') return { kind: 'fails' };
   if (text.startsWith('declare ')) return { kind: 'declare', code: text };
   const timeout = /^timeout\s+(\d+)$/.exec(text);
   if (timeout) return { kind: 'timeout', seconds: Number(timeout[1]) };
   throw new Error(
-    `${where}: unknown doc-test directive "${text}" (use skip (reason), output, fails, timeout <seconds> or declare …)`,
+    `${where}: unknown doc-test directive "${text}" (use skip (reason), output, sample (reason), fails, timeout <seconds> or declare …)`,
   );
 }
 

@@ -53,9 +53,23 @@ export function readDocs(repo: string, files = docFiles(repo)): DocBlocks[] {
 export const isShell = (b: CodeBlock) => SHELL_LANGS.has(b.lang);
 export const isTs = (b: CodeBlock) => TS_LANGS.has(b.lang);
 
-/** Rule violations that need nothing running: remote hosts anywhere, placeholders in runnable blocks. */
+/**
+ * Rule violations that need nothing running: remote hosts anywhere, placeholders in runnable
+ * blocks, and output shown after a runnable shell block that says neither `output` (compared) nor
+ * `sample (reason)` (an illustration).
+ */
 export function lint(blocks: CodeBlock[]): string[] {
-  return blocks.flatMap((b) => staticProblems(b, (isShell(b) || isTs(b)) && skipReason(b) === undefined));
+  const problems = blocks.flatMap((b) => staticProblems(b, (isShell(b) || isTs(b)) && skipReason(b) === undefined));
+  blocks.forEach((b, i) => {
+    const next = blocks[i + 1];
+    if (!isShell(b) || skipReason(b) !== undefined || !next || !OUTPUT_LANGS.has(next.lang)) return;
+    if (!has(next, 'output') && !has(next, 'sample'))
+      problems.push(
+        `${next.file}:${next.line}: output shown after a shell block that runs: mark it <!-- doc-test: output --> ` +
+          '(compared, … for what varies) or <!-- doc-test: sample (why it cannot be compared) -->',
+      );
+  });
+  return problems;
 }
 
 export interface FileRun {
