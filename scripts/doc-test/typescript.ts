@@ -1,7 +1,7 @@
 /**
  * Type-checks the docs' TypeScript snippets under the project's own compiler options (strict,
  * exactOptionalPropertyTypes, noUncheckedIndexedAccess, Node types, the workspace packages
- * resolved to their sources). Each snippet is its own module, written to `.doc-test/` at the
+ * resolved to their sources). Each snippet is its own module, written to `.doc-test/snippets/` at the
  * repository root so that imports resolve as they would in a reader's project.
  * @module
  */
@@ -25,7 +25,7 @@ function compilerOptions(repo: string): ts.CompilerOptions {
 }
 
 /** Type errors of `blocks` (TypeScript snippets), each attributed to the doc line it comes from. */
-export function typeCheck(blocks: CodeBlock[], repo: string, dirName = '.doc-test'): SnippetError[] {
+export function typeCheck(blocks: CodeBlock[], repo: string, dirName = '.doc-test/snippets'): SnippetError[] {
   const dir = join(repo, dirName);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
