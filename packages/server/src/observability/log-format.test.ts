@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { humanLogLine } from './log-format.js';
 import { createLogger } from './logger.js';
 
@@ -41,5 +41,23 @@ describe('human-readable log lines', () => {
     });
     createLogger('info', jsonSink).info('hello');
     expect(JSON.parse(json)).toMatchObject({ level: 30, msg: 'hello', service: 'herald' });
+  });
+
+  it('without a destination: human lines when stdout is a terminal, JSON lines when it is not', () => {
+    const isTTY = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY');
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      Object.defineProperty(process.stdout, 'isTTY', { value: true, configurable: true });
+      createLogger('info').info('on a terminal');
+      Object.defineProperty(process.stdout, 'isTTY', { value: false, configurable: true });
+      createLogger('info').info('in a pipe');
+      const lines = write.mock.calls.map(([chunk]) => String(chunk));
+      expect(lines.find((l) => l.includes('on a terminal'))).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}on a terminal\n$/);
+      expect(JSON.parse(lines.find((l) => l.includes('in a pipe'))!)).toMatchObject({ msg: 'in a pipe' });
+    } finally {
+      write.mockRestore();
+      if (isTTY) Object.defineProperty(process.stdout, 'isTTY', isTTY);
+      else delete (process.stdout as { isTTY?: boolean }).isTTY;
+    }
   });
 });
