@@ -18,6 +18,7 @@ const docs = readDocs(REPO, only);
 const totals = { executed: 0, skipped: 0, compared: 0 };
 const snippets = docs.flatMap((d) => d.blocks.filter(isTs));
 const checkedSnippets = snippets.filter((b) => skipReason(b) === undefined).length;
+const jsSnippets = docs.flatMap((d) => d.blocks.filter((b) => b.lang === 'js' && skipReason(b) === undefined)).length;
 const started = Date.now();
 let env: DocEnv;
 
@@ -30,6 +31,7 @@ afterAll(async () => {
   const summary =
     `doc-test: ${totals.executed} shell blocks run (${totals.compared} outputs compared, ${totals.skipped} skipped with a reason), ` +
     `${checkedSnippets} TypeScript snippets type-checked (${snippets.length - checkedSnippets} skipped), ` +
+    `${jsSnippets} JavaScript snippets parsed, ` +
     `${docs.length} files, ${((Date.now() - started) / 1000).toFixed(1)} s`;
   console.log(summary);
   // scripts/test.mjs prints it again beside the closing line of `npm test`.

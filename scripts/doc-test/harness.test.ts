@@ -7,7 +7,7 @@ import type { DocEnv } from './herald-env.js';
 import { REPO } from './herald-env.js';
 import { parseMarkdown } from './markdown.js';
 import { lint, runShellBlocks } from './run-docs.js';
-import { typeCheck } from './typescript.js';
+import { checkJsSyntax, typeCheck } from './typescript.js';
 
 const work = mkdtempSync(join(tmpdir(), 'doc-harness-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -103,6 +103,11 @@ describe('a deliberately broken example fails the harness', () => {
   it('a block marked "fails" that succeeds', async () => {
     const run = await runShellBlocks(doc(`<!-- doc-test: fails -->\n${fence}sh\ntrue\n${fence}\n`), bare);
     expect(run.failures.join()).toMatch(/marked "fails" but exited 0/);
+  });
+
+  it('a JavaScript snippet that does not parse', () => {
+    const errors = checkJsSyntax(doc(`${fence}js\nconst a = 1;\nconst = 2;\n${fence}\n`), REPO, '.doc-test/harness-js');
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^broken\.md:3: SyntaxError/)]);
   });
 
   it('a TypeScript snippet that does not type-check under the strict settings', () => {

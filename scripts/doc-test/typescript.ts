@@ -6,6 +6,7 @@
  * @module
  */
 
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -51,4 +52,21 @@ export function typeCheck(blocks: CodeBlock[], repo: string, dirName = '.doc-tes
     errors.push({ block, message: `${block.file}:${block.line + 1 + line}: TS${d.code}: ${text}` });
   }
   return errors;
+}
+
+/** Syntax errors of JavaScript snippets (`node --check`, each as an ES module). */
+export function checkJsSyntax(blocks: CodeBlock[], repo: string, dirName = '.doc-test/js'): SnippetError[] {
+  const dir = join(repo, dirName);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return blocks.flatMap((block, i) => {
+    const name = join(dir, `${block.file.replace(/[^a-z0-9]+/gi, '-')}-L${block.line}-${i}.mjs`);
+    writeFileSync(name, `${block.code}\n`);
+    const r = spawnSync(process.execPath, ['--check', name], { encoding: 'utf8' });
+    if (r.status === 0) return [];
+    const line = /\.mjs:(\d+)/.exec(r.stderr)?.[1];
+    const at = line === undefined ? block.line : block.line + Number(line);
+    const message = r.stderr.split('\n').find((l) => /Error/.test(l)) ?? r.stderr.trim();
+    return [{ block, message: `${block.file}:${at}: ${message}` }];
+  });
 }
