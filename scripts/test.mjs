@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the whole test suite (type-check first, then vitest) and prints the closing
-// summary line CI reads: `tests: N passed, N failed, N skipped`.
+// Runs the whole test suite (type-check first, then vitest, the doc tests included) and prints
+// the closing summary line CI reads: `tests: N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 
@@ -8,6 +8,10 @@ const report = '.ci/vitest.json';
 mkdirSync('.ci', { recursive: true });
 if (existsSync(report)) rmSync(report);
 
+const docSummary = '.ci/doc-test.txt';
+if (existsSync(docSummary)) rmSync(docSummary);
+
+console.log('type-checking every package, test and script (tsc -p tsconfig.json, about 20 s)…');
 const typecheck = spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { stdio: 'inherit' });
 if (typecheck.status !== 0) {
   console.log('type-check failed');
@@ -15,6 +19,9 @@ if (typecheck.status !== 0) {
   process.exit(1);
 }
 
+console.log(
+  'type-check passed; running the suites with vitest (the docs project runs the docs against a fresh Herald)…',
+);
 const args = [
   'vitest',
   'run',
@@ -36,5 +43,7 @@ if (existsSync(report)) {
 } else {
   failed = 1;
 }
+// What the doc tests ran (written by scripts/doc-test/docs.test.ts), just above the closing line.
+if (existsSync(docSummary)) console.log(readFileSync(docSummary, 'utf8').trim());
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(run.status === 0 && failed === 0 ? 0 : 1);

@@ -195,8 +195,15 @@ export class HeraldClient {
     await this.request('DELETE', `/v1beta/webhooks/${id(webhookId)}`);
   }
 
-  async pingWebhook(webhookId: string): Promise<void> {
-    await this.request('POST', `/v1beta/webhooks/${id(webhookId)}:ping`, { body: {} });
+  /** Queues a `webhook.ping`; the answer names the event and the delivery it made. */
+  async pingWebhook(webhookId: string): Promise<{ event_id?: string; message_id?: string; delivery_id?: string }> {
+    return (
+      await this.request<{ event_id?: string; message_id?: string; delivery_id?: string }>(
+        'POST',
+        `/v1beta/webhooks/${id(webhookId)}:ping`,
+        { body: {} },
+      )
+    ).body;
   }
 
   async rotateSigningSecret(

@@ -24,6 +24,15 @@ export interface OperationView {
   end_time?: string;
 }
 
+/**
+ * The percent to show: 100 once an operation succeeded (its last progress report may have been
+ * 40 % or 90 %: workers need not report the end), else the last one reported.
+ */
+export function shownPercent(o: { state: string; progress?: { percent: number } | undefined }): number | undefined {
+  if (o.state === 'succeeded') return 100;
+  return o.progress?.percent;
+}
+
 /** States an operation ends in, and whether reaching them counts as success for the exit status. */
 export const FINAL_OK: readonly OperationState[] = ['succeeded', 'requires_action'];
 export const FINAL_BAD: readonly OperationState[] = ['failed', 'cancelled', 'expired'];

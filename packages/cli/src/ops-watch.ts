@@ -14,7 +14,7 @@ import type { HeraldClient } from './client.js';
 import { CliError } from './errors.js';
 import { followEvents } from './event-follow.js';
 import { latestSequence } from './event-cursor.js';
-import { viewOperation, type OperationView } from './operation-view.js';
+import { shownPercent, viewOperation, type OperationView } from './operation-view.js';
 import { jsonLine, type Colors } from './ui/output.js';
 import { clean, formatDuration, formatTime, truncate } from './ui/text.js';
 
@@ -36,6 +36,8 @@ function typesOf(kind: string): string[] | undefined {
 
 /** How long the long-poll's "done" waits for the stream to announce the end itself. */
 const STREAM_GRACE_MS = 2000;
+/** No event announces that a worker leased a job: while it is pending, a GET this often finds out. */
+const PENDING_POLL_MS = 1000;
 
 /** What caused a change: the first GET, an event, or the long-poll. */
 export type ChangeSource = { source: 'get' } | { source: 'event'; event: Event } | { source: 'wait' };
@@ -57,7 +59,8 @@ function bar(percent: number): string {
 }
 
 function pct(view: OperationView): string {
-  return view.progress ? `${Math.round(view.progress.percent)}%`.padStart(4) : '';
+  const percent = shownPercent(view);
+  return percent === undefined ? '' : `${Math.round(percent)}%`.padStart(4);
 }
 
 function stateColor(view: OperationView, c: Colors): (t: string) => string {
@@ -259,6 +262,16 @@ export async function watchOperation(client: HeraldClient, name: string, opts: W
   };
   // The safety net: the stream usually brings the end a moment later; it wins when it does.
   const longPoll = async () => {
+    while (!signal.aborted && view.state === 'pending') {
+      await sleep(PENDING_POLL_MS, undefined, { signal }).catch(() => undefined);
+      if (signal.aborted) return;
+      const next = viewOperation(name, await client.getOperation(name, undefined, signal));
+      if (next.done) break;
+      if (view.state === 'pending' && next.state !== 'pending') {
+        view = next.progress || !view.progress ? next : { ...next, progress: view.progress };
+        renderer.change(view, { source: 'get' });
+      }
+    }
     while (!signal.aborted) {
       const next = viewOperation(name, await client.getOperation(name, '60s', signal));
       if (next.done) {

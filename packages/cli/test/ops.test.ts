@@ -105,6 +105,30 @@ describe('herald ops watch', () => {
     expect(stderr).toContain(`Watching ${op.name}`);
   });
 
+  it('piped, prints a line when a worker starts the job (no event announces it)', async () => {
+    const created = (await herald.api<Op>('POST', '/v1beta/operations', { kind: 'queue.wait' })).body;
+    const child = startCli(['--url', herald.url, '--api-key', herald.apiKey, 'ops', 'watch', created.name]);
+    child.stdin.end();
+    const exited = exitOf(child);
+    let out = await waitForOutput(child.stdout, /pending\n/);
+    const leased = await herald.api<{ operations: Op[] }>('POST', '/v1beta/operations:lease', {
+      kinds: ['queue.wait'],
+      lease_seconds: 120,
+    });
+    out += await waitForOutput(child.stdout, /running\n/);
+    await herald.api('POST', `/v1beta/operations/${created.id}:complete`, {
+      lease_id: leased.body.operations[0]!.lease_id,
+    });
+    out += await waitForOutput(child.stdout, /succeeded in/);
+    expect(await exited).toBe(0);
+    expect(
+      out
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.replace(/^\S+ \S+ {2}/, '').trimEnd()),
+    ).toEqual(['pending', 'running', expect.stringMatching(new RegExp(`^✓ ${created.name} succeeded in`))]);
+  });
+
   it('--json prints one object per change, each progress from an operation.progress event; a failure exits 1', async () => {
     const { op, lease } = await runningOp('etl.nightly');
     await progress(op, lease, 5, 'before the watch'); // in the first GET's snapshot, not repeated
@@ -215,6 +239,19 @@ describe.skipIf(!hasTmux)('herald ops watch on a terminal (tmux)', () => {
 });
 
 describe('herald ops list|get|cancel', () => {
+  it('shows 100 % for a succeeded job whatever its last progress report said', async () => {
+    const { op, lease } = await runningOp('report.build');
+    await progress(op, lease, 40, 'halfway');
+    expect((await cli(['ops', 'list', '--kind', 'report.build'])).stdout).toMatch(
+      new RegExp(`${op.name}\\s+report\\.build\\s+running\\s+40%`),
+    );
+    await herald.api('POST', `/v1beta/operations/${op.id}:complete`, { lease_id: lease });
+    expect((await cli(['ops', 'list', '--kind', 'report.build'])).stdout).toMatch(
+      new RegExp(`${op.name}\\s+report\\.build\\s+succeeded\\s+100%`),
+    );
+    expect((await cli(['ops', 'get', op.id])).stdout).toMatch(/Progress\s+100% /);
+  });
+
   it('list filters by kind and state; get and cancel take a name or a bare id', async () => {
     const { op } = await runningOp('thumbs.make');
     const pending = (await herald.api<Op>('POST', '/v1beta/operations', { kind: 'thumbs.make' })).body;

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_TIMEOUT_MS, buildServer, json, runCli, startCli, tempDir, waitForOutput } from './helpers/cli.js';
@@ -50,5 +51,24 @@ describe('herald serve (as built)', () => {
     expect(await exited).toBe(0);
     expect(stderr).not.toMatch(/unexpected error/);
     expect(existsSync(join(cwd, '.herald'))).toBe(true);
+  }, 120_000);
+
+  it('on a busy port, says so in one line and names HERALD_PORT and --port', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const r = await runCli(['serve', '--port', String(port)], {
+        cwd: tempDir('serve-busy-'),
+        env: { HERALD_LOG_LEVEL: 'warn' },
+      });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `herald: port ${port} on 127.0.0.1 is in use (another Herald, or another server): ` +
+          `stop it, or pick another port with HERALD_PORT=${port + 1} or --port ${port + 1}\n`,
+      );
+    } finally {
+      busy.close();
+    }
   }, 120_000);
 });

@@ -170,6 +170,23 @@ describe('herald webhooks', () => {
     expect(d.attempts[0]!.status_code).toBe(200);
   });
 
+  it('ping without --wait says which delivery it queued; --json prints the API answer', async () => {
+    const wh = json<WebhookJson>(
+      await cli(['webhooks', 'create', '--uri', rx.url, '--events', 'batch.failed', '--json']),
+    );
+    const r = await cli(['webhooks', 'ping', wh.id]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Ping queued for webhook ${wh.id}: delivery dlv_[0-9a-z]+\\n$`));
+    const answer = json<{ event_id: string; message_id: string; delivery_id: string }>(
+      await cli(['webhooks', 'ping', wh.id, '--json']),
+    );
+    expect(answer.event_id).toMatch(/^evt_/);
+    const d = json<{ id: string; event_type: string; message_id: string }>(
+      await cli(['deliveries', 'get', answer.delivery_id, '--json']),
+    );
+    expect(d).toMatchObject({ id: answer.delivery_id, event_type: 'webhook.ping', message_id: answer.message_id });
+  });
+
   it('ping --wait exits 1 when the receiver fails', async () => {
     const failing = await startReceiver(() => ({ status: 503, body: 'down for maintenance' }));
     try {

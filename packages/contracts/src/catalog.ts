@@ -1,5 +1,5 @@
 /**
- * The event catalog: the Gemini-compatible events (reference §3.2), Herald's own operation
+ * The event catalog: the Gemini-compatible events (docs/gemini-compat.md), Herald's own operation
  * events, and operational events. Custom dotted types (`invoice.ready`) are also accepted.
  */
 export const GEMINI_EVENT_TYPES = [

@@ -227,9 +227,11 @@ describe.each(backends)('delivery end to end: $name', (b) => {
     herald = await startTestHerald();
     const wa = await createWebhook(herald, a.url, ['batch.succeeded']);
     await createWebhook(herald, b.url, ['batch.succeeded']);
-    const res = await herald.api('POST', `/v1beta/webhooks/${wa.id}:ping`);
-    expect(res).toEqual({ status: 200, body: {} });
+    const res = await herald.api<{ message_id: string; delivery_id: string }>('POST', `/v1beta/webhooks/${wa.id}:ping`);
+    expect(res.status).toBe(200);
+    expect(res.body.delivery_id).toMatch(/^dlv_/);
     const [req] = await a.waitFor(1);
+    expect(req!.headers['webhook-id']).toBe(res.body.message_id);
     expect(
       new StandardWebhook(wa.new_signing_secret).verify(req!.body, req!.headers as Record<string, string>),
     ).toMatchObject({

@@ -105,3 +105,33 @@ describe.each(backends)('GET /v1beta/events?after=&types= (polling the event log
     });
   });
 });
+
+describe('POST /v1beta/events with a catalog type', () => {
+  it('checks data against the catalog: a 400 names the missing field; complete data is accepted', async () => {
+    backend = backends[0]!;
+    await backend.reset();
+    herald = await startTestHerald({ clock: new ManualClock() });
+    type Err = { error: { code: number; status: string; message: string } };
+    const empty = await herald.api<Err>('POST', '/v1beta/events', { type: 'operation.succeeded', data: {} });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error).toMatchObject({ code: 400, status: 'INVALID_ARGUMENT' });
+    expect(empty.body.error.message).toMatch(/^data\.id is required for operation\.succeeded events/);
+    const noKind = await herald.api<Err>('POST', '/v1beta/events', {
+      type: 'operation.succeeded',
+      data: { id: 'operations/x' },
+    });
+    expect(noKind.body.error.message).toMatch(/^data\.kind is required/);
+    const badCode = await herald.api<Err>('POST', '/v1beta/events', {
+      type: 'batch.failed',
+      data: { id: 'batches/b', error_code: true, error_message: 'x' },
+    });
+    expect(badCode.body.error.message).toBe('data.error_code of a batch.failed event must be a string or number');
+    const ok = await herald.api('POST', '/v1beta/events', {
+      type: 'operation.succeeded',
+      data: { id: 'operations/x', kind: 'etl', result: { url: 'u' } },
+    });
+    expect(ok.status).toBe(200);
+    const custom = await herald.api('POST', '/v1beta/events', { type: 'invoice.ready', data: {} });
+    expect(custom.status).toBe(200);
+  });
+});

@@ -3,7 +3,7 @@ import { ManualClock } from '../src/testing/manual-clock.js';
 import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
 
 /**
- * WebhookService details the reference (§2) fixes and the other suites do not reach: list page
+ * Details of the Gemini-compatible WebhookService and the other suites do not reach: list page
  * sizes, PATCH without `update_mask`, and the 24 h overlap of a default rotation.
  */
 let h: TestHerald | undefined;
@@ -121,5 +121,31 @@ describe('rotation overlap', () => {
     clock.advance(86_400_000 + 1);
     const after = await h.api<WebhookJson>('GET', `/v1beta/webhooks/${created.body.id}`);
     expect(after.body.signing_secrets).toEqual([{ truncated_secret: `whsec_...${rot.body.secret.slice(-4)}` }]);
+  });
+});
+
+describe('POST /webhooks/{id}:ping', () => {
+  it('answers what it did: the webhook.ping event and the delivery it queued', async () => {
+    h = await startTestHerald({ clock: new ManualClock() });
+    const created = await h.api<WebhookJson>('POST', '/v1beta/webhooks', valid);
+    const ping = await h.api<{ event_id: string; message_id: string; delivery_id: string }>(
+      'POST',
+      `/v1beta/webhooks/${created.body.id}:ping`,
+    );
+    expect(ping.status).toBe(200);
+    expect(ping.body).toEqual({
+      event_id: expect.stringMatching(/^evt_/),
+      message_id: expect.stringMatching(/^msg_/),
+      delivery_id: expect.stringMatching(/^dlv_/),
+    });
+    const delivery = await h.api<{ event_id: string; event_type: string; message_id: string }>(
+      'GET',
+      `/v1beta/deliveries/${ping.body.delivery_id}`,
+    );
+    expect(delivery.body).toMatchObject({
+      event_id: ping.body.event_id,
+      event_type: 'webhook.ping',
+      message_id: ping.body.message_id,
+    });
   });
 });

@@ -7,7 +7,7 @@
 import { Command } from '@commander-js/extra-typings';
 import type { Operation } from '../client.js';
 import { UsageError } from '../errors.js';
-import { FINAL_BAD, parseOperationName, viewOperation, type OperationView } from '../operation-view.js';
+import { FINAL_BAD, parseOperationName, shownPercent, viewOperation, type OperationView } from '../operation-view.js';
 import { createRenderer, watchOperation } from '../ops-watch.js';
 import type { Colors } from '../ui/output.js';
 import { when } from '../ui/present.js';
@@ -32,7 +32,10 @@ function operationColumns(c: Colors): Column<Operation>[] {
     { header: 'STATE', value: (o) => o.state, style: (t, o) => stateStyle(o.state, c)(t) },
     {
       header: 'PROGRESS',
-      value: (o) => (o.progress ? `${Math.round(o.progress.percent)}%` : '-'),
+      value: (o) => {
+        const percent = shownPercent(o);
+        return percent === undefined ? '-' : `${Math.round(percent)}%`;
+      },
       align: 'right',
     },
     { header: 'CREATED', value: (o) => formatRelative(o.create_time) },
@@ -48,8 +51,8 @@ function operationFields(v: OperationView, c: Colors): string {
       ['State', stateStyle(v.state, c)(v.state)],
       [
         'Progress',
-        v.progress
-          ? `${Math.round(v.progress.percent)}%${v.progress.message ? ` ${c.dim(clean(v.progress.message, true))}` : ''}`
+        shownPercent(v) !== undefined
+          ? `${Math.round(shownPercent(v)!)}%${v.progress?.message ? ` ${c.dim(clean(v.progress.message, true))}` : ''}`
           : undefined,
       ],
       ['Error', v.error ? `${clean(String(v.error.code))}: ${clean(v.error.message, true)}` : undefined],

@@ -69,7 +69,18 @@ Examples:
       if (err instanceof ConfigError) throw new UsageError(err.message, { cause: err });
       throw err;
     }
-    const url = await herald.listen();
+    let url: string;
+    try {
+      url = await herald.listen();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      await herald.close();
+      throw new UsageError(
+        `port ${config.port} on ${config.host} is in use (another Herald, or another server): ` +
+          `stop it, or pick another port with HERALD_PORT=${config.port + 1} or --port ${config.port + 1}`,
+        { cause: err },
+      );
+    }
     printBanner({
       url,
       role: config.role,
@@ -140,7 +151,7 @@ function apiBanner(b: BannerInput, health: string): string[] {
     `  curl -s ${url}/v1beta/events -H 'x-goog-api-key: ${apiKey}' -H 'content-type: application/json' \\`,
     `    -d '{"type":"invoice.ready","data":{"id":"inv_1"}}'`,
     `  curl -s ${url}/v1beta/deliveries -H 'x-goog-api-key: ${apiKey}'`,
-    'or with the CLI (after `npm run build`; it reads the key from ./.herald/api-key):',
+    'or with the CLI (it reads the key from ./.herald/api-key):',
     '  npx herald webhooks create --uri http://127.0.0.1:3000/webhooks --events invoice.ready',
     `  npx herald events emit invoice.ready --data '{"id":"inv_1"}'`,
     '  npx herald deliveries list',

@@ -191,13 +191,24 @@ function pingCommand() {
         const before = await client.listDeliveries({ webhook: webhookId, pageSize: 20 });
         known = new Set(before.deliveries.map((d) => d.id));
       }
-      await client.pingWebhook(webhookId);
+      const answer = await client.pingWebhook(webhookId);
+      const deliveryId = answer.delivery_id;
       if (!opts.wait) {
-        out.result({}, () => `Ping queued for webhook ${clean(webhookId)}`);
-        out.hint(`Follow it: herald deliveries list --webhook ${webhookId}   (or ping with --wait)`);
+        out.result(answer, () =>
+          deliveryId
+            ? `Ping queued for webhook ${clean(webhookId)}: delivery ${clean(deliveryId)}`
+            : `Ping queued for webhook ${clean(webhookId)}`,
+        );
+        out.hint(
+          deliveryId
+            ? `Follow it: herald deliveries get ${deliveryId}   (or ping with --wait)`
+            : `Follow it: herald deliveries list --webhook ${webhookId}   (or ping with --wait)`,
+        );
         return;
       }
-      const queued = await waitForNewDelivery(client, webhookId, 'webhook.ping', known, opts.timeout);
+      const queued = deliveryId
+        ? { id: deliveryId }
+        : await waitForNewDelivery(client, webhookId, 'webhook.ping', known, opts.timeout);
       const delivery = await waitForAttempt(client, queued.id, 0, opts.timeout);
       const attempt = delivery.attempts!.at(-1)!;
       const ok = attemptSucceeded(attempt);

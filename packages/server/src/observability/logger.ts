@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { humanLogStream } from './log-format.js';
 
 /** Paths scrubbed from every log line: keys, secrets and signatures never reach the logs. */
 export const REDACT_PATHS = [
@@ -44,13 +45,22 @@ function serializeRequest(req: LoggedRequest) {
   };
 }
 
-/** The one root logger, shared by the HTTP server and the engine (JSON lines on stdout). */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/**
+ * The one root logger, shared by the HTTP server and the engine: JSON lines on stdout, or
+ * human-readable lines (log-format.ts) when `format` is `human`: the default when writing to
+ * stdout and stdout is a terminal.
+ */
+export function createLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+  format: 'json' | 'human' = destination === undefined && process.stdout.isTTY ? 'human' : 'json',
+): Logger {
   const options = {
     level,
     base: { service: 'herald' },
     redact: { paths: REDACT_PATHS, censor: CENSOR },
     serializers: { req: serializeRequest },
   };
+  if (format === 'human') return pino(options, humanLogStream(destination ?? process.stdout));
   return destination ? pino(options, destination) : pino(options);
 }

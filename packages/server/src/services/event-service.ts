@@ -4,6 +4,7 @@ import { InvalidArgument, TooLarge, invalidArgument, notFound, tooLarge } from '
 import type { EmitInput, EventRecord } from '../model/records.js';
 import type { EventLog } from '../ports/event-log.js';
 import { buildEvent } from '../model/build-event.js';
+import { catalogDataProblem } from './catalog-data.js';
 
 export interface EventServiceDeps {
   store: EventLog;
@@ -97,6 +98,8 @@ export class EventService {
         'type',
       );
     }
+    const dataProblem = catalogDataProblem(input.type, input.data);
+    if (dataProblem) throw invalidArgument(dataProblem);
     const size = Buffer.byteLength(JSON.stringify(input.data));
     if (size > this.#d.maxEventDataBytes) {
       throw tooLarge(

@@ -102,7 +102,10 @@ export class WebhookService {
     return { webhook: w, secret };
   }
 
-  /** Enqueues a signed `webhook.ping` to this webhook, whatever it subscribes to. */
+  /**
+   * Enqueues a signed `webhook.ping` to this webhook, whatever it subscribes to; returns the event
+   * and the delivery it made, so the caller can follow that delivery's attempts.
+   */
   async ping(projectId: string, id: string) {
     await this.get(projectId, id);
     const ev = buildEvent({
@@ -113,7 +116,9 @@ export class WebhookService {
       target: { kind: 'webhook', webhookId: id },
       timeScale: this.#d.timeScale,
     });
-    return (await this.#d.store.emitEvent(ev)).event;
+    const { event } = await this.#d.store.emitEvent(ev);
+    const [delivery] = await this.#d.store.listDeliveries(projectId, { eventId: event.id, pageSize: 1 });
+    return { event, delivery };
   }
 
   static isState(s: string): s is WebhookState {

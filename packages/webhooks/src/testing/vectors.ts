@@ -1,5 +1,5 @@
 /**
- * Test vectors from docs/reference/standard-webhooks.md §8. SW-* are official (copied from the
+ * Standard Webhooks test vectors. SW-* are official (copied from the
  * upstream test suites); D-* are derived (computed independently, not from upstream).
  */
 
@@ -32,7 +32,7 @@ export const SW3 = {
 const D1_BODY =
   '{"type":"contact.created","timestamp":"2022-11-03T20:26:10.344522Z","data":{"id":"1f81eb52-5198-4599-803e-771906343485"}}';
 
-/** Derived v1 vectors (§8.3). D-4's secret is unpadded and decodes to 23 bytes. */
+/** Derived v1 vectors. D-4's secret is unpadded and decodes to 23 bytes. */
 export const DERIVED_V1 = [
   {
     name: 'D-1 (derived) spec example body',

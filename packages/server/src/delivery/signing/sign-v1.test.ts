@@ -6,7 +6,7 @@ import { signV1 } from './sign-v1.js';
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 describe('signV1', () => {
-  // Official vectors: standard-webhooks repo tests (standard-webhooks.md §8.1).
+  // Official vectors: standard-webhooks repo tests (github.com/standard-webhooks/standard-webhooks).
   it('SW-1: official vector (all reference libraries)', () => {
     expect(
       signV1({
@@ -29,7 +29,7 @@ describe('signV1', () => {
     ).toBe('v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw=');
   });
 
-  // Derived vectors: computed independently, not from upstream (standard-webhooks.md §8.3).
+  // Derived vectors: computed independently, not from upstream.
   it('D-1 (derived): the spec example envelope, minified', () => {
     const body =
       '{"type":"contact.created","timestamp":"2022-11-03T20:26:10.344522Z","data":{"id":"1f81eb52-5198-4599-803e-771906343485"}}';

@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, verify } from '
 import { describe, expect, it } from 'vitest';
 import { signV1a } from './sign-v1a.js';
 
-// Svix key pair (standard-webhooks.md §3.3): whsk_ = base64(seed32 ‖ publicKey32), whpk_ = base64(publicKey32).
+// Svix key pair (the Standard Webhooks spec's asymmetric keys): whsk_ = base64(seed32 ‖ publicKey32), whpk_ = base64(publicKey32).
 const WHSK = 'whsk_6Xb/dCcHpPea21PS1N9VY/NZW723CEc77N4rJCubMbfVKIDij2HKpMKkioLlX0dRqSKJp4AJ6p9lMicMFs6Kvg==';
 const WHPK = 'whpk_1SiA4o9hyqTCpIqC5V9HUakiiaeACeqfZTInDBbOir4=';
 

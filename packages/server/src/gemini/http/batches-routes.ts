@@ -31,7 +31,7 @@ const Model = Type.Object({ model: Type.String() });
 const AnyBody = Type.Record(Type.String(), Type.Unknown());
 const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optional(Type.String()) });
 
-/** The Gemini Batch API, run by the simulator (reference §7.1). */
+/** The Gemini Batch API, run by the simulator (docs/gemini-compat.md). */
 export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async (app, opts) => {
   const { operations, files, waiter, urlPolicy, timeScale } = opts;
   const tags = ['batches'];

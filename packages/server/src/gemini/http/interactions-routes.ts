@@ -15,7 +15,7 @@ import type { GeminiRoutesOptions } from './batches-routes.js';
 const Id = Type.Object({ id: Type.String() });
 const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optional(Type.String()) });
 
-/** The Interactions API (reference §7.3), run by the simulator. */
+/** The Interactions API (docs/gemini-compat.md), run by the simulator. */
 export const interactionRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async (app, opts) => {
   const { operations, waiter, urlPolicy } = opts;
   const tags = ['interactions'];

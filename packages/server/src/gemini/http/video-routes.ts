@@ -14,7 +14,7 @@ const Model = Type.Object({ model: Type.String() });
 const ModelOp = Type.Object({ model: Type.String(), id: Type.String() });
 const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optional(Type.String()) });
 
-/** Veo-style video generation (reference §7.2): `predictLongRunning` and its operation. */
+/** Veo-style video generation (docs/gemini-compat.md): `predictLongRunning` and its operation. */
 export const videoRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async (app, opts) => {
   const { operations, waiter, urlPolicy } = opts;
   const tags = ['video'];

@@ -31,6 +31,12 @@ const UpdateBody = Type.Object(
   { additionalProperties: false },
 );
 const Empty = Type.Object({});
+/** What a ping did: the `webhook.ping` event and the delivery it queued (its attempts are under /deliveries/{id}). */
+const PingResponse = Type.Object({
+  event_id: Type.String(),
+  message_id: Type.String({ description: 'The webhook-id header the receiver gets' }),
+  delivery_id: Type.Optional(Type.String()),
+});
 const MASKABLE = ['name', 'uri', 'subscribed_events', 'state'] as const;
 
 export interface WebhookRoutesOptions {
@@ -38,7 +44,7 @@ export interface WebhookRoutesOptions {
   urlPolicy: UrlPolicy;
 }
 
-/** The Gemini-compatible WebhookService, field for field (reference §2). */
+/** The Gemini-compatible WebhookService, field for field (see docs/gemini-compat.md). */
 export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = async (app, { webhooks, urlPolicy }) => {
   const tags = ['webhooks'];
 
@@ -161,10 +167,14 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
 
   app.post(
     '/webhooks/:id(^[^:/]+)::ping',
-    { schema: { tags, summary: 'Send a signed webhook.ping', params: Id, response: { 200: Empty } } },
+    { schema: { tags, summary: 'Send a signed webhook.ping', params: Id, response: { 200: PingResponse } } },
     async (req) => {
-      await webhooks.ping(req.projectId, req.params.id);
-      return {};
+      const { event, delivery } = await webhooks.ping(req.projectId, req.params.id);
+      return {
+        event_id: event.id,
+        message_id: event.messageId,
+        ...(delivery ? { delivery_id: delivery.id } : {}),
+      };
     },
   );
 
