@@ -7,13 +7,14 @@ import { buildEvent } from '../model/build-event.js';
 import { sortableId } from '../kernel/sortable-id.js';
 import { notFound } from '../kernel/domain-errors.js';
 import type { SecretRecord, WebhookPatch, WebhookRecord } from '../model/records.js';
+import type { DeliveryRepo } from '../ports/delivery-repo.js';
 import type { EventLog } from '../ports/event-log.js';
 import type { WebhookRepo } from '../ports/webhook-repo.js';
 
 const H24 = 24 * 3_600_000;
 
-/** The ports webhooks need: their rows, and the log a ping is emitted into. */
-type WebhookServicePorts = WebhookRepo & Pick<EventLog, 'emitEvent'>;
+/** The ports webhooks need: their rows, the log a ping is emitted into, and the delivery it made. */
+type WebhookServicePorts = WebhookRepo & Pick<EventLog, 'emitEvent'> & Pick<DeliveryRepo, 'listDeliveries'>;
 
 export interface WebhookServiceDeps {
   store: WebhookServicePorts;
