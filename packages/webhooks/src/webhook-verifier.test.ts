@@ -121,6 +121,30 @@ describe('WebhookVerifier v1a (Ed25519)', () => {
     );
   });
 
+  for (const ed25519 of ['node', 'webcrypto'] as const) {
+    it(`ed25519: '${ed25519}' verifies string and byte bodies; a wrong key fails with the same code`, async () => {
+      const h = headersFor(SW3.id, SW3.timestamp, SW3.signature);
+      const right = new WebhookVerifier({ publicKeys: SW3.publicKey, now: frozenAt(SW3.timestamp), ed25519 });
+      const bytes = new TextEncoder().encode(SW3.body);
+      for (const body of [SW3.body, bytes, bytes.buffer, SW3.body]) {
+        expect(await codeOf(right.verify(body, h))).toBe('no error');
+      }
+      expect(await codeOf(right.verify(SW3.body.replace('2', '3'), h))).toBe('ERR_SIGNATURE_MISMATCH');
+      const other = await ed25519Key('other');
+      const whpk = `whpk_${btoa(String.fromCharCode(...new Uint8Array(Buffer.from(other.publicJwk.x!, 'base64url'))))}`;
+      const wrongWhpk = new WebhookVerifier({ publicKeys: whpk, now: frozenAt(SW3.timestamp), ed25519 });
+      const wrongJwks = new WebhookVerifier({
+        jwks: { keys: [other.publicJwk] },
+        now: frozenAt(SW3.timestamp),
+        ed25519,
+      });
+      for (const wrong of [wrongWhpk, wrongJwks]) {
+        expect(await codeOf(wrong.verify(SW3.body, h))).toBe('ERR_SIGNATURE_MISMATCH');
+        expect(await codeOf(wrong.verify(SW3.body, h))).toBe('ERR_SIGNATURE_MISMATCH');
+      }
+    });
+  }
+
   it('rejects invalid options and keys', () => {
     expect(() => new WebhookVerifier({})).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTIONS' }));
     expect(() => new WebhookVerifier({ publicKeys: 'whpk_AAAA' })).toThrow(

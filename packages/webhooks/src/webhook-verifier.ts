@@ -3,8 +3,9 @@
  * @module
  */
 
-import type { CryptoKey, JSONWebKeySet } from 'jose';
-import { concatBytes, payloadBytes, utf8 } from './internal/bytes.js';
+import type { JSONWebKeySet } from 'jose';
+import { payloadBytes, signedBytes } from './internal/bytes.js';
+import { ed25519Importer, type Ed25519Implementation } from './internal/ed25519.js';
 import { createV1Signer, type V1Signer } from './internal/hmac.js';
 import { readWebhookHeaders } from './internal/headers.js';
 import { verifyJwt, type JwtCheck } from './internal/jwt.js';
@@ -13,7 +14,8 @@ import { parsePublicKey, parseSecret, type WebhookSecret } from './internal/secr
 import { isJwtSignature, parseSignatureHeader } from './internal/signature-header.js';
 import { checkTimestamp, checkTolerance, DEFAULT_TOLERANCE_SECONDS } from './internal/timestamp.js';
 import { matchV1, noMatch } from './internal/v1.js';
-import { DEFAULT_MAX_V1A_ATTEMPTS, importEd25519Raw, matchV1a, v1aSignatures } from './internal/v1a.js';
+import { DEFAULT_MAX_V1A_ATTEMPTS, v1aSignatures } from './internal/v1a.js';
+import { V1aKeyring } from './internal/v1a-keyring.js';
 import { WebhookVerificationError } from './errors.js';
 import type { KeySet } from './jwks/key-set.js';
 import { createLocalJwks } from './jwks/local-jwks.js';
@@ -53,6 +55,12 @@ export interface WebhookVerifierOptions {
   now?: () => number;
   /** Bound on Ed25519 verifications per request (`v1a` entries × keys). Default `16`. */
   maxV1aAttempts?: number;
+  /**
+   * Ed25519 implementation for `v1a`: `'node'` (`node:crypto`, found at run time without a static
+   * import; synchronous, the fastest) or `'webcrypto'` (`crypto.subtle`, every runtime). Default:
+   * `'node'` when available. Either way each key is imported once and cached.
+   */
+  ed25519?: Ed25519Implementation;
 }
 
 function toArray<T>(value: T | readonly T[] | undefined): readonly T[] {
@@ -85,7 +93,7 @@ function toKeySet(jwks: KeySet | JSONWebKeySet | string | URL, now: () => number
  */
 export class WebhookVerifier implements Verifier {
   readonly #signers: readonly V1Signer[];
-  readonly #publicKeys: Promise<{ key: CryptoKey }[]>;
+  readonly #v1a: V1aKeyring;
   readonly #keySet: KeySet | undefined;
   readonly #jwt: JwtCheck | undefined;
   readonly #versions: readonly string[];
@@ -100,9 +108,9 @@ export class WebhookVerifier implements Verifier {
     this.#maxV1aAttempts = options.maxV1aAttempts ?? DEFAULT_MAX_V1A_ATTEMPTS;
     this.#signers = toArray(options.secrets).map((s) => createV1Signer(parseSecret(s)));
     const raw = toArray(options.publicKeys).map(parsePublicKey);
-    this.#publicKeys = Promise.all(raw.map(async (bytes) => ({ key: await importEd25519Raw(bytes) })));
-    this.#publicKeys.catch(() => undefined);
     this.#keySet = options.jwks === undefined ? undefined : toKeySet(options.jwks, this.#now);
+    const importer = ed25519Importer(options.ed25519);
+    this.#v1a = new V1aKeyring({ publicKeys: raw, keySet: this.#keySet, importer });
     if (options.jwt) {
       if (!this.#keySet) throw new WebhookVerificationError('ERR_INVALID_OPTIONS', 'jwt needs jwks');
       this.#jwt = {
@@ -171,21 +179,7 @@ export class WebhookVerifier implements Verifier {
   async #matchV1a(entries: ReturnType<typeof parseSignatureHeader>, prefix: string, payload: WebhookPayload) {
     const signatures = v1aSignatures(entries);
     if (signatures.length === 0 || !this.#versions.includes('v1a')) return false;
-    const data = concatBytes(utf8(prefix), payloadBytes(payload));
-    const budget = { remaining: this.#maxV1aAttempts };
-    const fromStatic = await matchV1a(await this.#publicKeys, signatures, data, budget);
-    if (fromStatic) return undefined;
-    if (!this.#keySet) return false;
-    const keys = (await this.#keySet.getKeys()).filter((k) => k.type === 'Ed25519');
-    const hit = await matchV1a(keys, signatures, data, budget);
-    if (hit) return hit.kid;
-    const fresh = (await this.#keySet.refresh())?.filter((k) => k.type === 'Ed25519');
-    const untried = fresh?.filter((k) => !keys.some((old) => old.jwk.x === k.jwk.x)) ?? [];
-    const late = await matchV1a(untried, signatures, data, budget);
-    if (late) return late.kid;
-    if (keys.length === 0 && (fresh?.length ?? 0) === 0 && (await this.#publicKeys).length === 0) {
-      throw new WebhookVerificationError('ERR_JWKS_NO_MATCHING_KEY', 'The JWKS has no Ed25519 key for v1a');
-    }
-    return false;
+    const hit = await this.#v1a.match(signatures, signedBytes(prefix, payload), { remaining: this.#maxV1aAttempts });
+    return hit === false ? false : hit.kid;
   }
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startJwksServer, type JwksServer } from '../src/testing/jwks-server.js';
-import { mintJwt, rsaKey } from '../src/testing/keys.js';
+import { ed25519Key, mintJwt, rsaKey } from '../src/testing/keys.js';
 import { SW1, SW3 } from '../src/testing/vectors.js';
 
 type Core = typeof import('@herald/webhooks');
@@ -78,6 +78,17 @@ describe('core in a context without Node globals (edge runtimes)', () => {
     const verifier = new core.WebhookVerifier({ publicKeys: SW3.publicKey, now: () => SW3.timestamp * 1000 });
     const delivery = await verifier.verifyDelivery(SW3.body, headers(SW3.id, SW3.timestamp, SW3.signature));
     expect(delivery.scheme).toBe('v1a');
+  });
+
+  it('v1a with a JWKS on WebCrypto: repeat requests verify with the cached key; a wrong key still fails', async () => {
+    const jwk = { ...SW3.jwk, kid: 'svix-docs', alg: 'EdDSA', use: 'sig' };
+    const now = () => SW3.timestamp * 1000;
+    const verifier = new core.WebhookVerifier({ jwks: { keys: [jwk] }, now });
+    const h = headers(SW3.id, SW3.timestamp, SW3.signature);
+    for (let i = 0; i < 3; i++) expect((await verifier.verifyDelivery(SW3.body, h)).kid).toBe('svix-docs');
+    const other = await ed25519Key('other');
+    const wrong = new core.WebhookVerifier({ jwks: { keys: [other.publicJwk] }, now });
+    await expect(wrong.verify(SW3.body, h)).rejects.toMatchObject({ code: 'ERR_SIGNATURE_MISMATCH' });
   });
 
   it('JWT: RS256 against a remote JWKS fetched with the context’s fetch', async () => {

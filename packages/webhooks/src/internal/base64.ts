@@ -33,3 +33,11 @@ export function encodeBase64(bytes: Uint8Array): string {
   }
   return btoa(binary);
 }
+
+/**
+ * Encodes bytes as URL-safe base64 without padding (the JWK `x` form).
+ * @example encodeBase64Url(new Uint8Array([251, 255])) // '-_8'
+ */
+export function encodeBase64Url(bytes: Uint8Array): string {
+  return encodeBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

@@ -24,6 +24,12 @@ export function payloadText(payload: WebhookPayload): string {
   return typeof payload === 'string' ? payload : decoder.decode(payload);
 }
 
+/** `prefix` and the payload as one byte array (one UTF-8 encoding for string payloads). */
+export function signedBytes(prefix: string, payload: WebhookPayload): Uint8Array<ArrayBuffer> {
+  if (typeof payload === 'string') return encoder.encode(prefix + payload);
+  return concatBytes(encoder.encode(prefix), payload instanceof Uint8Array ? payload : new Uint8Array(payload));
+}
+
 /** Concatenates two byte arrays. */
 export function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(a.length + b.length);
