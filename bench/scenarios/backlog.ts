@@ -26,11 +26,13 @@ export interface ClaimSample {
 
 /**
  * Times every `claimDue` the engine makes while `fn` runs. The store is the one the engine holds
- * (`herald.store`); the timing wrapper is an own property, removed afterwards.
+ * (`herald.store`); the timing wrapper replaces its `claimDue` and is swapped back afterwards.
  */
 async function timeClaims(herald: Herald, fn: () => Promise<void>): Promise<{ durations: number[]; sizes: number[] }> {
   const store = herald.store;
-  const original = store.claimDue.bind(store);
+  // claimDue is an own property of the composed store: keep it to put back (not delete) afterwards.
+  const own = store.claimDue;
+  const original = own.bind(store);
   const durations: number[] = [];
   const sizes: number[] = [];
   store.claimDue = async (input: ClaimInput) => {
@@ -43,7 +45,7 @@ async function timeClaims(herald: Herald, fn: () => Promise<void>): Promise<{ du
   try {
     await fn();
   } finally {
-    Reflect.deleteProperty(store, 'claimDue');
+    store.claimDue = own;
   }
   return { durations, sizes };
 }
