@@ -21,7 +21,7 @@ import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from 
 import type { ReplayInput, ReplayResult } from '../model/replay-records.js';
 import type { SigningAlgorithm } from '../keys/signing-keys.js';
 import type { EventNotice } from '../model/event-notice.js';
-import type { ProjectSettings, SigningKeyRecord } from '../model/signing-records.js';
+import type { ProjectSettings, ProjectSettingsPatch, SigningKeyRecord } from '../model/signing-records.js';
 
 export interface DeliveryStats {
   pending: number;
@@ -176,5 +176,5 @@ export interface Store extends OperationStore {
   rotateSigningKey(key: SigningKeyRecord, publishUntil: EpochMs): Promise<SigningKeyRecord | undefined>;
   getProjectSettings(projectId: string): Promise<ProjectSettings | undefined>;
   /** Applies the patch; undefined when the project does not exist. */
-  updateProjectSettings(projectId: string, patch: Partial<ProjectSettings>): Promise<ProjectSettings | undefined>;
+  updateProjectSettings(projectId: string, patch: ProjectSettingsPatch): Promise<ProjectSettings | undefined>;
 }

@@ -23,7 +23,7 @@ import type {
   WebhookRecord,
 } from '../../model/records.js';
 import type { ReplayInput, ReplayResult } from '../../model/replay-records.js';
-import type { ProjectSettings, SigningKeyRecord } from '../../model/signing-records.js';
+import type { ProjectSettings, ProjectSettingsPatch, SigningKeyRecord } from '../../model/signing-records.js';
 import type { ClaimInput, DeliveryStats, PurgeResult, Store } from '../../ports/store.js';
 import { insertApiKey, revokeApiKeyInTx, selectApiKeyByHash, selectApiKeys } from './api-keys.js';
 import { claimDueInTx } from './claim-due.js';
@@ -53,11 +53,11 @@ import {
   rotateSigningKeyInTx,
   selectActiveSigningKey,
   selectDeliveryOverview,
-  selectProjectSettings,
   selectPublishedSigningKeys,
   selectRecentEvents,
 } from './reads.js';
 import { replayWebhookDeliveriesInTx } from './replay.js';
+import { selectProjectSettings, updateProjectSettingsInTx } from './project-settings.js';
 import {
   insertWebhook,
   patchWebhook,
@@ -323,16 +323,8 @@ export class PostgresStore implements Store {
     return selectProjectSettings(this.#reader, projectId);
   }
 
-  async updateProjectSettings(
-    projectId: string,
-    patch: Partial<ProjectSettings>,
-  ): Promise<ProjectSettings | undefined> {
-    return this.#tx(async (tx) => {
-      if (patch.dynamicSigning !== undefined) {
-        await tx.run('UPDATE projects SET dynamic_signing = $1 WHERE id = $2', [patch.dynamicSigning, projectId]);
-      }
-      return selectProjectSettings(tx, projectId);
-    });
+  async updateProjectSettings(projectId: string, patch: ProjectSettingsPatch): Promise<ProjectSettings | undefined> {
+    return this.#tx((tx) => updateProjectSettingsInTx(tx, projectId, patch));
   }
 
   // operations, leases and files

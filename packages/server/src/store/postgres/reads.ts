@@ -7,7 +7,7 @@ import {
   type RecentEventsQuery,
 } from '../../model/overview-records.js';
 import type { EpochMs, EventRecord } from '../../model/records.js';
-import type { ProjectSettings, SigningKeyRecord } from '../../model/signing-records.js';
+import type { SigningKeyRecord } from '../../model/signing-records.js';
 import { toEvent, toSigningKey, type EventRow, type SigningKeyRow } from '../rows/rows.js';
 import type { Tx } from './pg-database.js';
 
@@ -145,11 +145,4 @@ export async function rotateSigningKeyInTx(
     [k.kid, k.alg, k.sealedPrivateKey, JSON.stringify(k.publicJwk), k.createdAt],
   );
   return previous ? { ...toSigningKey(previous), retiredAt: k.createdAt, expireAt: publishUntil } : undefined;
-}
-
-export async function selectProjectSettings(tx: Reader, projectId: string): Promise<ProjectSettings | undefined> {
-  const r = await tx.one<{ dynamic_signing: string }>('SELECT dynamic_signing FROM projects WHERE id = $1', [
-    projectId,
-  ]);
-  return r ? { dynamicSigning: r.dynamic_signing === 'jwt' ? 'jwt' : 'v1a' } : undefined;
 }

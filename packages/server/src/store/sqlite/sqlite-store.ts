@@ -59,7 +59,7 @@ import {
 } from './webhooks.js';
 import type { SigningAlgorithm } from '../../keys/signing-keys.js';
 import type { EventNotice } from '../../model/event-notice.js';
-import type { ProjectSettings, SigningKeyRecord } from '../../model/signing-records.js';
+import type { ProjectSettings, ProjectSettingsPatch, SigningKeyRecord } from '../../model/signing-records.js';
 import { selectProjectSettings, updateProjectSettings } from './project-settings.js';
 import {
   insertSigningKeyIfNone,
@@ -316,10 +316,7 @@ export class SqliteStore implements Store {
     return selectProjectSettings(this.#db, projectId);
   }
 
-  async updateProjectSettings(
-    projectId: string,
-    patch: Partial<ProjectSettings>,
-  ): Promise<ProjectSettings | undefined> {
+  async updateProjectSettings(projectId: string, patch: ProjectSettingsPatch): Promise<ProjectSettings | undefined> {
     return this.#tx(() => updateProjectSettings(this.#db, projectId, patch));
   }
 
