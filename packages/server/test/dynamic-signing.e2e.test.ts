@@ -342,7 +342,7 @@ describe.each(backends)('dynamic webhooks: signing and JWKS: $name', (b) => {
       /4 retired EdDSA keys are still published.*rotate EdDSA again after \d{4}-/,
     );
     const noAuth = await fetch(`${herald.url}/v1beta/signingKeys:rotate`, { method: 'POST' });
-    expect(noAuth.status).toBe(401);
+    expect(noAuth.status).toBe(403);
   });
 
   it('reads and sets the project signing mode, with clear errors', async () => {
