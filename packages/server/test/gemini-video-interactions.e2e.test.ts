@@ -94,7 +94,10 @@ describe.each(backends)('Gemini video generation (simulated): $name', (b) => {
     herald = await startTestHerald({ config: { timeScale: 1000 } });
     await subscribe(herald, staticRx, ['video.generated']);
     const start = (prompt: string, extra: Record<string, unknown> = {}) =>
-      herald!.api<VideoOp>('POST', '/v1/models/veo-3.1:predictLongRunning', { instances: [{ prompt }], ...extra });
+      herald!.api<VideoOp>('POST', '/v1/models/veo-3.1-generate-preview:predictLongRunning', {
+        instances: [{ prompt }],
+        ...extra,
+      });
     const ok = await start('ocean', { webhookConfig: { uris: [dyn.url], userMetadata: { shot: 3 } } });
     const failed = await start('[fail] ocean');
     const filtered = await start('[filtered] ocean');
@@ -181,7 +184,7 @@ describe.each(backends)('Gemini interactions (simulated): $name', (b) => {
     herald = await startTestHerald({ clock });
     await subscribe(herald, rx, INTERACTION_EVENTS);
     const a = await herald.api<Interaction>('POST', '/v1beta/interactions', {
-      model: 'm',
+      model: 'gemini-2.5-flash',
       input: 'long task',
       background: true,
     });
@@ -198,7 +201,7 @@ describe.each(backends)('Gemini interactions (simulated): $name', (b) => {
     herald = await startTestHerald({ config: { timeScale: 1000 } });
     await subscribe(herald, rx2, INTERACTION_EVENTS);
     const b = await herald.api<Interaction>('POST', '/v1beta/interactions', {
-      model: 'm',
+      model: 'gemini-2.5-flash',
       input: 'please [fail]',
       background: true,
     });
@@ -211,7 +214,7 @@ describe.each(backends)('Gemini interactions (simulated): $name', (b) => {
 
   it('without background the create call answers once the interaction is done', async () => {
     herald = await startTestHerald({ config: { timeScale: 1000 } });
-    const res = await herald.api<Interaction>('POST', '/v1/interactions', { model: 'm', input: 'hi' });
+    const res = await herald.api<Interaction>('POST', '/v1/interactions', { model: 'gemini-2.5-flash', input: 'hi' });
     expect(res.body.status).toBe('completed');
   });
 });

@@ -4,6 +4,7 @@ import { createExecutorRunner, type ExecutorRunner } from '../operations/runner/
 import { toExecutorOperation, type Executor } from '../operations/runner/executor-types.js';
 import { loadSimulatorConfig, type SimulatorConfig } from '../gemini/simulator/sim-config.js';
 import { registerSimulator } from '../gemini/simulator/register-simulator.js';
+import { createModelRegistry } from '../gemini/models/model-registry.js';
 import type { OperationSurfaceDeps } from '../http/operation-surfaces.js';
 import type { Store } from '../ports/store.js';
 import { createExpiryReaper, type ExpiryReaper } from '../operations/expiry-reaper.js';
@@ -44,7 +45,8 @@ export function createOperationsRuntime(opts: OperationsRuntimeOptions): Operati
   const runner = createExecutorRunner({ operations: service, clock, logger: logger.child({ component: 'runner' }) });
   const reaper: ExpiryReaper = createExpiryReaper({ operations: service, clock, logger });
   let publicUrl = opts.publicUrl;
-  registerSimulator(runner, opts.simulator ?? loadSimulatorConfig(), {
+  const simulator = opts.simulator ?? loadSimulatorConfig();
+  registerSimulator(runner, simulator, {
     store,
     timeScale: opts.timeScale,
     now: () => clock.now(),
@@ -60,6 +62,7 @@ export function createOperationsRuntime(opts: OperationsRuntimeOptions): Operati
       maxDataBytes: opts.maxEventDataBytes,
       publicUrl: () => publicUrl,
       timeScale: opts.timeScale,
+      models: createModelRegistry(simulator.models),
     },
     registerExecutor(kind, executor) {
       checkKind(kind);

@@ -8,6 +8,8 @@ import { interactionRoutes } from '../gemini/http/interactions-routes.js';
 import { operationRoutes } from './routes/operations.js';
 import { videoRoutes } from '../gemini/http/video-routes.js';
 import { workerRoutes } from './routes/worker.js';
+import { modelRoutes } from '../gemini/http/models-routes.js';
+import { createModelRegistry, type ModelRegistry } from '../gemini/models/model-registry.js';
 
 /** What the operation surfaces need; built once by `createOperationsRuntime`. */
 export interface OperationSurfaceDeps {
@@ -19,6 +21,8 @@ export interface OperationSurfaceDeps {
   publicUrl: () => string;
   /** HERALD_TIME_SCALE: divides the 48 h batch expiry. */
   timeScale: number;
+  /** The simulator's models (built-in plus HERALD_SIM_MODELS); default the built-in ones. */
+  models?: ModelRegistry;
 }
 
 /**
@@ -39,5 +43,6 @@ export const operationSurfaces: FastifyPluginAsyncTypebox<OperationSurfaceDeps &
   await app.register(batchRoutes, opts);
   await app.register(videoRoutes, opts);
   await app.register(interactionRoutes, opts);
+  await app.register(modelRoutes, { models: opts.models ?? createModelRegistry() });
   await app.register(fileRoutes, { store: opts.operations.store, publicUrl: opts.publicUrl });
 };

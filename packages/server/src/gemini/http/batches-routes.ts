@@ -12,13 +12,21 @@ import { parseBatchRequest } from './parse-batch.js';
 import { presentBatch } from './present-batch.js';
 import { readOperation } from '../../http/long-poll.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../../http/page-token.js';
+import { createModelRegistry, type ModelRegistry } from '../models/model-registry.js';
+import { apiVersionOf } from './api-version.js';
 
 export interface GeminiRoutesOptions {
   operations: OperationService;
   waiter: OperationWaiter;
   urlPolicy: UrlPolicy;
   timeScale: number;
+  /** The models that exist and what each supports; default: the built-in ones. */
+  models?: ModelRegistry;
 }
+
+const builtInModels = createModelRegistry();
+/** The registry of the routes' options, or the built-in models. */
+export const modelsOf = (opts: { models?: ModelRegistry }): ModelRegistry => opts.models ?? builtInModels;
 
 /** Pending or running batches expire after 48 h (divided by HERALD_TIME_SCALE). */
 export const BATCH_TTL_MS = 48 * 3_600_000;
@@ -31,6 +39,7 @@ const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optiona
 /** The Gemini Batch API, run by the simulator (reference §7.1). */
 export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async (app, opts) => {
   const { operations, waiter, urlPolicy, timeScale } = opts;
+  const models = modelsOf(opts);
   const tags = ['batches'];
   const nameOf = (id: string) => `batches/${id}`;
 
@@ -40,6 +49,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
       schema: { tags, summary: 'Create a batch (webhook config in batch.webhookConfig)', params: Model, body: AnyBody },
     },
     async (req) => {
+      models.require(req.params.model, 'batchGenerateContent', apiVersionOf(req.url));
       const { metadata, webhookConfig } = parseBatchRequest(req.params.model, req.body);
       const config = parseWebhookConfig(webhookConfig, urlPolicy, 'batch.webhook_config');
       if ('fileName' in metadata.input && !(await operations.store.getFile(req.projectId, metadata.input.fileName)))

@@ -9,7 +9,8 @@ import type { Json } from './fields.js';
 import { parseInteractionRequest } from './parse-interaction.js';
 import { presentInteraction } from './present-interaction.js';
 import { readOperation, replySignal } from '../../http/long-poll.js';
-import type { GeminiRoutesOptions } from './batches-routes.js';
+import { modelsOf, type GeminiRoutesOptions } from './batches-routes.js';
+import { apiVersionOf } from './api-version.js';
 
 const Id = Type.Object({ id: Type.String() });
 const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optional(Type.String()) });
@@ -17,6 +18,7 @@ const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optiona
 /** The Interactions API (reference §7.3), run by the simulator. */
 export const interactionRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async (app, opts) => {
   const { operations, waiter, urlPolicy } = opts;
+  const models = modelsOf(opts);
   const tags = ['interactions'];
   const nameOf = (id: string) => `interactions/${id}`;
 
@@ -31,6 +33,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> =
     },
     async (req, reply) => {
       const { metadata, webhookConfig } = parseInteractionRequest(req.body);
+      if (metadata.model !== undefined) models.require(metadata.model, 'interactions', apiVersionOf(req.url));
       const config = parseWebhookConfig(webhookConfig, urlPolicy, 'webhook_config');
       const previous = metadata.previous_interaction_id;
       if (previous !== undefined && !(await operations.store.getOperation(req.projectId, nameOf(previous))))

@@ -7,7 +7,8 @@ import { parseWebhookConfig } from '../../operations/webhook-config.js';
 import { field, isObject, optionalObject, type Json } from './fields.js';
 import { presentVideoOperation } from './present-video.js';
 import { readOperation } from '../../http/long-poll.js';
-import type { GeminiRoutesOptions } from './batches-routes.js';
+import { modelsOf, type GeminiRoutesOptions } from './batches-routes.js';
+import { apiVersionOf } from './api-version.js';
 
 const Model = Type.Object({ model: Type.String() });
 const ModelOp = Type.Object({ model: Type.String(), id: Type.String() });
@@ -16,6 +17,7 @@ const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optiona
 /** Veo-style video generation (reference §7.2): `predictLongRunning` and its operation. */
 export const videoRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async (app, opts) => {
   const { operations, waiter, urlPolicy } = opts;
+  const models = modelsOf(opts);
   const tags = ['video'];
   const nameOf = (model: string, id: string) => `models/${model}/operations/${id}`;
 
@@ -30,6 +32,7 @@ export const videoRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
       },
     },
     async (req) => {
+      models.require(req.params.model, 'predictLongRunning', apiVersionOf(req.url));
       const body = req.body as Json;
       const instances = body.instances;
       if (!Array.isArray(instances) || instances.length === 0 || !instances.every(isObject))
