@@ -9,6 +9,12 @@ import type {
   OperationUpdateResult,
 } from '../model/operation-records.js';
 
+/** A page of files: at most `limit`, older than the keyset cursor `before` when set. */
+export interface FileQuery {
+  limit: number;
+  before?: { createdAt: EpochMs; name: string };
+}
+
 /**
  * Operations, their leases and files. Each method is one unit of work (one transaction).
  * The PostgreSQL store implements the same methods (leases with `FOR UPDATE SKIP LOCKED`,
@@ -41,6 +47,10 @@ export interface OperationStore {
   createFile(file: FileRecord, content: Uint8Array): Promise<void>;
   getFile(projectId: string, name: string): Promise<FileRecord | undefined>;
   getFileContent(projectId: string, name: string): Promise<Uint8Array | undefined>;
+  /** A project's files, newest first (uploads and operation outputs alike). */
+  listFiles(projectId: string, q: FileQuery): Promise<FileRecord[]>;
+  /** Deletes a file and its bytes; false when there is no such file in the project. */
+  deleteFile(projectId: string, name: string): Promise<boolean>;
   /** Calls `listener` after every commit that changed an operation. */
   subscribeOperations(listener: (change: OperationChange) => void): () => void;
 }

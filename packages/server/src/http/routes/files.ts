@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from '../api-error.js';
 import { presentFile } from '../present-file.js';
+import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
 import type { Store } from '../../ports/store.js';
 
 export interface FileRoutesOptions {
@@ -12,10 +13,51 @@ export interface FileRoutesOptions {
 const Id = Type.Object({ id: Type.String() });
 const Query = Type.Object({ alt: Type.Optional(Type.String()), key: Type.Optional(Type.String()) });
 
-/** The Gemini Files API, read side: metadata and bytes of files operations produced. */
+const ListQuery = Type.Object({
+  pageSize: Type.Optional(Type.String()),
+  page_size: Type.Optional(Type.String()),
+  pageToken: Type.Optional(Type.String()),
+  page_token: Type.Optional(Type.String()),
+  key: Type.Optional(Type.String()),
+});
+
+/**
+ * The Gemini Files API: list (`{files, nextPageToken}`, newest first, `pageSize` 10 by default and
+ * 100 at most, as Gemini pages), metadata, bytes, and delete, for uploads and operation outputs.
+ */
 export const fileRoutes: FastifyPluginAsyncTypebox<FileRoutesOptions> = async (app, { store, publicUrl }) => {
   const tags = ['files'];
   const missing = (name: string) => notFound(`file "${name.slice(0, 200)}" not found in this project`);
+
+  app.get('/files', { schema: { tags, summary: 'List files, newest first', querystring: ListQuery } }, async (req) => {
+    const q = req.query;
+    const pageSize = parsePageSize(q.pageSize ?? q.page_size, 10, 100);
+    const token = q.pageToken ?? q.page_token;
+    const before = token ? decodePageToken<{ c: number; n: string }>(token, ['c', 'n']) : undefined;
+    const rows = await store.listFiles(req.projectId, {
+      limit: pageSize + 1,
+      ...(before ? { before: { createdAt: before.c, name: before.n } } : {}),
+    });
+    const page = rows.slice(0, pageSize);
+    const last = page.at(-1);
+    const base = publicUrl();
+    return {
+      files: page.map((f) => presentFile(f, base)),
+      ...(rows.length > pageSize && last
+        ? { nextPageToken: encodePageToken({ c: last.createdAt, n: last.name }) }
+        : {}),
+    };
+  });
+
+  app.delete(
+    '/files/:id(^[^:/]+)',
+    { schema: { tags, summary: 'Delete a file and its bytes', params: Id, querystring: Query } },
+    async (req) => {
+      const name = `files/${req.params.id}`;
+      if (!(await store.deleteFile(req.projectId, name))) throw missing(name);
+      return {};
+    },
+  );
 
   app.get(
     '/files/:id(^[^:/]+)',

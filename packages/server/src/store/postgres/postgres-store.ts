@@ -58,6 +58,8 @@ import {
 } from './reads.js';
 import { replayWebhookDeliveriesInTx } from './replay.js';
 import { selectProjectSettings, updateProjectSettingsInTx } from './project-settings.js';
+import { deleteFileRow, selectFiles } from './files.js';
+import type { FileQuery } from '../../ports/operation-store.js';
 import {
   insertWebhook,
   patchWebhook,
@@ -375,5 +377,13 @@ export class PostgresStore implements Store {
 
   async getFileContent(projectId: string, name: string) {
     return selectFileContent(this.#reader, projectId, name);
+  }
+
+  async listFiles(projectId: string, q: FileQuery) {
+    return selectFiles(this.#reader, projectId, q);
+  }
+
+  async deleteFile(projectId: string, name: string) {
+    return this.#tx((tx) => deleteFileRow(tx, projectId, name));
   }
 }

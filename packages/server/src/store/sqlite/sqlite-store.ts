@@ -61,6 +61,8 @@ import type { SigningAlgorithm } from '../../keys/signing-keys.js';
 import type { EventNotice } from '../../model/event-notice.js';
 import type { ProjectSettings, ProjectSettingsPatch, SigningKeyRecord } from '../../model/signing-records.js';
 import { selectProjectSettings, updateProjectSettings } from './project-settings.js';
+import { deleteFileRow, selectFiles } from './files.js';
+import type { FileQuery } from '../../ports/operation-store.js';
 import {
   insertSigningKeyIfNone,
   rotateSigningKeyInTx,
@@ -393,5 +395,13 @@ export class SqliteStore implements Store {
 
   async getFileContent(projectId: string, name: string) {
     return selectFileContent(this.#db, projectId, name);
+  }
+
+  async listFiles(projectId: string, q: FileQuery) {
+    return selectFiles(this.#db, projectId, q);
+  }
+
+  async deleteFile(projectId: string, name: string) {
+    return this.#tx(() => deleteFileRow(this.#db, projectId, name));
   }
 }
