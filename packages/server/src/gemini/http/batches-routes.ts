@@ -52,10 +52,19 @@ export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
       models.require(req.params.model, 'batchGenerateContent', apiVersionOf(req.url));
       const { metadata, webhookConfig } = parseBatchRequest(req.params.model, req.body);
       const config = parseWebhookConfig(webhookConfig, urlPolicy, 'batch.webhook_config');
-      if ('fileName' in metadata.input && !(await operations.store.getFile(req.projectId, metadata.input.fileName)))
-        throw invalidArgument(
-          `batch.input_config.file_name "${metadata.input.fileName}" does not exist in this project`,
-        );
+      if ('fileName' in metadata.input) {
+        const content = await operations.store.getFileContent(req.projectId, metadata.input.fileName);
+        if (!content)
+          throw invalidArgument(
+            `batch.input_config.file_name "${metadata.input.fileName}" does not exist in this project`,
+            'batch.input_config.file_name',
+          );
+        // Known at once, as Gemini reports it: batchStats.requestCount / pendingRequestCount while pending.
+        metadata.input.requestCount = Buffer.from(content)
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== '').length;
+      }
       const id = randomString(BASE36_LOWER, 36);
       const { operation } = await operations.create(req.projectId, {
         kind: BATCH_KIND,
