@@ -174,10 +174,18 @@ describe('@google/genai against Herald', () => {
     await ai.interactions.delete(created.id);
   });
 
-  it('models.generateVideos and operations.getVideosOperation', async () => {
+  it('models.generateVideos and operations.getVideosOperation', async (ctx) => {
     herald = await startTestHerald({ config: { timeScale: 1000 } });
     const ai = client(herald);
-    const op = await ai.models.generateVideos({ model: 'veo-3.1-generate-preview', prompt: 'a lighthouse at dusk' });
+    const op = await ai.models
+      .generateVideos({ model: 'veo-3.1-generate-preview', prompt: 'a lighthouse at dusk' })
+      .catch((e: unknown) => {
+        // @google/genai 3.x (scripts/genai3-suites.mjs) runs these against Vertex AI only, and throws
+        // before sending anything; genai-fidelity covers video over REST for every version.
+        if (/only supported by the Gemini Enterprise Agent Platform/.test(String(e)))
+          ctx.skip('@google/genai 3.x: generateVideos is Vertex-only; see docs/gemini-compat.md');
+        throw e;
+      });
     expect(op.name).toMatch(/^models\/veo-3\.1-generate-preview\/operations\//);
     await untilDone(herald, op.name!);
     const done = await ai.operations.getVideosOperation({ operation: op });
