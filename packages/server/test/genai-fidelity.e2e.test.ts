@@ -1,6 +1,7 @@
 import { ApiError, GoogleGenAI } from '@google/genai';
 import { WebhookVerifier } from '@herald/webhooks';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/testing/manual-clock.js';
 import { eventsOf, loggedEvents } from '../src/testing/operation-helpers.js';
 import { startReceiver, type Receiver } from '../src/testing/receiver.js';
 import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
@@ -129,6 +130,41 @@ describe('issue #16 through @google/genai', () => {
     const seen = JSON.stringify({ ...err, message: err.message });
     expect(seen, seen).toContain('type.googleapis.com/google.rpc.BadRequest');
     expect(seen).toContain('subscribed_events');
+  });
+
+  it('4b. a rate limit (HERALD_SIM_RPM): 429 RESOURCE_EXHAUSTED with Retry-After and RetryInfo', async () => {
+    const clock = new ManualClock();
+    process.env.HERALD_SIM_RPM = '2';
+    let started: Awaited<ReturnType<typeof start>>;
+    try {
+      started = await start({ clock });
+    } finally {
+      delete process.env.HERALD_SIM_RPM;
+    }
+    const { h, ai } = started;
+    const src = [{ contents: [{ role: 'user', parts: [{ text: 'x' }] }] }];
+    await ai.batches.create({ model: 'gemini-2.5-flash', src });
+    await ai.batches.create({ model: 'gemini-2.5-flash', src });
+    const limited = await sdkError(() => ai.batches.create({ model: 'gemini-2.5-flash', src }));
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toMatchObject({
+      code: 429,
+      status: 'RESOURCE_EXHAUSTED',
+      details: [
+        { '@type': 'type.googleapis.com/google.rpc.QuotaFailure' },
+        { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'RATE_LIMIT_EXCEEDED' },
+        { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '60s' },
+      ],
+    });
+    const raw = await fetch(`${h.url}/v1beta/models/gemini-2.5-flash:batchGenerateContent`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': h.apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ batch: { input_config: { requests: { requests: [{ request: {} }] } } } }),
+    });
+    expect(raw.status).toBe(429);
+    expect(raw.headers.get('retry-after')).toBe('60');
+    clock.advance(60_000); // the next minute
+    expect((await ai.batches.create({ model: 'gemini-2.5-flash', src })).state).toBe('JOB_STATE_PENDING');
   });
 
   it("5. unknown models and unsupported methods: 404 NOT_FOUND in Google's words; nothing is created", async () => {

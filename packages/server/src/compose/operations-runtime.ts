@@ -5,6 +5,7 @@ import { toExecutorOperation, type Executor } from '../operations/runner/executo
 import { loadSimulatorConfig, type SimulatorConfig } from '../gemini/simulator/sim-config.js';
 import { registerSimulator } from '../gemini/simulator/register-simulator.js';
 import { createModelRegistry } from '../gemini/models/model-registry.js';
+import { createRequestQuota } from '../gemini/http/request-quota.js';
 import type { OperationSurfaceDeps } from '../http/operation-surfaces.js';
 import type { Store } from '../ports/store.js';
 import { createExpiryReaper, type ExpiryReaper } from '../operations/expiry-reaper.js';
@@ -63,6 +64,7 @@ export function createOperationsRuntime(opts: OperationsRuntimeOptions): Operati
       publicUrl: () => publicUrl,
       timeScale: opts.timeScale,
       models: createModelRegistry(simulator.models),
+      quota: createRequestQuota({ rpm: simulator.rpm ?? 0, now: () => clock.now() }),
     },
     registerExecutor(kind, executor) {
       checkKind(kind);

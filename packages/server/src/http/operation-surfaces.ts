@@ -10,6 +10,7 @@ import { videoRoutes } from '../gemini/http/video-routes.js';
 import { workerRoutes } from './routes/worker.js';
 import { modelRoutes } from '../gemini/http/models-routes.js';
 import { createModelRegistry, type ModelRegistry } from '../gemini/models/model-registry.js';
+import type { RequestQuota } from '../gemini/http/request-quota.js';
 
 /** What the operation surfaces need; built once by `createOperationsRuntime`. */
 export interface OperationSurfaceDeps {
@@ -23,6 +24,8 @@ export interface OperationSurfaceDeps {
   timeScale: number;
   /** The simulator's models (built-in plus HERALD_SIM_MODELS); default the built-in ones. */
   models?: ModelRegistry;
+  /** The simulator's request quota (HERALD_SIM_RPM); default none. */
+  quota?: RequestQuota;
 }
 
 /**

@@ -14,6 +14,7 @@ import { readOperation } from '../../http/long-poll.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../../http/page-token.js';
 import { createModelRegistry, type ModelRegistry } from '../models/model-registry.js';
 import { apiVersionOf } from './api-version.js';
+import { unlimitedQuota, type RequestQuota } from './request-quota.js';
 
 export interface GeminiRoutesOptions {
   operations: OperationService;
@@ -22,6 +23,8 @@ export interface GeminiRoutesOptions {
   timeScale: number;
   /** The models that exist and what each supports; default: the built-in ones. */
   models?: ModelRegistry;
+  /** A simulated request quota (HERALD_SIM_RPM); default none. */
+  quota?: RequestQuota;
 }
 
 const builtInModels = createModelRegistry();
@@ -40,6 +43,7 @@ const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optiona
 export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async (app, opts) => {
   const { operations, waiter, urlPolicy, timeScale } = opts;
   const models = modelsOf(opts);
+  const quota = opts.quota ?? unlimitedQuota;
   const tags = ['batches'];
   const nameOf = (id: string) => `batches/${id}`;
 
@@ -50,6 +54,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
     },
     async (req) => {
       models.require(req.params.model, 'batchGenerateContent', apiVersionOf(req.url));
+      quota.take(req.projectId, req.params.model);
       const { metadata, webhookConfig } = parseBatchRequest(req.params.model, req.body);
       const config = parseWebhookConfig(webhookConfig, urlPolicy, 'batch.webhook_config');
       if ('fileName' in metadata.input) {

@@ -11,6 +11,7 @@ import { presentInteraction } from './present-interaction.js';
 import { readOperation, replySignal } from '../../http/long-poll.js';
 import { modelsOf, type GeminiRoutesOptions } from './batches-routes.js';
 import { apiVersionOf } from './api-version.js';
+import { unlimitedQuota } from './request-quota.js';
 
 const Id = Type.Object({ id: Type.String() });
 const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optional(Type.String()) });
@@ -19,6 +20,7 @@ const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optiona
 export const interactionRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async (app, opts) => {
   const { operations, waiter, urlPolicy } = opts;
   const models = modelsOf(opts);
+  const quota = opts.quota ?? unlimitedQuota;
   const tags = ['interactions'];
   const nameOf = (id: string) => `interactions/${id}`;
 
@@ -34,6 +36,7 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> =
     async (req, reply) => {
       const { metadata, webhookConfig } = parseInteractionRequest(req.body);
       if (metadata.model !== undefined) models.require(metadata.model, 'interactions', apiVersionOf(req.url));
+      quota.take(req.projectId, metadata.model ?? metadata.agent ?? '');
       const config = parseWebhookConfig(webhookConfig, urlPolicy, 'webhook_config');
       const previous = metadata.previous_interaction_id;
       if (previous !== undefined && !(await operations.store.getOperation(req.projectId, nameOf(previous))))

@@ -9,6 +9,7 @@ import { presentVideoOperation } from './present-video.js';
 import { readOperation } from '../../http/long-poll.js';
 import { modelsOf, type GeminiRoutesOptions } from './batches-routes.js';
 import { apiVersionOf } from './api-version.js';
+import { unlimitedQuota } from './request-quota.js';
 
 const Model = Type.Object({ model: Type.String() });
 const ModelOp = Type.Object({ model: Type.String(), id: Type.String() });
@@ -18,6 +19,7 @@ const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optiona
 export const videoRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async (app, opts) => {
   const { operations, waiter, urlPolicy } = opts;
   const models = modelsOf(opts);
+  const quota = opts.quota ?? unlimitedQuota;
   const tags = ['video'];
   const nameOf = (model: string, id: string) => `models/${model}/operations/${id}`;
 
@@ -33,6 +35,7 @@ export const videoRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
     },
     async (req) => {
       models.require(req.params.model, 'predictLongRunning', apiVersionOf(req.url));
+      quota.take(req.projectId, req.params.model);
       const body = req.body as Json;
       const instances = body.instances;
       if (!Array.isArray(instances) || instances.length === 0 || !instances.every(isObject))

@@ -41,4 +41,11 @@ describe('loadSimulatorConfig', () => {
     for (const bad of ['Upper', 'a=audio', 'a=text=video', ','])
       expect(() => loadSimulatorConfig({ HERALD_SIM_MODELS: bad })).toThrow(/HERALD_SIM_MODELS must be/);
   });
+
+  it('reads HERALD_SIM_RPM, a simulated quota (unset or 0: none)', () => {
+    expect(loadSimulatorConfig({ HERALD_SIM_RPM: '10' }).rpm).toBe(10);
+    expect(loadSimulatorConfig({ HERALD_SIM_RPM: '0' })).not.toHaveProperty('rpm');
+    for (const bad of ['-1', '1.5', 'ten'])
+      expect(() => loadSimulatorConfig({ HERALD_SIM_RPM: bad })).toThrow(/HERALD_SIM_RPM must be a whole number/);
+  });
 });
