@@ -284,6 +284,35 @@ describe.each(backends)('Gemini interactions (simulated): $name', (b) => {
     });
   });
 
+  it('names the wrong field of a Gemini request in a BadRequest detail', async () => {
+    herald = await startTestHerald();
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['/v1beta/models/gemini-2.5-flash:batchGenerateContent', {}, 'batch'],
+      [
+        '/v1beta/models/gemini-2.5-flash:batchGenerateContent',
+        { batch: { input_config: { file_name: 'nope' } } },
+        'batch.input_config.file_name',
+      ],
+      ['/v1beta/interactions', { model: 'gemini-2.5-flash' }, 'input'],
+      ['/v1beta/interactions', { model: 'gemini-2.5-flash', input: 'x', background: 'yes' }, 'background'],
+      ['/v1beta/models/veo-3.1-generate-preview:predictLongRunning', { instances: [] }, 'instances'],
+    ];
+    for (const [path, body, field] of cases) {
+      const res = await herald.api<{ error: { status: string; message: string; details?: unknown[] } }>(
+        'POST',
+        path,
+        body,
+      );
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.details, `${path} ${field}`).toEqual([
+        {
+          '@type': 'type.googleapis.com/google.rpc.BadRequest',
+          fieldViolations: [{ field, description: res.body.error.message }],
+        },
+      ]);
+    }
+  });
+
   it('serves the extra models named in HERALD_SIM_MODELS', async () => {
     process.env.HERALD_SIM_MODELS = 'my-tuned,veo-9=video';
     try {

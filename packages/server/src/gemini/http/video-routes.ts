@@ -39,9 +39,9 @@ export const videoRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
       const body = req.body as Json;
       const instances = body.instances;
       if (!Array.isArray(instances) || instances.length === 0 || !instances.every(isObject))
-        throw invalidArgument('instances is required: [{"prompt": "..."}]');
+        throw invalidArgument('instances is required: [{"prompt": "..."}]', 'instances');
       if (!instances.some((i) => typeof i.prompt === 'string' || i.image !== undefined))
-        throw invalidArgument('instances[0].prompt must be a string describing the video');
+        throw invalidArgument('instances[0].prompt must be a string describing the video', 'instances[0].prompt');
       const parameters = optionalObject(body, 'parameters', 'parameters') ?? {};
       const config = parseWebhookConfig(field(body, 'webhook_config'), urlPolicy, 'webhookConfig');
       const id = randomString(BASE36_LOWER, 12);
