@@ -83,7 +83,7 @@ export async function run(log: (line: string) => void = console.log): Promise<st
     say(`2. project signing mode: ${project.dynamic_signing}`);
     say(`3. ${await generate('a lighthouse at dusk', 'thumbnails')}`);
 
-    await api('PATCH', '/v1beta/project', { dynamic_signing: 'jwt' });
+    await api('PATCH', '/v1beta/project', { dynamic_signing: 'v1a' });
     say(
       `4. project signing mode: ${(await api<{ dynamic_signing: string }>('GET', '/v1beta/project')).dynamic_signing}`,
     );

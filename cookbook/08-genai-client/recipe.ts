@@ -28,12 +28,17 @@ export async function run(log: (line: string) => void = console.log): Promise<st
   // The only change to a Gemini app: the base URL (and a Herald API key).
   const ai = new GoogleGenAI({ apiKey: herald.apiKey, httpOptions: { baseUrl: heraldUrl } });
 
-  // A receiver for the per-request webhooks (webhookConfig), verified from Herald's JWKS.
+  // A receiver for the per-request webhooks (webhookConfig), verified from Herald's JWKS: an RS256
+  // JWT by default, whose audience is the receiver's own URL (known once it listens).
   // Events are matched to the job by data.id (the resource name), whichever comes first.
   const waiters = new Map<string, (e: WebhookEvent) => void>();
   const arrived = new Map<string, WebhookEvent>();
+  let handle: Parameters<typeof createServer>[1] = (_req, res) => void res.writeHead(503).end();
+  const server = createServer((req, res) => handle!(req, res));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const hook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
   const receiver = createWebhookReceiver({
-    verifier: new WebhookVerifier({ jwks: `${heraldUrl}/.well-known/jwks.json` }),
+    verifier: new WebhookVerifier({ jwks: `${heraldUrl}/.well-known/jwks.json`, jwt: { audience: hook } }),
     fallback: (event) => {
       const e = event as WebhookEvent;
       const id = (e.data as { id: string }).id;
@@ -42,9 +47,7 @@ export async function run(log: (line: string) => void = console.log): Promise<st
       else arrived.set(id, e);
     },
   });
-  const server = createServer(toNodeHandler(receiver));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const hook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+  handle = toNodeHandler(receiver);
   const eventFor = (id: string) =>
     new Promise<WebhookEvent>((r) => (arrived.has(id) ? r(arrived.get(id)!) : waiters.set(id, r)));
 

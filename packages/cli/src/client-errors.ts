@@ -108,7 +108,9 @@ export async function apiErrorOf(res: Response, baseUrl: string, authHint: strin
   } catch {
     parsed = undefined;
   }
-  const hint = res.status === 401 || res.status === 403 ? authHint : undefined;
+  // A wrong key is 400 with ErrorInfo reason API_KEY_INVALID (as Gemini answers), no key is 403.
+  const keyInvalid = isErrorBody(parsed) && JSON.stringify(parsed.error.details ?? []).includes('"API_KEY_INVALID"');
+  const hint = res.status === 401 || res.status === 403 || keyInvalid ? authHint : undefined;
   if (isErrorBody(parsed)) return new ApiError(res.status, parsed.error.status, parsed.error.message, hint);
   const type = res.headers.get('content-type')?.split(';')[0] ?? 'no content type';
   return new ApiError(

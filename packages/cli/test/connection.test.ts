@@ -52,7 +52,7 @@ describe('connection errors', () => {
     const r = await runCli(['--url', herald.url, 'webhooks', 'list'], { env: { HERALD_API_KEY: 'hk_wrong' } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^herald: API key not valid.*\(HTTP 403 PERMISSION_DENIED\)\nhint: the key came from HERALD_API_KEY; /,
+      /^herald: API key not valid.*\(HTTP 400 INVALID_ARGUMENT\)\nhint: the key came from HERALD_API_KEY; /,
     );
   });
 
@@ -93,7 +93,7 @@ describe('herald login / logout', () => {
     // …the environment wins over it…
     const envWins = await runCli(['webhooks', 'list'], { env: { ...env, HERALD_API_KEY: 'hk_wrong' } });
     expect(envWins.code).toBe(1);
-    expect(envWins.stderr).toMatch(/PERMISSION_DENIED/);
+    expect(envWins.stderr).toMatch(/API key not valid/);
     // …and a flag wins over the environment.
     const flagWins = await runCli(['webhooks', 'list', '--api-key', herald.apiKey], {
       env: { ...env, HERALD_API_KEY: 'hk_wrong' },

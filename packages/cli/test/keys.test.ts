@@ -66,7 +66,7 @@ describe('herald keys', () => {
     expect(r.stdout).toMatch(new RegExp(`^Revoked API key ${created.id} \\(temp\\)\\n`));
     const denied = await temp(['webhooks', 'list']);
     expect(denied.code).toBe(1);
-    expect(denied.stderr).toMatch(/API key not valid.*HTTP 403 PERMISSION_DENIED/);
+    expect(denied.stderr).toMatch(/API key not valid.*HTTP 400 INVALID_ARGUMENT/);
 
     const list = json<{ api_keys: KeyJson[] }>(await cli(['keys', 'list', '--json']));
     expect(list.api_keys.find((k) => k.id === created.id)?.revoke_time).toMatch(/Z$/);

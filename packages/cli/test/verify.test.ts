@@ -208,6 +208,7 @@ describe('herald verify', () => {
         return (await dyn.waitFor(before + 1))[before]!;
       };
 
+      expect((await herald.api('PATCH', '/v1beta/project', { dynamic_signing: 'v1a' })).status).toBe(200);
       const v1a = await cancelOperation();
       expect(String(v1a.headers['webhook-signature'])).toMatch(/^v1a,/);
       const r = await verify(['--jwks', jwks, '--json'], rawHttp(v1a));

@@ -48,7 +48,12 @@ describe('/v1beta/apiKeys', () => {
     expect(revoked.body).toMatchObject({ id: k.id, name: 'ci' });
     expect(revoked.body.revoke_time).toMatch(/Z$/);
     const denied = await herald.api<ErrorJson>('GET', '/v1beta/webhooks', undefined, as(k.key!));
-    expect(denied.status).toBe(403);
+    expect(denied.status).toBe(400);
+    expect(denied.body.error).toMatchObject({
+      status: 'INVALID_ARGUMENT',
+      message: 'API key not valid. Please pass a valid API key.',
+      details: [{ reason: 'API_KEY_INVALID' }, { locale: 'en-US' }],
+    });
 
     // Revoking again is harmless and keeps the first time.
     const again = await herald.api<KeyJson>('DELETE', `/v1beta/apiKeys/${k.id}`);
@@ -71,7 +76,7 @@ describe('/v1beta/apiKeys', () => {
       as(created.key!),
     );
     expect(forced.status).toBe(200);
-    expect((await herald.api('GET', '/v1beta/apiKeys', undefined, as(created.key!))).status).toBe(403);
+    expect((await herald.api('GET', '/v1beta/apiKeys', undefined, as(created.key!))).status).toBe(400);
   });
 
   it('unknown ids are NOT_FOUND; bad input is INVALID_ARGUMENT', async () => {

@@ -63,6 +63,22 @@ describe('bad input gets a clear Google-style error and writes nothing', () => {
     await expectNothingWritten();
   });
 
+  it('names the wrong fields in a BadRequest detail (google.rpc.BadRequest.fieldViolations)', async () => {
+    const res = await raw('POST', '/v1beta/webhooks', JSON.stringify({ ...valid, subscribed_events: 'x', url: 'y' }));
+    expect(res.status).toBe(400);
+    const details = (res.body.error as { details?: { fieldViolations?: { field: string }[] }[] }).details;
+    expect(details).toEqual([
+      {
+        '@type': 'type.googleapis.com/google.rpc.BadRequest',
+        fieldViolations: expect.arrayContaining([
+          { field: expect.stringMatching(/^(url|subscribed_events)$/), description: expect.stringMatching(/field/) },
+        ]),
+      },
+    ]);
+    const malformed = await raw('POST', '/v1beta/webhooks', '{"uri": ');
+    expect(malformed.body.error).not.toHaveProperty('details'); // no field to name
+  });
+
   it('rejects an oversized body with 413', async () => {
     const res = await raw(
       'POST',
@@ -119,21 +135,45 @@ describe('bad input gets a clear Google-style error and writes nothing', () => {
     }
   });
 
-  it('answers 401 without a key and 403 with a wrong one', async () => {
+  it('answers as Gemini does: 403 PERMISSION_DENIED without a key, 400 API_KEY_INVALID with a wrong one', async () => {
     const none = await fetch(`${h.url}/v1beta/webhooks`);
-    expect(none.status).toBe(401);
-    expect(await none.json()).toMatchObject({
-      error: { code: 401, status: 'UNAUTHENTICATED', message: expect.stringMatching(/x-goog-api-key/) },
+    expect(none.status).toBe(403);
+    expect(await none.json()).toEqual({
+      error: {
+        code: 403,
+        status: 'PERMISSION_DENIED',
+        message:
+          "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+      },
     });
     const wrong = await fetch(`${h.url}/v1beta/webhooks`, { headers: { 'x-goog-api-key': 'hk_wrong' } });
-    expect(wrong.status).toBe(403);
-    expect(await wrong.json()).toMatchObject({ error: { status: 'PERMISSION_DENIED' } });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toEqual({
+      error: {
+        code: 400,
+        status: 'INVALID_ARGUMENT',
+        message: 'API key not valid. Please pass a valid API key.',
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'API_KEY_INVALID',
+            domain: 'googleapis.com',
+            metadata: { service: 'generativelanguage.googleapis.com' },
+          },
+          {
+            '@type': 'type.googleapis.com/google.rpc.LocalizedMessage',
+            locale: 'en-US',
+            message: 'API key not valid. Please pass a valid API key.',
+          },
+        ],
+      },
+    });
     const posted = await fetch(`${h.url}/v1beta/webhooks`, {
       method: 'POST',
       headers: { 'x-goog-api-key': 'hk_wrong', 'content-type': 'application/json' },
       body: JSON.stringify(valid),
     });
-    expect(posted.status).toBe(403);
+    expect(posted.status).toBe(400);
     await expectNothingWritten();
   });
 

@@ -66,6 +66,7 @@ describe.skipIf(clusterProblem !== undefined)('PostgreSQL outage', () => {
           code: 503,
           message: expect.stringMatching(/the database is unavailable; retry in 5 s/) as unknown,
           status: 'UNAVAILABLE',
+          details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '5s' }],
         },
       });
     }

@@ -8,6 +8,7 @@ import { ManualClock } from '../src/testing/manual-clock.js';
 import { startReceiver, type ReceivedRequest, type Receiver } from '../src/testing/receiver.js';
 import { testBackends } from '../src/testing/test-backends.js';
 import { startTestHerald as startHerald, type TestHerald } from '../src/testing/test-herald.js';
+import { startGuideJwtReceiver, type GuideJwtReceiver } from './support/guide-jwt-receiver.js';
 
 // One suite, run against every store (SQLite; PostgreSQL when reachable).
 const backends = await testBackends('dynamic signing');
@@ -17,7 +18,7 @@ const startTestHerald = (opts: Parameters<typeof startHerald>[0] = {}) =>
 
 const ISSUER = 'https://herald.example.test';
 let herald: TestHerald | undefined;
-const receivers: Receiver[] = [];
+const receivers: (Receiver | GuideJwtReceiver)[] = [];
 
 afterEach(async () => {
   for (const r of receivers.splice(0)) await r.close();
@@ -103,9 +104,62 @@ describe.each(backends)('dynamic webhooks: signing and JWKS: $name', (b) => {
     expect(noKey.status).toBe(200); // public: no API key needed or checked
   });
 
-  it('signs v1a by default: verifies from the JWKS alone (WebCrypto) and with @herald/webhooks; standardwebhooks skips v1a', async () => {
+  it("signs an RS256 JWT by default: the guide's sample (jsonwebtoken + jwks-rsa) and @herald/webhooks verify the same delivery", async () => {
+    herald = await startTestHerald({ config: { publicUrl: ISSUER } });
+    const guide = await startGuideJwtReceiver({ jwksUri: jwksUrl(herald).href });
+    receivers.push(guide);
+    expect((await herald.api('GET', '/v1beta/project')).body).toMatchObject({ dynamic_signing: 'jwt' });
+    const { event } = await emitDynamic(herald, guide.url, { id: 'batches/b0', user_metadata: { run: 'guide' } });
+    const [verdict] = await guide.waitFor(1);
+    expect(verdict).toMatchObject({
+      ok: true,
+      event: { type: 'batch.succeeded', jti: event.messageId, aud: guide.url, iss: ISSUER },
+    });
+    expect(verdict!.ok && verdict!.event.data).toEqual({ id: 'batches/b0', user_metadata: { run: 'guide' } });
+    expect(JSON.parse(verdict!.body)).toEqual({
+      type: 'batch.succeeded',
+      version: 'v1',
+      timestamp: expect.any(String),
+      data: { id: 'batches/b0', user_metadata: { run: 'guide' } },
+    });
+
+    // The same delivery (the bytes and headers the guide's receiver got) through @herald/webhooks.
+    const verifier = new WebhookVerifier({ jwks: jwksUrl(herald).href, jwt: { audience: guide.url, issuer: ISSUER } });
+    const delivery = await verifier.verifyDelivery(verdict!.body, verdict!.headers);
+    expect(delivery).toMatchObject({ scheme: 'jwt', id: event.messageId, event: { type: 'batch.succeeded' } });
+    // …and it fails both verifiers once the audience is not the receiver's.
+    await expect(
+      new WebhookVerifier({ jwks: jwksUrl(herald).href, jwt: { audience: 'https://other.example/' } }).verifyDelivery(
+        verdict!.body,
+        verdict!.headers,
+      ),
+    ).rejects.toThrow();
+  });
+
+  it('pins a configured audience: the guide sample with `audience: "<configured>"` accepts, the URI default no longer does', async () => {
+    herald = await startTestHerald({ config: { publicUrl: ISSUER } });
+    const set = await herald.api('PATCH', '/v1beta/project', { dynamic_audience: 'projects/my-receiver' });
+    expect(set.body).toMatchObject({ dynamic_signing: 'jwt', dynamic_audience: 'projects/my-receiver' });
+    const pinned = await startGuideJwtReceiver({ jwksUri: jwksUrl(herald).href, audience: 'projects/my-receiver' });
+    const byUri = await startGuideJwtReceiver({ jwksUri: jwksUrl(herald).href });
+    receivers.push(pinned, byUri);
+    await emitDynamic(herald, pinned.url);
+    await emitDynamic(herald, byUri.url);
+    expect((await pinned.waitFor(1))[0]).toMatchObject({ ok: true, event: { aud: 'projects/my-receiver' } });
+    expect((await byUri.waitFor(1))[0]).toMatchObject({ ok: false, error: expect.stringMatching(/audience/) });
+
+    const cleared = await herald.api('PATCH', '/v1beta/project', { dynamic_audience: null });
+    expect(cleared.body).not.toHaveProperty('dynamic_audience');
+    const byUri2 = await startGuideJwtReceiver({ jwksUri: jwksUrl(herald).href });
+    receivers.push(byUri2);
+    await emitDynamic(herald, byUri2.url);
+    expect((await byUri2.waitFor(1))[0]).toMatchObject({ ok: true, event: { aud: byUri2.url } });
+  });
+
+  it('signs v1a in v1a mode: verifies from the JWKS alone (WebCrypto) and with @herald/webhooks; standardwebhooks skips v1a', async () => {
     const rx = await receiver();
     herald = await startTestHerald({ config: { publicUrl: ISSUER } });
+    await setMode(herald, 'v1a');
     const { event } = await emitDynamic(herald, rx.url);
     const [req] = await rx.waitFor(1);
     expect(header(req!, 'webhook-id')).toBe(event.messageId);
@@ -161,6 +215,7 @@ describe.each(backends)('dynamic webhooks: signing and JWKS: $name', (b) => {
     const rx = await receiver();
     herald = await startTestHerald({ config: { publicUrl: ISSUER } });
     const h = herald;
+    await setMode(h, 'v1a');
     const cancelled = async () => {
       const op = await h.api<{ id: string; name: string }>('POST', '/v1beta/operations', {
         kind: 'etl',
@@ -203,6 +258,7 @@ describe.each(backends)('dynamic webhooks: signing and JWKS: $name', (b) => {
       new WebhookVerifier({ jwks: jwksUrl(h).href, jwt: { audience: rx.url, issuer: ISSUER }, now: () => clock.now() });
 
     // v1a with key A: the first attempt fails (500) and is retried after the rotation.
+    await setMode(h, 'v1a');
     await emitDynamic(h, rx.url, undefined, clock.now());
     const [oldV1a] = await rx.waitFor(1);
     await h.waitForAttempts(1);
@@ -286,22 +342,24 @@ describe.each(backends)('dynamic webhooks: signing and JWKS: $name', (b) => {
       /4 retired EdDSA keys are still published.*rotate EdDSA again after \d{4}-/,
     );
     const noAuth = await fetch(`${herald.url}/v1beta/signingKeys:rotate`, { method: 'POST' });
-    expect(noAuth.status).toBe(401);
+    expect(noAuth.status).toBe(403);
   });
 
   it('reads and sets the project signing mode, with clear errors', async () => {
     herald = await startTestHerald();
     const got = await herald.api('GET', '/v1beta/project');
     expect(got.status).toBe(200);
-    expect(got.body).toMatchObject({ id: 'default', dynamic_signing: 'v1a' });
+    expect(got.body).toMatchObject({ id: 'default', dynamic_signing: 'jwt' });
     const bad = await herald.api<{ error: { message: string } }>('PATCH', '/v1beta/project', {
       dynamic_signing: 'hmac',
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/dynamic_signing/);
     expect((await herald.api('PATCH', '/v1beta/project', { name: 'x' })).status).toBe(400);
-    await setMode(herald, 'jwt');
-    expect((await herald.api('GET', '/v1/project')).body).toMatchObject({ dynamic_signing: 'jwt' });
+    await setMode(herald, 'v1a');
+    expect((await herald.api('GET', '/v1/project')).body).toMatchObject({ dynamic_signing: 'v1a' });
+    const long = await herald.api('PATCH', '/v1beta/project', { dynamic_audience: 'x'.repeat(2049) });
+    expect(long.status).toBe(400);
   });
 
   it('keeps its keys across restarts of the same data directory', async () => {
@@ -327,6 +385,7 @@ describe.each(backends)('verifying v1a with node:crypto only: $name', (b) => {
   it('works with createPublicKey on the JWK', async () => {
     const rx = await receiver();
     herald = await startTestHerald();
+    await setMode(herald, 'v1a');
     await emitDynamic(herald, rx.url);
     const [req] = await rx.waitFor(1);
     const okp = (await fetchJwks(herald)).keys.find((k) => k.kty === 'OKP')!;

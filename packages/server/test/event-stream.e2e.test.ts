@@ -187,7 +187,7 @@ describe.each(backends)('GET /v1beta/events:stream (SSE): $name', (b) => {
     expect(badHeader.status).toBe(400);
     expect(badHeader.body.error.message).toMatch(/Last-Event-ID/);
     const anon = await fetch(`${herald.url}/v1beta/events:stream`);
-    expect(anon.status).toBe(401);
+    expect(anon.status).toBe(403);
   });
 
   it('accepts the API key as ?key= (EventSource cannot send headers)', async () => {

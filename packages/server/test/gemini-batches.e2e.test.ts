@@ -131,6 +131,8 @@ describe.each(backends)('Gemini batches (simulated): $name', (b) => {
       inputConfig: { fileName: input.name },
       webhookConfig: { uris: [dyn.url], userMetadata: { run: 42 } },
     });
+    // Counted from the file at once, as Gemini reports a pending file batch (issue #16, item 11).
+    expect(created.metadata.batchStats).toEqual({ requestCount: '2', pendingRequestCount: '2' });
     const id = created.name.slice('batches/'.length);
     const done = await waitDone<Batch>(herald, `/v1/${created.name}`);
     expect(done.metadata).toMatchObject({
@@ -146,7 +148,9 @@ describe.each(backends)('Gemini batches (simulated): $name', (b) => {
       'GET',
       `/v1beta/files/batch-${id}`,
     );
-    expect(meta.body).toMatchObject({ name: `files/batch-${id}`, mimeType: 'application/jsonl' });
+    expect(meta.body).toMatchObject({ name: `files/batch-${id}`, mimeType: 'application/jsonl', source: 'GENERATED' });
+    const uploaded = await herald.api('GET', `/v1beta/${input.name}`);
+    expect(uploaded.body).toMatchObject({ name: input.name, source: 'UPLOADED' }); // item 7
     const dl = await fetch(`${herald.url}/v1beta/files/batch-${id}:download?alt=media`, {
       headers: { 'x-goog-api-key': herald.apiKey },
     });

@@ -94,7 +94,10 @@ describe.each(backends)('Gemini video generation (simulated): $name', (b) => {
     herald = await startTestHerald({ config: { timeScale: 1000 } });
     await subscribe(herald, staticRx, ['video.generated']);
     const start = (prompt: string, extra: Record<string, unknown> = {}) =>
-      herald!.api<VideoOp>('POST', '/v1/models/veo-3.1:predictLongRunning', { instances: [{ prompt }], ...extra });
+      herald!.api<VideoOp>('POST', '/v1/models/veo-3.1-generate-preview:predictLongRunning', {
+        instances: [{ prompt }],
+        ...extra,
+      });
     const ok = await start('ocean', { webhookConfig: { uris: [dyn.url], userMetadata: { shot: 3 } } });
     const failed = await start('[fail] ocean');
     const filtered = await start('[filtered] ocean');
@@ -159,6 +162,8 @@ describe.each(backends)('Gemini interactions (simulated): $name', (b) => {
     expect(waiting.status).toBe('requires_action');
     const call = waiting.steps[0]!;
     expect(call).toMatchObject({ type: 'function_call', name: 'get_weather', arguments: {} });
+    // Function-call steps carry a signature, as on the live API (issue #16, item 12).
+    expect((call as { signature?: string }).signature).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     const second = await herald.api<Interaction>('POST', '/v1beta/interactions', {
       model: 'gemini-3-flash-preview',
       previous_interaction_id: first.body.id,
@@ -181,7 +186,7 @@ describe.each(backends)('Gemini interactions (simulated): $name', (b) => {
     herald = await startTestHerald({ clock });
     await subscribe(herald, rx, INTERACTION_EVENTS);
     const a = await herald.api<Interaction>('POST', '/v1beta/interactions', {
-      model: 'm',
+      model: 'gemini-2.5-flash',
       input: 'long task',
       background: true,
     });
@@ -198,7 +203,7 @@ describe.each(backends)('Gemini interactions (simulated): $name', (b) => {
     herald = await startTestHerald({ config: { timeScale: 1000 } });
     await subscribe(herald, rx2, INTERACTION_EVENTS);
     const b = await herald.api<Interaction>('POST', '/v1beta/interactions', {
-      model: 'm',
+      model: 'gemini-2.5-flash',
       input: 'please [fail]',
       background: true,
     });
@@ -209,9 +214,117 @@ describe.each(backends)('Gemini interactions (simulated): $name', (b) => {
     ]);
   });
 
-  it('without background the create call answers once the interaction is done', async () => {
+  it('without background the create call answers once the interaction is done, and fires no event', async () => {
+    const rx = await receiver();
     herald = await startTestHerald({ config: { timeScale: 1000 } });
-    const res = await herald.api<Interaction>('POST', '/v1/interactions', { model: 'm', input: 'hi' });
+    await subscribe(herald, rx, INTERACTION_EVENTS);
+    const res = await herald.api<Interaction>('POST', '/v1/interactions', { model: 'gemini-2.5-flash', input: 'hi' });
     expect(res.body.status).toBe('completed');
+    // interaction.completed is "LRO in interactions API succeeded": background only (issue #16, item 9).
+    expect(await loggedEvents(herald, `interactions/${res.body.id}`)).toEqual([]);
+    const bg = await herald.api<Interaction>('POST', '/v1/interactions', {
+      model: 'gemini-2.5-flash',
+      input: 'hi',
+      background: true,
+    });
+    await settle(herald, bg.body.id);
+    expect(eventsOf(await rx.waitFor(1))).toMatchObject([{ type: 'interaction.completed', data: { id: bg.body.id } }]);
+    expect((await loggedEvents(herald)).map((e) => e.operation)).toEqual([`interactions/${bg.body.id}`]);
+  });
+
+  it("refuses unknown models, and models without the method, with 404 NOT_FOUND in Google's words", async () => {
+    herald = await startTestHerald();
+    const notFound = (model: string, method: string, version = 'v1beta') =>
+      `models/${model} is not found for API version ${version}, or is not supported for ${method}. ` +
+      'Call ListModels to see the list of available models and their supported methods.';
+    const cases: [string, string, Record<string, unknown>, string][] = [
+      [
+        '/v1beta/interactions',
+        'POST',
+        { model: 'gemini-0-nope', input: 'hi' },
+        notFound('gemini-0-nope', 'interactions'),
+      ],
+      [
+        '/v1beta/interactions',
+        'POST',
+        { model: 'veo-3.1-generate-preview', input: 'hi' },
+        notFound('veo-3.1-generate-preview', 'interactions'),
+      ],
+      [
+        '/v1beta/models/gemini-2.5-flash:predictLongRunning',
+        'POST',
+        { instances: [{ prompt: 'sea' }] },
+        notFound('gemini-2.5-flash', 'predictLongRunning'),
+      ],
+      [
+        '/v1/models/veo-0:predictLongRunning',
+        'POST',
+        { instances: [{ prompt: 'sea' }] },
+        notFound('veo-0', 'predictLongRunning', 'v1'),
+      ],
+      [
+        '/v1beta/models/veo-3.1-generate-preview:batchGenerateContent',
+        'POST',
+        { batch: { input_config: { requests: { requests: [{ request: {} }] } } } },
+        notFound('veo-3.1-generate-preview', 'batchGenerateContent'),
+      ],
+    ];
+    for (const [path, method, body, message] of cases) {
+      const res = await herald.api<{ error: unknown }>(method, path, body);
+      expect(res.status, path).toBe(404);
+      expect(res.body.error, path).toEqual({ code: 404, status: 'NOT_FOUND', message });
+    }
+    expect(await loggedEvents(herald)).toEqual([]);
+    const listed = await herald.api<{ models: { name: string; supportedGenerationMethods: string[] }[] }>(
+      'GET',
+      '/v1beta/models',
+    );
+    expect(listed.body.models.find((m) => m.name === 'models/veo-3.1-generate-preview')).toMatchObject({
+      supportedGenerationMethods: ['predictLongRunning'],
+    });
+  });
+
+  it('names the wrong field of a Gemini request in a BadRequest detail', async () => {
+    herald = await startTestHerald();
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['/v1beta/models/gemini-2.5-flash:batchGenerateContent', {}, 'batch'],
+      [
+        '/v1beta/models/gemini-2.5-flash:batchGenerateContent',
+        { batch: { input_config: { file_name: 'nope' } } },
+        'batch.input_config.file_name',
+      ],
+      ['/v1beta/interactions', { model: 'gemini-2.5-flash' }, 'input'],
+      ['/v1beta/interactions', { model: 'gemini-2.5-flash', input: 'x', background: 'yes' }, 'background'],
+      ['/v1beta/models/veo-3.1-generate-preview:predictLongRunning', { instances: [] }, 'instances'],
+    ];
+    for (const [path, body, field] of cases) {
+      const res = await herald.api<{ error: { status: string; message: string; details?: unknown[] } }>(
+        'POST',
+        path,
+        body,
+      );
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.details, `${path} ${field}`).toEqual([
+        {
+          '@type': 'type.googleapis.com/google.rpc.BadRequest',
+          fieldViolations: [{ field, description: res.body.error.message }],
+        },
+      ]);
+    }
+  });
+
+  it('serves the extra models named in HERALD_SIM_MODELS', async () => {
+    process.env.HERALD_SIM_MODELS = 'my-tuned,veo-9=video';
+    try {
+      herald = await startTestHerald({ config: { timeScale: 1000 } });
+    } finally {
+      delete process.env.HERALD_SIM_MODELS;
+    }
+    expect(
+      (await herald.api('POST', '/v1beta/models/veo-9:predictLongRunning', { instances: [{ prompt: 'x' }] })).status,
+    ).toBe(200);
+    const res = await herald.api<Interaction>('POST', '/v1beta/interactions', { model: 'my-tuned', input: 'hi' });
+    expect(res.body.status).toBe('completed');
+    expect((await herald.api('GET', '/v1beta/models/my-tuned')).body).toMatchObject({ name: 'models/my-tuned' });
   });
 });

@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/testing/manual-clock.js';
 import { eventsOf } from '../src/testing/operation-helpers.js';
 import { startReceiver, type Receiver } from '../src/testing/receiver.js';
 import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
+import { countCalls } from './support/count-calls.js';
 
 /**
  * The real `@google/genai` client, unmodified, pointed at Herald with `httpOptions.baseUrl` and
@@ -25,7 +26,15 @@ async function receiver() {
   receivers.push(r);
   return r;
 }
-const client = (h: TestHerald) => new GoogleGenAI({ apiKey: h.apiKey, httpOptions: { baseUrl: h.url } });
+const calls = countCalls();
+afterAll(() => {
+  calls.restore();
+  console.info(`genai-sdk: ${calls.count} HTTP calls to Herald through @google/genai`);
+});
+const client = (h: TestHerald) => {
+  calls.track(h.url);
+  return new GoogleGenAI({ apiKey: h.apiKey, httpOptions: { baseUrl: h.url } });
+};
 
 /** Waits (long-poll, no sleeping) until the operation `name` is done. */
 async function untilDone(h: TestHerald, name: string): Promise<void> {
@@ -165,10 +174,18 @@ describe('@google/genai against Herald', () => {
     await ai.interactions.delete(created.id);
   });
 
-  it('models.generateVideos and operations.getVideosOperation', async () => {
+  it('models.generateVideos and operations.getVideosOperation', async (ctx) => {
     herald = await startTestHerald({ config: { timeScale: 1000 } });
     const ai = client(herald);
-    const op = await ai.models.generateVideos({ model: 'veo-3.1-generate-preview', prompt: 'a lighthouse at dusk' });
+    const op = await ai.models
+      .generateVideos({ model: 'veo-3.1-generate-preview', prompt: 'a lighthouse at dusk' })
+      .catch((e: unknown) => {
+        // @google/genai 3.x (scripts/genai3-suites.mjs) runs these against Vertex AI only, and throws
+        // before sending anything; genai-fidelity covers video over REST for every version.
+        if (/only supported by the Gemini Enterprise Agent Platform/.test(String(e)))
+          ctx.skip('@google/genai 3.x: generateVideos is Vertex-only; see docs/gemini-compat.md');
+        throw e;
+      });
     expect(op.name).toMatch(/^models\/veo-3\.1-generate-preview\/operations\//);
     await untilDone(herald, op.name!);
     const done = await ai.operations.getVideosOperation({ operation: op });

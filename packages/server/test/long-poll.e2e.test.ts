@@ -47,7 +47,7 @@ describe('long-poll: GET <operation>?wait=', () => {
     herald = await startTestHerald({ clock: new ManualClock() });
     const h = herald;
     const batch = (
-      await h.api<{ name: string }>('POST', '/v1beta/models/m:batchGenerateContent', {
+      await h.api<{ name: string }>('POST', '/v1beta/models/gemini-2.5-flash:batchGenerateContent', {
         batch: { input_config: { requests: { requests: [{ request: {} }] } } },
       })
     ).body;

@@ -72,9 +72,14 @@ describe('crash safety of operations', () => {
     }
     const videos: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const v = await call<{ name: string }>(first.url, 'POST', '/v1beta/models/veo-3.1:predictLongRunning', {
-        instances: [{ prompt: `clip ${i}` }],
-      });
+      const v = await call<{ name: string }>(
+        first.url,
+        'POST',
+        '/v1beta/models/veo-3.1-generate-preview:predictLongRunning',
+        {
+          instances: [{ prompt: `clip ${i}` }],
+        },
+      );
       videos.push(v.name);
     }
     const interactions: string[] = [];

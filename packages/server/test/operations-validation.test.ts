@@ -87,7 +87,7 @@ describe('bad input: a clear 4xx, and nothing written', () => {
       /webhookConfig.uris\[0\]/,
     ],
   ])('predictLongRunning: %s', async (_name, body, message) => {
-    const res = await h.api<ErrorBody>('POST', '/v1beta/models/veo-3.1:predictLongRunning', body);
+    const res = await h.api<ErrorBody>('POST', '/v1beta/models/veo-3.1-generate-preview:predictLongRunning', body);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(message);
     await expectNothingWritten();
@@ -96,23 +96,23 @@ describe('bad input: a clear 4xx, and nothing written', () => {
   it.each([
     [
       'webhook_config without background',
-      { model: 'm', input: 'x', webhook_config: { uris: ['http://127.0.0.1:9/x'] } },
+      { model: 'gemini-2.5-flash', input: 'x', webhook_config: { uris: ['http://127.0.0.1:9/x'] } },
       400,
       /background: true is required when webhook_config is set/,
     ],
     [
       'background false',
-      { model: 'm', input: 'x', background: false, webhook_config: { user_metadata: {} } },
+      { model: 'gemini-2.5-flash', input: 'x', background: false, webhook_config: { user_metadata: {} } },
       400,
       /background: true is required/,
     ],
     ['no model', { input: 'x', background: true }, 400, /model .* or agent is required/],
-    ['no input', { model: 'm', background: true }, 400, /input is required/],
-    ['stream', { model: 'm', input: 'x', stream: true }, 400, /stream: true is not supported/],
-    ['store false', { model: 'm', input: 'x', background: true, store: false }, 400, /requires store/],
+    ['no input', { model: 'gemini-2.5-flash', background: true }, 400, /input is required/],
+    ['stream', { model: 'gemini-2.5-flash', input: 'x', stream: true }, 400, /stream: true is not supported/],
+    ['store false', { model: 'gemini-2.5-flash', input: 'x', background: true, store: false }, 400, /requires store/],
     [
       'unknown previous',
-      { model: 'm', input: 'x', background: true, previous_interaction_id: 'nope' },
+      { model: 'gemini-2.5-flash', input: 'x', background: true, previous_interaction_id: 'nope' },
       404,
       /previous_interaction_id "nope" not found/,
     ],

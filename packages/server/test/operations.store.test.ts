@@ -233,5 +233,38 @@ for (const f of factories) {
       expect(await store.getFile('p1', 'files/up1')).toMatchObject({ displayName: 'x.bin', operation: null });
       expect(await store.getFileContent('p1', 'files/up1')).toEqual(content);
     });
+
+    it('lists files newest first by keyset pages, per project, and deletes one with its bytes', async () => {
+      const file = (name: string, createdAt: number, projectId = 'p1') => ({
+        name,
+        projectId,
+        displayName: name,
+        mimeType: 'text/plain',
+        sizeBytes: 1,
+        sha256: 'ab',
+        operation: null,
+        createdAt,
+        expireAt: null,
+      });
+      for (const f of [
+        file('files/a', T0),
+        file('files/b', T0 + 1),
+        file('files/c', T0 + 1),
+        file('files/x', T0, 'p2'),
+      ])
+        await store.createFile(f, new Uint8Array([1]));
+      const first = await store.listFiles('p1', { limit: 2 });
+      expect(first.map((f) => f.name)).toEqual(['files/c', 'files/b']);
+      const last = first.at(-1)!;
+      const rest = await store.listFiles('p1', { limit: 2, before: { createdAt: last.createdAt, name: last.name } });
+      expect(rest.map((f) => f.name)).toEqual(['files/a']);
+
+      expect(await store.deleteFile('p2', 'files/a')).toBe(false); // another project's name
+      expect(await store.deleteFile('p1', 'files/a')).toBe(true);
+      expect(await store.deleteFile('p1', 'files/a')).toBe(false);
+      expect(await store.getFile('p1', 'files/a')).toBeUndefined();
+      expect(await store.getFileContent('p1', 'files/a')).toBeUndefined();
+      expect((await store.listFiles('p1', { limit: 10 })).map((f) => f.name)).toEqual(['files/c', 'files/b']);
+    });
   });
 }

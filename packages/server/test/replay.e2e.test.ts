@@ -159,7 +159,7 @@ describe.each(backends)('POST /v1beta/webhooks/{id}:replay: $name', (b) => {
           { 'x-goog-api-key': 'bad' },
         )
       ).status,
-    ).toBe(403);
+    ).toBe(400);
   });
 
   it('reports truncated with next_since when more than the limit remain', async () => {

@@ -67,7 +67,7 @@ it('takes --port, --host, --data-dir, --env, --allow-private-networks, --time-sc
       headers: { 'x-goog-api-key': key, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-  expect((await call(envKey, '/v1beta/webhooks', {})).status).toBe(403);
+  expect((await call(envKey, '/v1beta/webhooks', {})).status).toBe(400); // API_KEY_INVALID
 
   // --env production: plain http and private destinations are refused.
   const refused = await call(flagKey, '/v1beta/webhooks', {

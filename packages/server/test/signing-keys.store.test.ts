@@ -73,11 +73,18 @@ for (const { name, open } of factories) {
       expect((await store.activeSigningKey('RS256'))?.kid).toBe('rsa-1');
     });
 
-    it('stores the dynamic signing mode per project, v1a by default', async () => {
-      expect(await store.getProjectSettings('p1')).toEqual({ dynamicSigning: 'v1a' });
-      expect(await store.updateProjectSettings('p1', { dynamicSigning: 'jwt' })).toEqual({ dynamicSigning: 'jwt' });
+    it('stores the dynamic signing mode (jwt by default) and JWT audience per project', async () => {
       expect(await store.getProjectSettings('p1')).toEqual({ dynamicSigning: 'jwt' });
-      expect(await store.updateProjectSettings('p1', {})).toEqual({ dynamicSigning: 'jwt' });
+      expect(await store.updateProjectSettings('p1', { dynamicSigning: 'v1a' })).toEqual({ dynamicSigning: 'v1a' });
+      expect(await store.getProjectSettings('p1')).toEqual({ dynamicSigning: 'v1a' });
+      expect(await store.updateProjectSettings('p1', {})).toEqual({ dynamicSigning: 'v1a' });
+      expect(await store.updateProjectSettings('p1', { dynamicAudience: 'aud-1' })).toStrictEqual({
+        dynamicSigning: 'v1a',
+        dynamicAudience: 'aud-1',
+      });
+      expect(await store.updateProjectSettings('p1', { dynamicAudience: null })).toStrictEqual({
+        dynamicSigning: 'v1a',
+      });
       expect(await store.getProjectSettings('nope')).toBeUndefined();
       expect(await store.updateProjectSettings('nope', { dynamicSigning: 'v1a' })).toBeUndefined();
     });

@@ -9,6 +9,9 @@ import { interactionRoutes } from '../gemini/http/interactions-routes.js';
 import { operationRoutes } from '../http/routes/operations.js';
 import { videoRoutes } from '../gemini/http/video-routes.js';
 import { workerRoutes } from '../http/routes/worker.js';
+import { modelRoutes } from '../gemini/http/models-routes.js';
+import { createModelRegistry, type ModelRegistry } from '../gemini/models/model-registry.js';
+import type { RequestQuota } from '../gemini/http/request-quota.js';
 
 /** What the operation surfaces need; built once by `createOperationsRuntime`. */
 export interface OperationSurfaceDeps {
@@ -21,6 +24,10 @@ export interface OperationSurfaceDeps {
   publicUrl: () => string;
   /** HERALD_TIME_SCALE: divides the 48 h batch expiry. */
   timeScale: number;
+  /** The simulator's models (built-in plus HERALD_SIM_MODELS); default the built-in ones. */
+  models?: ModelRegistry;
+  /** The simulator's request quota (HERALD_SIM_RPM); default none. */
+  quota?: RequestQuota;
 }
 
 /**
@@ -41,5 +48,6 @@ export const operationSurfaces: FastifyPluginAsyncTypebox<OperationSurfaceDeps &
   await app.register(batchRoutes, opts);
   await app.register(videoRoutes, opts);
   await app.register(interactionRoutes, opts);
+  await app.register(modelRoutes, { models: opts.models ?? createModelRegistry() });
   await app.register(fileRoutes, { files: opts.files, publicUrl: opts.publicUrl });
 };

@@ -4,6 +4,8 @@ import { createExecutorRunner, type ExecutorRunner } from '../operations/runner/
 import { toExecutorOperation, type Executor } from '../operations/runner/executor-types.js';
 import { loadSimulatorConfig, type SimulatorConfig } from '../gemini/simulator/sim-config.js';
 import { registerSimulator } from '../gemini/simulator/register-simulator.js';
+import { createModelRegistry } from '../gemini/models/model-registry.js';
+import { createRequestQuota } from '../gemini/http/request-quota.js';
 import type { OperationSurfaceDeps } from './operation-surfaces.js';
 import type { Store } from '../ports/store.js';
 import { createExpiryReaper, type ExpiryReaper } from '../operations/expiry-reaper.js';
@@ -53,7 +55,8 @@ export function createOperationsRuntime(opts: OperationsRuntimeOptions): Operati
   });
   const reaper: ExpiryReaper = createExpiryReaper({ operations: service, store, clock, logger });
   const { publicUrl } = opts;
-  registerSimulator(runner, opts.simulator ?? loadSimulatorConfig(), {
+  const simulator = opts.simulator ?? loadSimulatorConfig();
+  registerSimulator(runner, simulator, {
     store,
     timeScale: opts.timeScale,
     now: () => clock.now(),
@@ -70,6 +73,8 @@ export function createOperationsRuntime(opts: OperationsRuntimeOptions): Operati
       maxDataBytes: opts.maxEventDataBytes,
       publicUrl,
       timeScale: opts.timeScale,
+      models: createModelRegistry(simulator.models),
+      quota: createRequestQuota({ rpm: simulator.rpm ?? 0, now: () => clock.now() }),
     },
     registerExecutor(kind, executor) {
       checkKind(kind);

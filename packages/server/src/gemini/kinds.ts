@@ -11,7 +11,9 @@ export interface BatchMetadata {
   model: string;
   displayName: string;
   input:
-    { requests: { request: Record<string, unknown>; metadata?: Record<string, unknown> }[] } | { fileName: string };
+    | { requests: { request: Record<string, unknown>; metadata?: Record<string, unknown> }[] }
+    // requestCount: the input file's non-empty lines when the batch was created (batchStats while pending).
+    | { fileName: string; requestCount?: number };
 }
 
 /** A `predictLongRunning` request as stored. */
@@ -90,14 +92,18 @@ const video: KindSpec = {
   },
 };
 
+const interactionEvent = on({
+  requires_action: 'interaction.requires_action',
+  succeeded: 'interaction.completed',
+  failed: 'interaction.failed',
+  cancelled: 'interaction.cancelled',
+});
+
 const interaction: KindSpec = {
   finalStates: ['requires_action', 'succeeded', 'failed', 'cancelled'],
-  eventType: on({
-    requires_action: 'interaction.requires_action',
-    succeeded: 'interaction.completed',
-    failed: 'interaction.failed',
-    cancelled: 'interaction.cancelled',
-  }),
+  // Only background interactions are long-running operations ("LRO in interactions API succeeded");
+  // a synchronous one answers its caller directly and fires no event (issue #16, item 9).
+  eventType: (op) => ((op.metadata as unknown as InteractionMetadata).background ? interactionEvent(op) : undefined),
   // The interaction's `id` as POST /interactions returned it, not its resource name.
   eventData: (op) => (op.state === 'failed' ? { id: op.id, ...errorFields(op) } : { id: op.id }),
 };

@@ -1,4 +1,5 @@
 import type { ErrorStatus } from '@herald/contracts';
+import { badRequest, retryInfo, type ErrorDetail } from './error-details.js';
 
 /** HTTP status for each canonical error status (Google API conventions). */
 const HTTP_CODES: Record<ErrorStatus, number> = {
@@ -22,32 +23,49 @@ const HTTP_CODES: Record<ErrorStatus, number> = {
  * The server's one error type. It renders as a Google-style body
  * `{"error":{"code":400,"message":"…","status":"INVALID_ARGUMENT"}}`; the message always says
  * what to change. `httpCode` overrides the status's usual code (413 for an oversized body);
- * `retryAfterSeconds`, when set, is sent as the `Retry-After` header.
+ * `retryAfterSeconds`, when set, is sent as the `Retry-After` header and as a `RetryInfo` detail;
+ * `details` are `google.rpc` details (error-details.ts), sent as `error.details` when there are any.
  */
 export class ApiError extends Error {
   override name = 'ApiError';
   readonly status: ErrorStatus;
   readonly httpCode: number;
   readonly retryAfterSeconds: number | undefined;
+  readonly details: readonly ErrorDetail[];
 
-  constructor(status: ErrorStatus, message: string, httpCode?: number, opts: { retryAfterSeconds?: number } = {}) {
+  constructor(
+    status: ErrorStatus,
+    message: string,
+    httpCode?: number,
+    opts: { retryAfterSeconds?: number; details?: readonly ErrorDetail[] } = {},
+  ) {
     super(message);
     this.status = status;
     this.httpCode = httpCode ?? HTTP_CODES[status];
     this.retryAfterSeconds = opts.retryAfterSeconds;
+    const retry = opts.retryAfterSeconds !== undefined ? [retryInfo(opts.retryAfterSeconds)] : [];
+    this.details = [...(opts.details ?? []), ...retry];
   }
 
-  toBody(): { error: { code: number; message: string; status: ErrorStatus } } {
-    return { error: { code: this.httpCode, message: this.message, status: this.status } };
+  toBody(): { error: { code: number; message: string; status: ErrorStatus; details?: ErrorDetail[] } } {
+    const error = { code: this.httpCode, message: this.message, status: this.status };
+    return { error: this.details.length > 0 ? { ...error, details: [...this.details] } : error };
   }
 }
 
-export const invalidArgument = (message: string) => new ApiError('INVALID_ARGUMENT', message);
+/** `400 INVALID_ARGUMENT`; with `field`, a `BadRequest` detail names the field (its path in the request). */
+export const invalidArgument = (message: string, field?: string) =>
+  new ApiError('INVALID_ARGUMENT', message, undefined, {
+    ...(field !== undefined ? { details: [badRequest([{ field, description: message }])] } : {}),
+  });
 export const failedPrecondition = (message: string) => new ApiError('FAILED_PRECONDITION', message);
 export const notFound = (message: string) => new ApiError('NOT_FOUND', message);
 export const unauthenticated = (message: string) => new ApiError('UNAUTHENTICATED', message);
 export const permissionDenied = (message: string) => new ApiError('PERMISSION_DENIED', message);
 export const payloadTooLarge = (message: string) => new ApiError('INVALID_ARGUMENT', message, 413);
+/** `429 RESOURCE_EXHAUSTED` with `Retry-After` and a `RetryInfo` detail. */
+export const resourceExhausted = (message: string, retryAfterSeconds: number) =>
+  new ApiError('RESOURCE_EXHAUSTED', message, undefined, { retryAfterSeconds });
 
 /** Seconds a client is told to wait (`Retry-After`) when the database is unavailable. */
 export const DATABASE_RETRY_AFTER_SECONDS = 5;

@@ -2,12 +2,15 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { ApiError, databaseUnavailable } from './api-error.js';
 import { asApiError } from './from-domain-error.js';
 import { validationMessage } from './validation-message.js';
+import { validationDetails } from './validation-details.js';
 
 function toApiError(err: FastifyError & { validationContext?: string }, maxRequestBytes: number): ApiError | undefined {
   const known = asApiError(err);
   if (known) return known;
   if (err.validation) {
-    return new ApiError('INVALID_ARGUMENT', validationMessage(err.validationContext ?? 'body', err.validation));
+    const context = err.validationContext ?? 'body';
+    const details = validationDetails(err.validation, (own) => validationMessage(context, own));
+    return new ApiError('INVALID_ARGUMENT', validationMessage(context, err.validation), undefined, { details });
   }
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -23,6 +23,7 @@ export function presentFile(f: FileRecord, publicUrl: string): File {
     uri: `${publicUrl}/v1beta/${f.name}`,
     downloadUri: downloadUri(publicUrl, f.name),
     state: 'ACTIVE',
-    source: 'GENERATED',
+    // FileSource: what a user uploaded is UPLOADED; what an operation produced is GENERATED.
+    source: f.operation === null ? 'UPLOADED' : 'GENERATED',
   };
 }

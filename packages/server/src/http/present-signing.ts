@@ -19,5 +19,11 @@ export function presentSigningKey(k: SigningKeyRecord): SigningKey {
 
 /** Project record and settings → wire resource. */
 export function presentProject(p: ProjectRecord, s: ProjectSettings): Project {
-  return { id: p.id, name: p.name, dynamic_signing: s.dynamicSigning, create_time: iso(p.createdAt) };
+  return {
+    id: p.id,
+    name: p.name,
+    dynamic_signing: s.dynamicSigning,
+    ...(s.dynamicAudience !== undefined ? { dynamic_audience: s.dynamicAudience } : {}),
+    create_time: iso(p.createdAt),
+  };
 }

@@ -25,7 +25,29 @@ export type DynamicSigningMode = 'v1a' | 'jwt';
 
 export const DYNAMIC_SIGNING_MODES: readonly DynamicSigningMode[] = ['v1a', 'jwt'];
 
+/** The mode of projects created without one: `jwt`, as the Gemini webhooks guide documents (ADR 0009). */
+export const DEFAULT_DYNAMIC_SIGNING: DynamicSigningMode = 'jwt';
+
 /** Per-project settings that are not part of the project's identity. */
 export interface ProjectSettings {
   dynamicSigning: DynamicSigningMode;
+  /**
+   * The JWT `aud` of this project's `jwt` deliveries ("your configured audience" in the guide);
+   * absent: the destination URI. `null` in a patch clears it.
+   */
+  dynamicAudience?: string;
+}
+
+/** A change to {@link ProjectSettings}; `dynamicAudience: null` clears the audience. */
+export interface ProjectSettingsPatch {
+  dynamicSigning?: DynamicSigningMode;
+  dynamicAudience?: string | null;
+}
+
+/** A `projects` row's settings columns → {@link ProjectSettings}. */
+export function toProjectSettings(r: { dynamic_signing: string; dynamic_audience: string | null }): ProjectSettings {
+  return {
+    dynamicSigning: r.dynamic_signing === 'v1a' ? 'v1a' : 'jwt',
+    ...(r.dynamic_audience !== null ? { dynamicAudience: r.dynamic_audience } : {}),
+  };
 }

@@ -89,12 +89,14 @@ describe('operationEvents: the catalog event of each transition', () => {
     });
     expect(one({ ...video, result: { samples: [] } })).toEqual([]);
     expect(one({ ...video, state: 'failed' })).toEqual([]);
-    const it = { kind: 'gemini.interaction', name: 'interactions/i', id: 'i' };
+    const it = { kind: 'gemini.interaction', name: 'interactions/i', id: 'i', metadata: { background: true } };
     expect(one({ ...it, state: 'requires_action' })[0]).toMatchObject({
       type: 'interaction.requires_action',
       data: { id: 'i' },
     });
     expect(one({ ...it })[0]).toMatchObject({ type: 'interaction.completed', data: { id: 'i' } });
+    // A synchronous (non-background) interaction is no long-running operation: no event.
+    expect(one({ ...it, metadata: { background: false } })).toEqual([]);
   });
 
   it('targets only the dynamic URIs when there are some, and adds user_metadata', () => {

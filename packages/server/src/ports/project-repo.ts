@@ -1,5 +1,5 @@
 import type { ProjectRecord } from '../model/records.js';
-import type { ProjectSettings } from '../model/signing-records.js';
+import type { ProjectSettings, ProjectSettingsPatch } from '../model/signing-records.js';
 
 /** Projects and their settings. */
 export interface ProjectRepo {
@@ -7,5 +7,5 @@ export interface ProjectRepo {
   getProject(id: string): Promise<ProjectRecord | undefined>;
   getProjectSettings(projectId: string): Promise<ProjectSettings | undefined>;
   /** Applies the patch; undefined when the project does not exist. */
-  updateProjectSettings(projectId: string, patch: Partial<ProjectSettings>): Promise<ProjectSettings | undefined>;
+  updateProjectSettings(projectId: string, patch: ProjectSettingsPatch): Promise<ProjectSettings | undefined>;
 }

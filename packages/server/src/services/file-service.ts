@@ -1,6 +1,6 @@
 import { notFound } from '../kernel/domain-errors.js';
 import type { FileRecord } from '../model/operation-records.js';
-import type { FileRepo } from '../ports/file-repo.js';
+import type { FileQuery, FileRepo } from '../ports/file-repo.js';
 
 /**
  * A project's files (Gemini's Files API): uploads, and the outputs operations produced.
@@ -24,6 +24,21 @@ export class FileService {
     const f = await this.#repo.getFile(projectId, name);
     if (!f) throw missing(name);
     return f;
+  }
+
+  /** The project's files, newest first (keyset pages). */
+  list(projectId: string, q: FileQuery): Promise<FileRecord[]> {
+    return this.#repo.listFiles(projectId, q);
+  }
+
+  /** Deletes the file and its bytes. */
+  async delete(projectId: string, name: string): Promise<void> {
+    if (!(await this.#repo.deleteFile(projectId, name))) throw missing(name);
+  }
+
+  /** The file's bytes, or undefined when the project has no such file. */
+  content(projectId: string, name: string): Promise<Uint8Array | undefined> {
+    return this.#repo.getFileContent(projectId, name);
   }
 
   async exists(projectId: string, name: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { notFound } from '../kernel/domain-errors.js';
 import type { ProjectRecord } from '../model/records.js';
-import type { ProjectSettings } from '../model/signing-records.js';
+import type { ProjectSettings, ProjectSettingsPatch } from '../model/signing-records.js';
 import type { ProjectRepo } from '../ports/project-repo.js';
 
 /**
@@ -27,7 +27,7 @@ export class ProjectService {
   }
 
   /** Applies the patch (from the next attempt on, retries included) and returns the project. */
-  async updateSettings(projectId: string, patch: Partial<ProjectSettings>) {
+  async updateSettings(projectId: string, patch: ProjectSettingsPatch) {
     const updated = await this.#repo.updateProjectSettings(projectId, patch);
     if (!updated) throw notFound(`project "${projectId}" not found`);
     return this.get(projectId);

@@ -16,8 +16,11 @@ const ring: KeyRing = {
   active: async (alg) =>
     alg === 'EdDSA' ? { kid: 'ed-kid', privateKey: ed.privateKey } : { kid: 'rsa-kid', privateKey: rsa.privateKey },
 };
-const storeWith = (mode: DynamicSigningMode | undefined) =>
-  ({ getProjectSettings: async () => (mode ? { dynamicSigning: mode } : undefined) }) as unknown as ProjectRepo;
+const storeWith = (mode: DynamicSigningMode | undefined, dynamicAudience?: string) =>
+  ({
+    getProjectSettings: async () =>
+      mode ? { dynamicSigning: mode, ...(dynamicAudience ? { dynamicAudience } : {}) } : undefined,
+  }) as unknown as ProjectRepo;
 
 const body = '{"type":"batch.succeeded","version":"v1","timestamp":"2026-11-26T00:00:00.000Z","data":{"id":"b1"}}';
 const delivery = (over: Partial<ClaimedDelivery> = {}) =>
@@ -33,8 +36,8 @@ const delivery = (over: Partial<ClaimedDelivery> = {}) =>
   }) as ClaimedDelivery;
 
 describe('createDynamicSigner', () => {
-  it('signs v1a by default over id.timestamp.body with the active Ed25519 key', async () => {
-    const signer = createDynamicSigner({ store: storeWith(undefined), keyRing: ring, issuer: 'https://h.example' });
+  it('signs v1a in v1a mode over id.timestamp.body with the active Ed25519 key', async () => {
+    const signer = createDynamicSigner({ store: storeWith('v1a'), keyRing: ring, issuer: 'https://h.example' });
     const h = await signer.sign(delivery(), 1_800_000_000);
     expect(h['webhook-id']).toBe('msg_1');
     expect(h['webhook-timestamp']).toBe('1800000000');
@@ -58,6 +61,15 @@ describe('createDynamicSigner', () => {
     });
     expect(h['webhook-id']).toBe('msg_1');
     expect(h['webhook-timestamp']).toBe('1800000000');
+  });
+
+  it('signs a JWT when the project has no settings row, and uses the configured audience when set', async () => {
+    const byDefault = createDynamicSigner({ store: storeWith(undefined), keyRing: ring, issuer: 'x' });
+    expect(decodeJwt((await byDefault.sign(delivery(), 1))['webhook-signature']!)).toMatchObject({
+      aud: 'https://rx.example/hook',
+    });
+    const pinned = createDynamicSigner({ store: storeWith('jwt', 'my-audience'), keyRing: ring, issuer: 'x' });
+    expect(decodeJwt((await pinned.sign(delivery(), 1))['webhook-signature']!)).toMatchObject({ aud: 'my-audience' });
   });
 
   it('refuses static deliveries, and passes key-ring errors through', async () => {

@@ -5,14 +5,16 @@ import { SigningError } from './signing-error.js';
 import type { ClaimedDelivery } from '../../model/records.js';
 import type { ProjectRepo } from '../../ports/project-repo.js';
 import type { AttemptSigner } from './attempt-signer.js';
+import { DEFAULT_DYNAMIC_SIGNING } from '../../model/signing-records.js';
 
 /**
  * Signs dynamic (`webhook_config.uris`) deliveries asymmetrically, afresh for every attempt, in the
  * project's mode (read per attempt, so a change applies to the next attempt):
- * - `v1a` (default): `webhook-signature: v1a,<base64 Ed25519 over id.timestamp.body>` with the
- *   active EdDSA key;
- * - `jwt`: `webhook-signature: <RS256 JWT>` with the active RS256 key, `iss` = Herald's public
- *   URL, `aud` = the destination URI, `iat` = `webhook-timestamp`, `jti` = `webhook-id`.
+ * - `jwt` (the default, as the Gemini guide documents): `webhook-signature: <RS256 JWT>` with the
+ *   active RS256 key, `iss` = Herald's public URL, `aud` = the project's configured audience or else
+ *   the destination URI, `iat` = `webhook-timestamp`, `jti` = `webhook-id`;
+ * - `v1a`: `webhook-signature: v1a,<base64 Ed25519 over id.timestamp.body>` with the active EdDSA
+ *   key (what live Gemini deliveries were reported to carry, python-genai#2927).
  * `webhook-id` and `webhook-timestamp` are sent in both modes.
  *
  * @example
@@ -27,7 +29,8 @@ export function createDynamicSigner(deps: {
   return {
     async sign(d: ClaimedDelivery, timestampSeconds: number) {
       if (d.destType !== 'dynamic') throw new SigningError(`dynamic signer got a ${d.destType} delivery`);
-      const mode = (await deps.store.getProjectSettings(d.projectId))?.dynamicSigning ?? 'v1a';
+      const settings = await deps.store.getProjectSettings(d.projectId);
+      const mode = settings?.dynamicSigning ?? DEFAULT_DYNAMIC_SIGNING;
       const headers = { 'webhook-id': d.messageId, 'webhook-timestamp': String(timestampSeconds) };
       if (mode === 'jwt') {
         const { kid, privateKey } = await deps.keyRing.active('RS256');
@@ -35,7 +38,7 @@ export function createDynamicSigner(deps: {
           privateKey,
           kid,
           issuer: typeof deps.issuer === 'function' ? deps.issuer() : deps.issuer,
-          audience: d.uri,
+          audience: settings?.dynamicAudience ?? d.uri,
           msgId: d.messageId,
           body: d.body,
           envelope: JSON.parse(d.body) as object,

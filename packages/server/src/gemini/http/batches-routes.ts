@@ -14,14 +14,25 @@ import { parseBatchRequest } from './parse-batch.js';
 import { presentBatch } from './present-batch.js';
 import { readOperation } from '../../http/long-poll.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../../http/page-token.js';
+import { createModelRegistry, type ModelRegistry } from '../models/model-registry.js';
+import { apiVersionOf } from './api-version.js';
+import { unlimitedQuota, type RequestQuota } from './request-quota.js';
 
 export interface GeminiRoutesOptions {
   operations: OperationService;
-  files: Pick<FileService, 'exists'>;
+  files: Pick<FileService, 'content'>;
   waiter: OperationWaiter;
   urlPolicy: UrlPolicy;
   timeScale: number;
+  /** The models that exist and what each supports; default: the built-in ones. */
+  models?: ModelRegistry;
+  /** A simulated request quota (HERALD_SIM_RPM); default none. */
+  quota?: RequestQuota;
 }
+
+const builtInModels = createModelRegistry();
+/** The registry of the routes' options, or the built-in models. */
+export const modelsOf = (opts: { models?: ModelRegistry }): ModelRegistry => opts.models ?? builtInModels;
 
 /** Pending or running batches expire after 48 h (divided by HERALD_TIME_SCALE). */
 export const BATCH_TTL_MS = 48 * 3_600_000;
@@ -34,6 +45,8 @@ const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optiona
 /** The Gemini Batch API, run by the simulator (docs/gemini-compat.md). */
 export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async (app, opts) => {
   const { operations, files, waiter, urlPolicy, timeScale } = opts;
+  const models = modelsOf(opts);
+  const quota = opts.quota ?? unlimitedQuota;
   const tags = ['batches'];
   const nameOf = (id: string) => `batches/${id}`;
 
@@ -49,12 +62,23 @@ export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
       },
     },
     async (req) => {
+      models.require(req.params.model, 'batchGenerateContent', apiVersionOf(req.url));
+      quota.take(req.projectId, req.params.model);
       const { metadata, webhookConfig } = parseBatchRequest(req.params.model, req.body);
       const config = parseWebhookConfig(webhookConfig, urlPolicy, 'batch.webhook_config');
-      if ('fileName' in metadata.input && !(await files.exists(req.projectId, metadata.input.fileName)))
-        throw invalidArgument(
-          `batch.input_config.file_name "${metadata.input.fileName}" does not exist in this project`,
-        );
+      if ('fileName' in metadata.input) {
+        const content = await files.content(req.projectId, metadata.input.fileName);
+        if (!content)
+          throw invalidArgument(
+            `batch.input_config.file_name "${metadata.input.fileName}" does not exist in this project`,
+            'batch.input_config.file_name',
+          );
+        // Known at once, as Gemini reports it: batchStats.requestCount / pendingRequestCount while pending.
+        metadata.input.requestCount = Buffer.from(content)
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== '').length;
+      }
       const id = randomString(BASE36_LOWER, 36);
       const { operation } = await operations.create(req.projectId, {
         kind: BATCH_KIND,

@@ -18,8 +18,8 @@ export function field(obj: Json, snake: string): unknown {
 export function optionalString(obj: Json, snake: string, path: string, max = 1024): string | undefined {
   const v = field(obj, snake);
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw invalidArgument(`${path} must be a string`);
-  if (v.length > max) throw invalidArgument(`${path} must be at most ${max} characters`);
+  if (typeof v !== 'string') throw invalidArgument(`${path} must be a string`, path);
+  if (v.length > max) throw invalidArgument(`${path} must be at most ${max} characters`, path);
   return v;
 }
 
@@ -27,7 +27,7 @@ export function optionalString(obj: Json, snake: string, path: string, max = 102
 export function optionalObject(obj: Json, snake: string, path: string): Json | undefined {
   const v = field(obj, snake);
   if (v === undefined || v === null) return undefined;
-  if (!isObject(v)) throw invalidArgument(`${path} must be an object`);
+  if (!isObject(v)) throw invalidArgument(`${path} must be an object`, path);
   return v;
 }
 

@@ -10,7 +10,9 @@ import type { Json } from './fields.js';
 import { parseInteractionRequest } from './parse-interaction.js';
 import { presentInteraction } from './present-interaction.js';
 import { readOperation, replySignal } from '../../http/long-poll.js';
-import type { GeminiRoutesOptions } from './batches-routes.js';
+import { modelsOf, type GeminiRoutesOptions } from './batches-routes.js';
+import { apiVersionOf } from './api-version.js';
+import { unlimitedQuota } from './request-quota.js';
 
 const Id = Type.Object({ id: Type.String() });
 const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optional(Type.String()) });
@@ -18,6 +20,8 @@ const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optiona
 /** The Interactions API (docs/gemini-compat.md), run by the simulator. */
 export const interactionRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async (app, opts) => {
   const { operations, waiter, urlPolicy } = opts;
+  const models = modelsOf(opts);
+  const quota = opts.quota ?? unlimitedQuota;
   const tags = ['interactions'];
   const nameOf = (id: string) => `interactions/${id}`;
 
@@ -33,6 +37,8 @@ export const interactionRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> =
     },
     async (req, reply) => {
       const { metadata, webhookConfig } = parseInteractionRequest(req.body);
+      if (metadata.model !== undefined) models.require(metadata.model, 'interactions', apiVersionOf(req.url));
+      quota.take(req.projectId, metadata.model ?? metadata.agent ?? '');
       const config = parseWebhookConfig(webhookConfig, urlPolicy, 'webhook_config');
       const previous = metadata.previous_interaction_id;
       if (previous !== undefined && !(await operations.exists(req.projectId, nameOf(previous))))

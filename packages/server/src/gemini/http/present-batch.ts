@@ -18,7 +18,8 @@ export const BATCH_STATES: Record<OperationState, BatchState> = {
 };
 
 function stats(meta: BatchMetadata, result: BatchResult | null, state: OperationState): Record<string, string> {
-  const n = result?.stats.requestCount ?? ('requests' in meta.input ? meta.input.requests.length : undefined);
+  const n =
+    result?.stats.requestCount ?? ('requests' in meta.input ? meta.input.requests.length : meta.input.requestCount);
   if (n === undefined) return {};
   if (!result) return { requestCount: String(n), ...(isFinal(state) ? {} : { pendingRequestCount: String(n) }) };
   const { successfulRequestCount: ok, failedRequestCount: failed } = result.stats;

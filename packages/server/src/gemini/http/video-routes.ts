@@ -8,7 +8,9 @@ import { parseWebhookConfig } from '../../operations/webhook-config.js';
 import { field, isObject, optionalObject, type Json } from './fields.js';
 import { presentVideoOperation } from './present-video.js';
 import { readOperation } from '../../http/long-poll.js';
-import type { GeminiRoutesOptions } from './batches-routes.js';
+import { modelsOf, type GeminiRoutesOptions } from './batches-routes.js';
+import { apiVersionOf } from './api-version.js';
+import { unlimitedQuota } from './request-quota.js';
 
 const Model = Type.Object({ model: Type.String() });
 const ModelOp = Type.Object({ model: Type.String(), id: Type.String() });
@@ -17,6 +19,8 @@ const Wait = Type.Object({ wait: Type.Optional(Type.String()), key: Type.Optiona
 /** Veo-style video generation (docs/gemini-compat.md): `predictLongRunning` and its operation. */
 export const videoRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async (app, opts) => {
   const { operations, waiter, urlPolicy } = opts;
+  const models = modelsOf(opts);
+  const quota = opts.quota ?? unlimitedQuota;
   const tags = ['video'];
   const nameOf = (model: string, id: string) => `models/${model}/operations/${id}`;
 
@@ -32,12 +36,14 @@ export const videoRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
       },
     },
     async (req) => {
+      models.require(req.params.model, 'predictLongRunning', apiVersionOf(req.url));
+      quota.take(req.projectId, req.params.model);
       const body = req.body as Json;
       const instances = body.instances;
       if (!Array.isArray(instances) || instances.length === 0 || !instances.every(isObject))
-        throw invalidArgument('instances is required: [{"prompt": "..."}]');
+        throw invalidArgument('instances is required: [{"prompt": "..."}]', 'instances');
       if (!instances.some((i) => typeof i.prompt === 'string' || i.image !== undefined))
-        throw invalidArgument('instances[0].prompt must be a string describing the video');
+        throw invalidArgument('instances[0].prompt must be a string describing the video', 'instances[0].prompt');
       const parameters = optionalObject(body, 'parameters', 'parameters') ?? {};
       const config = parseWebhookConfig(field(body, 'webhook_config'), urlPolicy, 'webhookConfig');
       const id = randomString(BASE36_LOWER, 12);

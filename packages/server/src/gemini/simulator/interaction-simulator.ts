@@ -12,7 +12,8 @@ const isFunctionTool = (t: Record<string, unknown>) => t.type === 'function' && 
  * - `[fail]` in the input → `failed`;
  * - a `function` tool declared and no `function_result` in the input, or `[requires_action]`
  *   in the input → `requires_action` with one `function_call` step (the first function tool,
- *   or `herald_action`); continue with `previous_interaction_id` and a `function_result` input;
+ *   or `herald_action`, with a `signature`); continue with `previous_interaction_id` and a
+ *   `function_result` input;
  * - otherwise `completed` with one `model_output` text step.
  */
 export function interactionSimulator(deps: SimDeps): OutcomeExecutor {
@@ -29,7 +30,17 @@ export function interactionSimulator(deps: SimDeps): OutcomeExecutor {
     if (!answered && (tool !== undefined || hasMarker(meta.input, '[requires_action]'))) {
       const name = typeof tool?.name === 'string' ? tool.name : 'herald_action';
       const result: InteractionResult = {
-        steps: [{ type: 'function_call', id: `call_${digest(`${op.id}:${name}`, 16)}`, name, arguments: {} }],
+        steps: [
+          {
+            type: 'function_call',
+            id: `call_${digest(`${op.id}:${name}`, 16)}`,
+            name,
+            arguments: {},
+            // The live API signs function-call steps (an opaque base64 thought signature) so the
+            // client can hand them back with the function result; simulated, stable per call.
+            signature: Buffer.from(digest(`signature:${op.id}:${name}`, 64), 'hex').toString('base64'),
+          },
+        ],
       };
       return { state: 'requires_action', result };
     }

@@ -30,4 +30,22 @@ describe('loadSimulatorConfig', () => {
         `HERALD_SIM_VIDEO_MS must be a whole number of milliseconds from 0 to 604800000, got "${bad}"`,
       );
   });
+
+  it('reads extra model names from HERALD_SIM_MODELS, text unless "=video"', () => {
+    expect(loadSimulatorConfig({ HERALD_SIM_MODELS: 'my-tuned, models/veo-9=video,x=text' }).models).toEqual([
+      { id: 'my-tuned', family: 'text' },
+      { id: 'veo-9', family: 'video' },
+      { id: 'x', family: 'text' },
+    ]);
+    expect(loadSimulatorConfig({ HERALD_SIM_MODELS: '' })).not.toHaveProperty('models');
+    for (const bad of ['Upper', 'a=audio', 'a=text=video', ','])
+      expect(() => loadSimulatorConfig({ HERALD_SIM_MODELS: bad })).toThrow(/HERALD_SIM_MODELS must be/);
+  });
+
+  it('reads HERALD_SIM_RPM, a simulated quota (unset or 0: none)', () => {
+    expect(loadSimulatorConfig({ HERALD_SIM_RPM: '10' }).rpm).toBe(10);
+    expect(loadSimulatorConfig({ HERALD_SIM_RPM: '0' })).not.toHaveProperty('rpm');
+    for (const bad of ['-1', '1.5', 'ten'])
+      expect(() => loadSimulatorConfig({ HERALD_SIM_RPM: bad })).toThrow(/HERALD_SIM_RPM must be a whole number/);
+  });
 });

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { File } from '@herald/contracts';
+import { Empty, File } from '@herald/contracts';
 import { presentFile } from '../present-file.js';
 import type { FileService } from '../../services/file-service.js';
+import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
 
 export interface FileRoutesOptions {
   files: FileService;
@@ -12,9 +13,69 @@ export interface FileRoutesOptions {
 const Id = Type.Object({ id: Type.String() });
 const Query = Type.Object({ alt: Type.Optional(Type.String()), key: Type.Optional(Type.String()) });
 
-/** The Gemini Files API, read side: metadata and bytes of files operations produced. */
+const ListQuery = Type.Object({
+  pageSize: Type.Optional(Type.String()),
+  page_size: Type.Optional(Type.String()),
+  pageToken: Type.Optional(Type.String()),
+  page_token: Type.Optional(Type.String()),
+  key: Type.Optional(Type.String()),
+});
+
+/**
+ * The Gemini Files API: list (`{files, nextPageToken}`, newest first, `pageSize` 10 by default and
+ * 100 at most, as Gemini pages), metadata, bytes, and delete, for uploads and operation outputs.
+ */
 export const fileRoutes: FastifyPluginAsyncTypebox<FileRoutesOptions> = async (app, { files, publicUrl }) => {
   const tags = ['files'];
+
+  app.get(
+    '/files',
+    {
+      schema: {
+        tags,
+        summary: 'List files, newest first',
+        querystring: ListQuery,
+        response: { 200: Type.Object({ files: Type.Array(File), nextPageToken: Type.Optional(Type.String()) }) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const pageSize = parsePageSize(q.pageSize ?? q.page_size, 10, 100);
+      const token = q.pageToken ?? q.page_token;
+      const before = token ? decodePageToken<{ c: number; n: string }>(token, ['c', 'n']) : undefined;
+      const rows = await files.list(req.projectId, {
+        limit: pageSize + 1,
+        ...(before ? { before: { createdAt: before.c, name: before.n } } : {}),
+      });
+      const page = rows.slice(0, pageSize);
+      const last = page.at(-1);
+      const base = publicUrl();
+      return {
+        files: page.map((f) => presentFile(f, base)),
+        ...(rows.length > pageSize && last
+          ? { nextPageToken: encodePageToken({ c: last.createdAt, n: last.name }) }
+          : {}),
+      };
+    },
+  );
+
+  app.delete(
+    '/files/:id(^[^:/]+)',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a file and its bytes',
+        params: Id,
+        querystring: Query,
+        response: { 200: Empty },
+      },
+    },
+    async (req) => {
+      const name = `files/${req.params.id}`;
+      await files.delete(req.projectId, name);
+      return {};
+    },
+  );
 
   app.get(
     '/files/:id(^[^:/]+)',

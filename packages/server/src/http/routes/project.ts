@@ -10,8 +10,9 @@ export interface ProjectRoutesOptions {
 
 /**
  * The project of the calling API key: `GET /project` reads it, `PATCH /project` changes its
- * settings (`{"dynamic_signing": "v1a" | "jwt"}`: how deliveries to `webhook_config.uris` are
- * signed; it applies from the next attempt, retries included).
+ * settings (`{"dynamic_signing": "jwt" | "v1a", "dynamic_audience": "…" | null}`: how deliveries to
+ * `webhook_config.uris` are signed, and the JWT `aud`; a change applies from the next attempt,
+ * retries included).
  */
 export const projectRoutes: FastifyPluginAsyncTypebox<ProjectRoutesOptions> = async (app, { projects }) => {
   const tags = ['projects'];
@@ -32,14 +33,18 @@ export const projectRoutes: FastifyPluginAsyncTypebox<ProjectRoutesOptions> = as
     {
       schema: {
         tags,
-        summary: 'Change project settings (dynamic_signing: v1a | jwt)',
+        summary: 'Change project settings (dynamic_signing: jwt | v1a; dynamic_audience)',
         body: UpdateProjectRequest,
         response: { 200: Project },
       },
     },
     async (req) => {
       const mode = req.body.dynamic_signing as DynamicSigningMode | undefined;
-      const { project, settings } = await projects.updateSettings(req.projectId, mode ? { dynamicSigning: mode } : {});
+      const audience = req.body.dynamic_audience;
+      const { project, settings } = await projects.updateSettings(req.projectId, {
+        ...(mode ? { dynamicSigning: mode } : {}),
+        ...(audience !== undefined ? { dynamicAudience: audience === '' ? null : audience } : {}),
+      });
       return presentProject(project, settings);
     },
   );

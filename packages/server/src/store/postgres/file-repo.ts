@@ -1,6 +1,7 @@
 import type { FileRepo } from '../../ports/file-repo.js';
 import { FILE_COLUMNS, fileInsertParams, toFile, type FileRow } from '../rows/operation-rows.js';
 import { INSERT_FILE } from './operation-repo.js';
+import { deleteFileRow, selectFiles } from './files.js';
 import type { PgContext } from './pg-context.js';
 
 /** Uploaded files in PostgreSQL (content as base64 in the row). */
@@ -22,6 +23,12 @@ export function pgFileRepo({ reader, tx }: PgContext): FileRepo {
         [name, projectId],
       );
       return row ? new Uint8Array(Buffer.from(row.content_b64, 'base64')) : undefined;
+    },
+    async listFiles(projectId, q) {
+      return selectFiles(reader, projectId, q);
+    },
+    async deleteFile(projectId, name) {
+      return tx((t) => deleteFileRow(t, projectId, name));
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { EventNotice } from '../../model/event-notice.js';
 import type { ProjectRecord } from '../../model/records.js';
-import type { ProjectSettings } from '../../model/signing-records.js';
 import type { ProjectRepo } from '../../ports/project-repo.js';
 import type { PgContext } from './pg-context.js';
+import { selectProjectSettings, updateProjectSettingsInTx } from './project-settings.js';
 import type { Tx } from './pg-database.js';
 
 async function selectProject(db: Pick<Tx, 'one'>, id: string): Promise<ProjectRecord | undefined> {
@@ -11,13 +11,6 @@ async function selectProject(db: Pick<Tx, 'one'>, id: string): Promise<ProjectRe
     [id],
   );
   return r ? { id: r.id, name: r.name, createdAt: r.created_at } : undefined;
-}
-
-async function selectSettings(db: Pick<Tx, 'one'>, projectId: string): Promise<ProjectSettings | undefined> {
-  const r = await db.one<{ dynamic_signing: string }>('SELECT dynamic_signing FROM projects WHERE id = $1', [
-    projectId,
-  ]);
-  return r ? { dynamicSigning: r.dynamic_signing === 'jwt' ? 'jwt' : 'v1a' } : undefined;
 }
 
 /** Projects and their settings in PostgreSQL. */
@@ -38,15 +31,10 @@ export function pgProjectRepo({ reader, tx }: PgContext): ProjectRepo {
       return selectProject(reader, id);
     },
     async getProjectSettings(projectId) {
-      return selectSettings(reader, projectId);
+      return selectProjectSettings(reader, projectId);
     },
     async updateProjectSettings(projectId, patch) {
-      return tx(async (t) => {
-        if (patch.dynamicSigning !== undefined) {
-          await t.run('UPDATE projects SET dynamic_signing = $1 WHERE id = $2', [patch.dynamicSigning, projectId]);
-        }
-        return selectSettings(t, projectId);
-      });
+      return tx((t) => updateProjectSettingsInTx(t, projectId, patch));
     },
   };
 }

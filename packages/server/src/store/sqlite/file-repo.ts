@@ -1,6 +1,7 @@
 import type { FileRepo } from '../../ports/file-repo.js';
 import { FILE_COLUMNS, fileInsertParams, toFile, type FileRow } from '../rows/operation-rows.js';
 import { INSERT_FILE } from './operation-repo.js';
+import { deleteFileRow, selectFiles } from './files.js';
 import type { SqliteContext } from './sqlite-context.js';
 
 /** Uploaded files in SQLite (content as base64 in the row). */
@@ -22,6 +23,12 @@ export function sqliteFileRepo({ db, commits }: SqliteContext): FileRepo {
         )
         .get(name, projectId);
       return row ? new Uint8Array(Buffer.from(row.content_b64, 'base64')) : undefined;
+    },
+    async listFiles(projectId, q) {
+      return selectFiles(db, projectId, q);
+    },
+    async deleteFile(projectId, name) {
+      return commits.tx(() => deleteFileRow(db, projectId, name));
     },
   };
 }

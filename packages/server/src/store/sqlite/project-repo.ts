@@ -1,6 +1,6 @@
 import type { ProjectRecord } from '../../model/records.js';
-import type { ProjectSettings } from '../../model/signing-records.js';
 import type { ProjectRepo } from '../../ports/project-repo.js';
+import { selectProjectSettings, updateProjectSettings } from './project-settings.js';
 import type { SqliteContext } from './sqlite-context.js';
 
 /** Projects and their settings in SQLite. */
@@ -12,12 +12,6 @@ export function sqliteProjectRepo({ db, commits }: SqliteContext): ProjectRepo {
       )
       .get(id);
     return r ? { id: r.id, name: r.name, createdAt: r.created_at } : undefined;
-  };
-  const settings = (projectId: string): ProjectSettings | undefined => {
-    const r = db
-      .prepare<[string], { dynamic_signing: string }>('SELECT dynamic_signing FROM projects WHERE id = ?')
-      .get(projectId);
-    return r ? { dynamicSigning: r.dynamic_signing === 'jwt' ? 'jwt' : 'v1a' } : undefined;
   };
   return {
     async ensureProject(p) {
@@ -34,15 +28,10 @@ export function sqliteProjectRepo({ db, commits }: SqliteContext): ProjectRepo {
       return project(id);
     },
     async getProjectSettings(projectId) {
-      return settings(projectId);
+      return selectProjectSettings(db, projectId);
     },
     async updateProjectSettings(projectId, patch) {
-      return commits.tx(() => {
-        if (patch.dynamicSigning !== undefined) {
-          db.prepare('UPDATE projects SET dynamic_signing = ? WHERE id = ?').run(patch.dynamicSigning, projectId);
-        }
-        return settings(projectId);
-      });
+      return commits.tx(() => updateProjectSettings(db, projectId, patch));
     },
   };
 }
