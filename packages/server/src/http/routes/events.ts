@@ -65,7 +65,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
       const q = req.query;
       const pageSize = parsePageSize(q.page_size, 100, 1000);
       let after = 0;
-      if (q.page_token) after = decodePageToken<{ s: number }>(q.page_token, ['s']).s;
+      if (q.page_token) after = decodePageToken<{ s: number }>(q.page_token, { s: 'number' }).s;
       else if (q.after !== undefined && q.after !== '') {
         after = Number(q.after);
         if (!Number.isInteger(after) || after < 0)
