@@ -8,6 +8,7 @@ import type { Clock } from '../kernel/clock.js';
 import type { EventService } from '../services/event-service.js';
 import { apiKeyAuth } from '../http/auth.js';
 import { installErrorHandling } from '../http/error-handler.js';
+import { checkJsonInput, refuseNulInUrl } from '../http/json-input-guard.js';
 import { LiveBus } from '../dashboard/live-bus.js';
 import { dashboardRoutes } from '../dashboard/plugin.js';
 import type { EventFeed } from '../services/event-feed.js';
@@ -81,10 +82,19 @@ export async function buildApp(deps: AppDeps) {
       done(null, {});
       return;
     }
-    void parseJson(req, body as string, done);
+    void parseJson(req, body as string, (err, value) => {
+      if (err) return done(err);
+      try {
+        checkJsonInput(value);
+      } catch (e) {
+        return done(e as Error);
+      }
+      done(null, value);
+    });
   });
 
   installErrorHandling(app, config.maxRequestBytes);
+  app.addHook('preValidation', refuseNulInUrl);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

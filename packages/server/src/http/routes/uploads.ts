@@ -7,6 +7,7 @@ import { presentFile } from '../present-file.js';
 import { UploadSessions } from '../../services/upload-sessions.js';
 import type { Store } from '../../ports/store.js';
 import { apiKeyAuth } from '../auth.js';
+import { checkJsonInput } from '../json-input-guard.js';
 
 export interface UploadRoutesOptions {
   store: Store;
@@ -89,6 +90,7 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
           } catch {
             throw invalidArgument('the start request body must be JSON: {"file": {"display_name": "..."}}');
           }
+          checkJsonInput(meta);
         }
         const size = Number(header(req, 'x-goog-upload-header-content-length') ?? 0);
         if (size > max) throw invalidArgument(`files are limited to ${max} bytes, this one declares ${size}`);
