@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from '../api-error.js';
 import { presentFile } from '../present-file.js';
+import { contentDisposition } from '../content-disposition.js';
 import type { Store } from '../../ports/store.js';
 
 export interface FileRoutesOptions {
@@ -39,7 +40,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<FileRoutesOptions> = async (a
       return reply
         .header('content-type', f.mimeType)
         .header('content-length', String(bytes.byteLength))
-        .header('content-disposition', `attachment; filename="${f.displayName.replace(/["\\\r\n]/g, '_')}"`)
+        .header('content-disposition', contentDisposition(f.displayName))
         .send(Buffer.from(bytes));
     },
   );
