@@ -34,7 +34,10 @@ import type { Store } from '../ports/store.js';
 import type { WebhookService } from '../services/webhook-service.js';
 
 export interface AppDeps {
-  config: Pick<HeraldConfig, 'maxRequestBytes' | 'env' | 'allowPrivateNetworks' | 'publicUrl'>;
+  config: Pick<
+    HeraldConfig,
+    'maxRequestBytes' | 'env' | 'allowPrivateNetworks' | 'publicUrl' | 'requestTimeoutMs' | 'headersTimeoutMs'
+  >;
   store: Store;
   clock: Clock;
   logger: Logger;
@@ -69,6 +72,13 @@ export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.maxRequestBytes,
+    // A client has this long to send a whole request, and less for its headers (slowloris);
+    // Node checks every connection at `connectionsCheckingInterval`, then answers 408 and closes.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(config.headersTimeoutMs / 2)),
+    },
     // Per-request lines only at debug level; errors are always logged.
     logController: new LogController({ disableRequestLogging: !deps.logger.isLevelEnabled('debug') }),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },

@@ -25,6 +25,10 @@ export interface HeraldConfig {
    */
   leaseGraceMs: number;
   connectTimeoutMs: number;
+  /** How long a client may take to send a whole request (headers and body); then 408 and close. */
+  requestTimeoutMs: number;
+  /** How long a client may take to send its request headers (at most `requestTimeoutMs`). */
+  headersTimeoutMs: number;
   maxInFlightPerDestination: number;
   /**
    * Attempts in a row that reach no endpoint (refused, timed out, reset) after which a
@@ -106,6 +110,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       `HERALD_ROLE=${role} splits Herald across processes, which needs a shared PostgreSQL database: set HERALD_DATABASE_URL=postgres://… on every process, or leave HERALD_ROLE unset (all) on SQLite`,
     );
   }
+  const requestTimeoutMs = int(env, 'HERALD_REQUEST_TIMEOUT_MS', 60_000, 1_000, 3_600_000);
   return {
     port,
     host,
@@ -133,6 +138,8 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     attemptTimeoutMs: int(env, 'HERALD_ATTEMPT_TIMEOUT_MS', 15_000, 100, 120_000),
     leaseGraceMs: int(env, 'HERALD_LEASE_GRACE_MS', 15_000, 1_000, 600_000),
     connectTimeoutMs: int(env, 'HERALD_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
+    requestTimeoutMs,
+    headersTimeoutMs: Math.min(int(env, 'HERALD_HEADERS_TIMEOUT_MS', 15_000, 500, 600_000), requestTimeoutMs),
     maxInFlightPerDestination: int(env, 'HERALD_MAX_IN_FLIGHT_PER_DESTINATION', 16, 1, 1000),
     breakerThreshold: int(env, 'HERALD_BREAKER_THRESHOLD', 5, 0, 1000),
     retentionDays: int(env, 'HERALD_RETENTION_DAYS', 30, 1, 3650),

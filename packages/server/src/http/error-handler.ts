@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { ApiError, databaseUnavailable } from './api-error.js';
 import { isDatabaseUnavailable } from '../store/database-unavailable.js';
 import { validationMessage } from './validation-message.js';
+import { prepareRefusal } from './refused-request.js';
 
 function toApiError(err: FastifyError & { validationContext?: string }, maxRequestBytes: number): ApiError | undefined {
   if (err instanceof ApiError) return err;
@@ -50,6 +51,7 @@ function sendApiError(reply: FastifyReply, err: ApiError): FastifyReply {
 export function installErrorHandling(app: FastifyInstance, maxRequestBytes: number): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const api = toApiError(err, maxRequestBytes);
+    if (api) prepareRefusal(req, reply, api, maxRequestBytes);
     if (api) return sendApiError(reply, api);
     if (isDatabaseUnavailable(err)) {
       req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
