@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Agent } from 'undici';
 import { buildApp } from './app.js';
-import { bootstrapDefaultProject } from './default-project.js';
+import { bootstrapDefaultProject, type DefaultProject } from './default-project.js';
 import { loadConfig, type HeraldConfig } from './config.js';
 import { loadOrCreateMasterKey, masterKeyFile } from '../keys/master-key.js';
 import { createSecretBox } from '../keys/secret-box.js';
@@ -25,6 +25,7 @@ import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import type { OperationService } from '../operations/operation-service.js';
 import { createOperationsRuntime } from './operations-runtime.js';
+import { warnIfExposed } from './exposure-warning.js';
 import { ListenerHub } from '../services/listener-hub.js';
 import { ListenerService } from '../services/listener-service.js';
 import { ReplayService } from '../services/replay-service.js';
@@ -54,6 +55,10 @@ export interface Herald {
   readonly projectId: string;
   readonly apiKey: string;
   readonly apiKeyGenerated: boolean;
+  /** Where the default key came from (`env`: HERALD_API_KEY; `file`: `<dataDir>/api-key`). */
+  readonly apiKeySource: DefaultProject['source'];
+  /** The HERALD_API_KEY given was revoked over the API: it does not authenticate. */
+  readonly apiKeyRevoked: boolean;
   readonly webhooks: WebhookService;
   readonly events: EventService;
   /** Dynamic-webhook signing keys: list, rotate, JWKS. */
@@ -102,11 +107,23 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     await store.close();
     throw err;
   }
-  const boot = await bootstrapDefaultProject(store, {
-    apiKey: config.apiKey,
-    dataDir: config.dataDir,
-    now: clock.now(),
-  });
+  let boot: DefaultProject;
+  try {
+    boot = await bootstrapDefaultProject(store, { apiKey: config.apiKey, dataDir: config.dataDir, now: clock.now() });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  if (boot.revoked)
+    logger.error(
+      { keyPrefix: boot.apiKey.slice(0, 7) },
+      'HERALD_API_KEY was revoked and does not authenticate: set HERALD_API_KEY to a new random value (or create a key with `herald keys create`)',
+    );
+  if (boot.revokedPrevious.length > 0)
+    logger.warn(
+      { revokedKeyPrefixes: boot.revokedPrevious },
+      'HERALD_API_KEY changed: the previous environment key is revoked (keys created with `herald keys create` are kept)',
+    );
   const signingKeys = new SigningKeyService({ store, secretBox, clock });
   const eventFeed = new EventFeed(store);
 
@@ -200,6 +217,8 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     projectId: boot.projectId,
     apiKey: boot.apiKey,
     apiKeyGenerated: boot.generated,
+    apiKeySource: boot.source,
+    apiKeyRevoked: boot.revoked,
     signingKeys,
     eventFeed,
     webhooks,
@@ -207,9 +226,21 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     operations: operations.service,
     registerExecutor: (kind, executor) => operations.registerExecutor(kind, executor),
     async listen() {
+      // Listen first: a process that cannot serve (port in use) must not start delivering as a
+      // headless worker; it closes what it opened (PostgreSQL's pool would keep it alive) and throws.
+      let address: string;
+      try {
+        address = await app.listen({ port: config.port, host: config.host });
+      } catch (err) {
+        closed = true;
+        await app.close();
+        await agent.close();
+        await store.close();
+        throw err;
+      }
       if (config.role !== 'api') engine.start();
       if (config.role !== 'api') retention.start();
-      const address = await app.listen({ port: config.port, host: config.host });
+      warnIfExposed(config, logger);
       const port = new URL(address).port;
       const host =
         config.host === '0.0.0.0' || config.host === '::'
