@@ -10,6 +10,7 @@ import { apiKeyAuth } from '../http/auth.js';
 import { installErrorHandling } from '../http/error-handler.js';
 import { checkJsonInput, refuseNulInUrl } from '../http/json-input-guard.js';
 import { LiveBus } from '../dashboard/live-bus.js';
+import { KeyStreams } from '../http/key-streams.js';
 import { dashboardRoutes } from '../dashboard/plugin.js';
 import type { EventFeed } from '../services/event-feed.js';
 import { eventStreamRoutes } from '../http/routes/event-stream.js';
@@ -136,6 +137,9 @@ export async function buildApp(deps: AppDeps) {
 
   const urlPolicy = { requireHttps: config.env === 'production', allowPrivate: config.allowPrivateNetworks };
   const replay = deps.replay ?? new ReplayService({ store, clock, timeScale: 1 });
+  // Streams end when the key that opened them is revoked (here at once, elsewhere at a re-check).
+  const keyStreams = new KeyStreams({ store, clock });
+  app.addHook('onClose', async () => keyStreams.stop());
   for (const prefix of API_PREFIXES) {
     await app.register(
       async (api) => {
@@ -145,10 +149,10 @@ export async function buildApp(deps: AppDeps) {
         await api.register(deliveryRoutes, { store, clock });
         await api.register(replayRoutes, { replay });
         await api.register(projectRoutes, { store });
-        await api.register(apiKeyRoutes, { store, clock });
-        await api.register(listenRoutes, { listeners: deps.listeners, clock });
+        await api.register(apiKeyRoutes, { store, clock, keyStreams });
+        await api.register(listenRoutes, { listeners: deps.listeners, clock, keyStreams });
         if (deps.signingKeys) await api.register(signingKeyRoutes, { signingKeys: deps.signingKeys });
-        if (deps.eventFeed) await api.register(eventStreamRoutes, { store, clock, feed: deps.eventFeed });
+        if (deps.eventFeed) await api.register(eventStreamRoutes, { store, clock, feed: deps.eventFeed, keyStreams });
         if (deps.operations) await api.register(operationSurfaces, { ...deps.operations, urlPolicy });
       },
       { prefix },
@@ -167,6 +171,7 @@ export async function buildApp(deps: AppDeps) {
     sessionSecret: deps.dashboard?.sessionSecret ?? randomBytes(32),
     secureCookies: config.publicUrl.startsWith('https:'),
     operations: deps.operations?.operations,
+    keyStreams,
   });
   return app;
 }

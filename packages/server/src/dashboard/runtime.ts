@@ -3,6 +3,7 @@ import type { Clock } from '../kernel/clock.js';
 import { ApiError } from '../http/api-error.js';
 import type { OperationService } from '../operations/operation-service.js';
 import type { ReplayService } from '../services/replay-service.js';
+import type { KeyStreams } from '../http/key-streams.js';
 import type { Store } from '../ports/store.js';
 import type { UrlPolicy } from '../services/validate-webhook-input.js';
 import type { WebhookService } from '../services/webhook-service.js';
@@ -25,6 +26,8 @@ export interface DashboardDeps {
   secureCookies: boolean;
   /** Cancelling operations from their page (read-only without it). */
   operations?: OperationService | undefined;
+  /** Ends a live-update stream when the key its session was opened with is revoked. */
+  keyStreams?: KeyStreams | undefined;
 }
 
 /** The logged-in user of a request. */

@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The project of the API key that authenticated this request. */
     projectId: string;
+    /** The id of that API key (streams it opens end when it is revoked). */
+    apiKeyId: string;
   }
 }
 
@@ -36,5 +38,6 @@ export function apiKeyAuth(store: Store) {
     const found = await store.findApiKey(hashApiKey(key));
     if (!found) throw permissionDenied('API key not valid: check the key, or create one with `herald keys create`');
     req.projectId = found.projectId;
+    req.apiKeyId = found.keyId;
   };
 }

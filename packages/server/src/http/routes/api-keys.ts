@@ -6,12 +6,15 @@ import type { Clock } from '../../kernel/clock.js';
 import { failedPrecondition, invalidArgument, notFound } from '../api-error.js';
 import { sortableId } from '../../kernel/sortable-id.js';
 import type { ApiKeyRecord } from '../../model/records.js';
+import type { KeyStreams } from '../key-streams.js';
 import type { Store } from '../../ports/store.js';
 import { readApiKey } from '../auth.js';
 
 export interface ApiKeyRoutesOptions {
   store: Store;
   clock: Clock;
+  /** Ends the streams a revoked key opened. */
+  keyStreams?: KeyStreams;
 }
 
 /** How much of a key is kept in clear to recognise it: `hk_` and four characters. */
@@ -36,7 +39,10 @@ export function presentApiKey(k: ApiKeyRecord): ApiKey {
  * the request (FAILED_PRECONDITION, so nobody locks themselves out by accident) unless
  * `?force=true`.
  */
-export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app, { store, clock }) => {
+export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (
+  app,
+  { store, clock, keyStreams },
+) => {
   const tags = ['apiKeys'];
 
   app.post(
@@ -109,6 +115,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
       }
       const revoked = await store.revokeApiKey(req.projectId, id, clock.now());
       if (!revoked) throw notFound(`API key "${id}" not found`);
+      keyStreams?.revoked(id);
       return presentApiKey(revoked);
     },
   );

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Clock } from '../../kernel/clock.js';
+import type { KeyStreams } from '../key-streams.js';
 import { failedPrecondition, invalidArgument } from '../api-error.js';
 import type { ListenerPush } from '../../services/listener-hub.js';
 import type { ListenerService } from '../../services/listener-service.js';
@@ -10,6 +11,8 @@ export interface ListenRoutesOptions {
   /** Absent when this process does not run the delivery engine next to the API. */
   listeners: ListenerService | undefined;
   clock: Clock;
+  /** Ends a stream when the key that opened it is revoked. */
+  keyStreams?: KeyStreams;
   /** Interval of the `: heartbeat` comment on listener streams. Default 15 s. */
   heartbeatMs?: number;
 }
@@ -96,6 +99,7 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
       res.write(`: connected\n\n`);
       let ended = false;
       let heartbeat: unknown;
+      let untrack: (() => void) | undefined;
       const beat = () => {
         heartbeat = opts.clock.setTimeout(() => {
           if (ended) return;
@@ -108,6 +112,7 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
         ended = true;
         opts.clock.clearTimeout(heartbeat);
         disconnect();
+        untrack?.();
         streams.delete(end);
         if (!res.writableEnded) res.end();
       };
@@ -119,6 +124,7 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
         close: end,
       });
       streams.add(end);
+      untrack = opts.keyStreams?.track(req.projectId, req.apiKeyId, end);
       res.on('close', end);
       beat();
     },
