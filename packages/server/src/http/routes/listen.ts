@@ -99,7 +99,7 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
       res.write(`: connected\n\n`);
       let ended = false;
       let heartbeat: unknown;
-      let untrack: (() => void) | undefined;
+      let untrack: (() => void) | undefined = undefined;
       const beat = () => {
         heartbeat = opts.clock.setTimeout(() => {
           if (ended) return;
