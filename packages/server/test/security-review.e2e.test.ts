@@ -166,3 +166,73 @@ describe.each(backends)('security review rows on $name', (backend) => {
     expect(cd).toBe(`attachment; filename="___ _x_.txt"; filename*=UTF-8''${encodeURIComponent('日本語 "x".txt')}`);
   });
 });
+
+describe('unfinished resumable uploads', () => {
+  let h: TestHerald;
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('hold bounded memory: a project past its budget gets 429, and finishing frees it', async () => {
+    h = await startTestHerald();
+    const MiB = 1024 * 1024;
+    const start = async () => {
+      const res = await fetch(`${h.url}/upload/v1beta/files`, {
+        method: 'POST',
+        headers: {
+          'x-goog-api-key': h.apiKey,
+          'x-goog-upload-protocol': 'resumable',
+          'x-goog-upload-command': 'start',
+        },
+      });
+      return { status: res.status, url: res.headers.get('x-goog-upload-url') };
+    };
+    const chunk = (url: string, offset: number, finalize = false) =>
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          'x-goog-api-key': h.apiKey,
+          'x-goog-upload-command': finalize ? 'upload, finalize' : 'upload',
+          'x-goog-upload-offset': String(offset),
+        },
+        body: Buffer.alloc(15 * MiB, 97),
+      });
+    const urls: string[] = [];
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const s = await start();
+      if (s.status !== 200) {
+        statuses.push(s.status);
+        continue;
+      }
+      urls.push(s.url!);
+      const res = await chunk(s.url!, 0);
+      statuses.push(res.status);
+      if (res.status !== 200) {
+        const body = (await res.json()) as ErrorBody;
+        expect(body.error.status).toBe('RESOURCE_EXHAUSTED');
+        expect(body.error.message).toMatch(
+          /unfinished uploads of this project already hold \d+ bytes \(at most 67108864\)/,
+        );
+        expect(res.headers.get('retry-after')).toBe('60');
+      }
+    }
+    // 64 MiB a project: four 15 MiB chunks held, the rest refused; sessions past 20 refused too.
+    expect(statuses.filter((s) => s === 200)).toHaveLength(4);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(16);
+    expect((await start()).status).toBe(429);
+    // Finishing one frees its session and its bytes.
+    const done = await fetch(urls[0]!, {
+      method: 'POST',
+      headers: {
+        'x-goog-api-key': h.apiKey,
+        'x-goog-upload-command': 'finalize',
+        'x-goog-upload-offset': String(15 * MiB),
+      },
+    });
+    expect(done.status).toBe(200);
+    const again = await start();
+    expect(again.status).toBe(200);
+    expect((await chunk(again.url!, 0)).status).toBe(200);
+  }, 60_000);
+});
