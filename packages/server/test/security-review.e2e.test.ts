@@ -236,3 +236,43 @@ describe('unfinished resumable uploads', () => {
     expect((await chunk(again.url!, 0)).status).toBe(200);
   }, 60_000);
 });
+
+describe.each(backends)('Idempotency-Key reuse on $name', (backend) => {
+  let h: TestHerald;
+  beforeAll(async () => {
+    await backend.reset();
+    h = await startTestHerald({ config: backend.config });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('with another type or data is a 409; with the same request (any key order) returns the original', async () => {
+    const headers = { 'idempotency-key': 'order-42' };
+    const first = await h.api<{ id: string }>(
+      'POST',
+      '/v1beta/events',
+      { type: 'x.y', data: { a: 1, b: [1, { c: 2 }] } },
+      headers,
+    );
+    expect(first.status).toBe(200);
+    const same = await fetch(`${h.url}/v1beta/events`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': h.apiKey, 'content-type': 'application/json', ...headers },
+      body: '{"data":{"b":[1,{"c":2}],"a":1},"type":"x.y"}',
+    });
+    expect(same.status).toBe(200);
+    expect(same.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await same.json()) as { id: string }).id).toBe(first.body.id);
+    for (const other of [
+      { type: 'x.z', data: { a: 1, b: [1, { c: 2 }] } },
+      { type: 'x.y', data: { a: 2, b: [1, { c: 2 }] } },
+      { type: 'x.y', data: { a: 1, b: [1, { c: 2 }], d: null } },
+    ]) {
+      const res = await h.api<ErrorBody>('POST', '/v1beta/events', other, headers);
+      expect(res.status).toBe(409);
+      expect(res.body.error.status).toBe('ALREADY_EXISTS');
+      expect(res.body.error.message).toMatch(/Idempotency-Key "order-42" was already used for a different event/);
+    }
+  });
+});

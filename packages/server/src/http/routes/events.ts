@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { invalidArgument } from '../api-error.js';
 import type { EventService } from '../../services/event-service.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
+import { checkIdempotentReplay } from '../idempotent-replay.js';
 import { presentEvent } from '../present.js';
 
 const EmitBody = Type.Object(
@@ -40,6 +41,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
         data: req.body.data,
         ...(key !== undefined ? { idempotencyKey: key } : {}),
       });
+      if (duplicate && key !== undefined) checkIdempotentReplay(event, req.body, key);
       if (duplicate) void reply.header('idempotent-replayed', 'true');
       return presentEvent(event);
     },
