@@ -45,6 +45,8 @@ export interface AppDeps {
   webhooks: WebhookService;
   events: EventService;
   isDraining?: () => boolean;
+  /** Why the SQLite data dir cannot serve now (readiness fails), or undefined. */
+  dataDirProblem?: () => string | undefined;
   /** Replay of a webhook since a time (built from the store and clock when absent). */
   replay?: ReplayService;
   /** Dashboard wiring: the live-update bus the engine feeds, and the session key (random when absent). */
@@ -130,7 +132,11 @@ export async function buildApp(deps: AppDeps) {
   }));
 
   if (deps.metrics) await app.register(metricsRoutes, { metrics: deps.metrics });
-  await app.register(healthRoutes, { store, isDraining: deps.isDraining ?? (() => false) });
+  await app.register(healthRoutes, {
+    store,
+    isDraining: deps.isDraining ?? (() => false),
+    ...(deps.dataDirProblem ? { dataDirProblem: deps.dataDirProblem } : {}),
+  });
   if (deps.signingKeys) await app.register(jwksRoutes, { signingKeys: deps.signingKeys });
   // HERALD_ROLE=worker: health, readiness, metrics and the JWKS only; the API runs elsewhere.
   if (deps.apiRoutes === false) return app;

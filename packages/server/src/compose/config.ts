@@ -35,6 +35,13 @@ export interface HeraldConfig {
    * destination's deliveries pause and one probe goes out at the end of the pause; 0 turns it off.
    */
   breakerThreshold: number;
+  /**
+   * SQLite: start with an empty database although one was created in the data dir before (its
+   * `herald.db` was deleted or lost). Off: such a start is refused.
+   */
+  allowEmptyDatabase: boolean;
+  /** SQLite: how often to check that the database file is still there. */
+  dataDirCheckMs: number;
   /** Settled deliveries, their attempts and events older than this many days are purged. */
   retentionDays: number;
   /**
@@ -142,6 +149,8 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     headersTimeoutMs: Math.min(int(env, 'HERALD_HEADERS_TIMEOUT_MS', 15_000, 500, 600_000), requestTimeoutMs),
     maxInFlightPerDestination: int(env, 'HERALD_MAX_IN_FLIGHT_PER_DESTINATION', 16, 1, 1000),
     breakerThreshold: int(env, 'HERALD_BREAKER_THRESHOLD', 5, 0, 1000),
+    allowEmptyDatabase: bool(env, 'HERALD_ALLOW_EMPTY_DATABASE', false),
+    dataDirCheckMs: int(env, 'HERALD_DATA_DIR_CHECK_MS', 5_000, 100, 600_000),
     retentionDays: int(env, 'HERALD_RETENTION_DAYS', 30, 1, 3650),
     heapGrowthPercent: int(env, 'HERALD_HEAP_GROWTH_PERCENT', 50, 0, 300),
   };

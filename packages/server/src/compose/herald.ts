@@ -30,6 +30,7 @@ import { ListenerHub } from '../services/listener-hub.js';
 import { ListenerService } from '../services/listener-service.js';
 import { ReplayService } from '../services/replay-service.js';
 import { openStore } from '../store/open-store.js';
+import { SqliteDataDir } from '../store/sqlite/data-dir-guard.js';
 import { createRetentionRunner } from '../delivery/retention.js';
 import type { Store } from '../ports/store.js';
 import { WebhookService } from '../services/webhook-service.js';
@@ -96,7 +97,23 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
   const logger = options.logger ?? createLogger(config.logLevel);
   const masterKey = loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir });
   const secretBox = createSecretBox(masterKey);
-  const store: Store = await openStore(config, { now: clock.now(), logger });
+  // SQLite: one process per data dir, no silent start on an emptied one, a deleted file noticed.
+  const dataDir = config.databaseUrl
+    ? undefined
+    : SqliteDataDir.acquire(config.dataDir, { allowEmpty: config.allowEmptyDatabase, now: clock.now() });
+  let store: Store;
+  try {
+    store = await openStore(config, { now: clock.now(), logger });
+  } catch (err) {
+    dataDir?.release();
+    throw err;
+  }
+  dataDir?.opened();
+  dataDir?.watch(config.dataDirCheckMs, (message) => logger.error({ file: dataDir.file }, message));
+  const closeStore = async () => {
+    await store.close();
+    dataDir?.release();
+  };
   try {
     // A process with another master key than the rest of the fleet stops here, before it writes
     // anything to the database, not at its first signature.
@@ -104,14 +121,14 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
       file: config.masterKey?.trim() ? undefined : masterKeyFile(config.dataDir),
     });
   } catch (err) {
-    await store.close();
+    await closeStore();
     throw err;
   }
   let boot: DefaultProject;
   try {
     boot = await bootstrapDefaultProject(store, { apiKey: config.apiKey, dataDir: config.dataDir, now: clock.now() });
   } catch (err) {
-    await store.close();
+    await closeStore();
     throw err;
   }
   if (boot.revoked)
@@ -201,6 +218,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     signingKeys,
     eventFeed,
     isDraining: () => draining,
+    ...(dataDir ? { dataDirProblem: () => dataDir.problem() } : {}),
     apiRoutes: config.role !== 'worker',
     replay,
     dashboard,
@@ -235,7 +253,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
         closed = true;
         await app.close();
         await agent.close();
-        await store.close();
+        await closeStore();
         throw err;
       }
       if (config.role !== 'api') engine.start();
@@ -263,7 +281,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
       await app.close();
       listeners?.close();
       await agent.close();
-      await store.close();
+      await closeStore();
     },
   };
 }

@@ -3,6 +3,7 @@ import { ApiError, databaseUnavailable } from './api-error.js';
 import { isDatabaseUnavailable } from '../store/database-unavailable.js';
 import { validationMessage } from './validation-message.js';
 import { prepareRefusal } from './refused-request.js';
+import { diskFullError, isDiskFull } from './disk-full.js';
 
 function toApiError(err: FastifyError & { validationContext?: string }, maxRequestBytes: number): ApiError | undefined {
   if (err instanceof ApiError) return err;
@@ -53,6 +54,7 @@ export function installErrorHandling(app: FastifyInstance, maxRequestBytes: numb
     const api = toApiError(err, maxRequestBytes);
     if (api) prepareRefusal(req, reply, api, maxRequestBytes);
     if (api) return sendApiError(reply, api);
+    if (isDiskFull(err)) return sendApiError(reply, diskFullError());
     if (isDatabaseUnavailable(err)) {
       req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
       return sendApiError(reply, databaseUnavailable());

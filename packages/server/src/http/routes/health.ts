@@ -1,10 +1,21 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Store } from '../../ports/store.js';
+import { diskRecentlyFull } from '../disk-full.js';
 
-/** `/healthz`: the process is up. `/readyz`: the store answers (migrations ran at open). No key needed. */
-export const healthRoutes: FastifyPluginAsync<{ store: Store; isDraining: () => boolean }> = async (
+export interface HealthRoutesOptions {
+  store: Store;
+  isDraining: () => boolean;
+  /** Why the data dir cannot serve now (SQLite: database deleted, disk full), or undefined. */
+  dataDirProblem?: () => string | undefined;
+}
+
+/**
+ * `/healthz`: the process is up. `/readyz`: the store answers (migrations ran at open), its
+ * disk is not full and (SQLite) its file is still there. No key needed.
+ */
+export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (
   app,
-  { store, isDraining },
+  { store, isDraining, dataDirProblem },
 ) => {
   app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
   app.get(
@@ -13,7 +24,9 @@ export const healthRoutes: FastifyPluginAsync<{ store: Store; isDraining: () => 
     async (_req, reply) => {
       let ok: boolean;
       try {
-        ok = !isDraining() && (await store.ping());
+        // SQLite measures its disk (and file); PostgreSQL's disk is known by the writes it refuses.
+        const problem = dataDirProblem ? dataDirProblem() !== undefined : diskRecentlyFull();
+        ok = !isDraining() && !problem && (await store.ping());
       } catch {
         ok = false;
       }
