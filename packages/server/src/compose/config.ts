@@ -20,6 +20,11 @@ export interface HeraldConfig {
   maxEventDataBytes: number;
   attemptTimeoutMs: number;
   /**
+   * Wait `10 × p95` of a destination's recent answer times (at least 2 s, at most
+   * `attemptTimeoutMs`) instead of the full timeout: hung requests then hold its slots briefly.
+   */
+  adaptiveTimeout: boolean;
+  /**
    * A claimed delivery's lease is `attemptTimeoutMs` + this margin (to record the result). A
    * killed worker's deliveries are handed out again once their leases expire.
    */
@@ -143,6 +148,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     maxRequestBytes: int(env, 'HERALD_MAX_REQUEST_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxEventDataBytes: int(env, 'HERALD_MAX_EVENT_DATA_BYTES', 256 * 1024, 64, 16 * 1024 * 1024),
     attemptTimeoutMs: int(env, 'HERALD_ATTEMPT_TIMEOUT_MS', 15_000, 100, 120_000),
+    adaptiveTimeout: bool(env, 'HERALD_ADAPTIVE_TIMEOUT', true),
     leaseGraceMs: int(env, 'HERALD_LEASE_GRACE_MS', 15_000, 1_000, 600_000),
     connectTimeoutMs: int(env, 'HERALD_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
     requestTimeoutMs,

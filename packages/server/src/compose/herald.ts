@@ -9,6 +9,9 @@ import { LiveBus } from '../dashboard/live-bus.js';
 import { deriveSessionSecret } from '../dashboard/session.js';
 import { createDeliveryAgent } from '../delivery/transport/http-agent.js';
 import { sendAttempt } from '../delivery/transport/send-attempt.js';
+import { AdaptiveTimeouts, withAdaptiveTimeout } from '../delivery/transport/adaptive-timeout.js';
+import { slowEndpointCounter } from '../delivery/transport/slow-endpoint-metric.js';
+import type { AttemptRequest } from '../delivery/settle.js';
 import { systemClock, type Clock } from '../kernel/clock.js';
 import { createEngine, type Engine, type EngineOptions } from '../delivery/engine.js';
 import { createWebhookSigner } from '../delivery/signing/webhook-signer.js';
@@ -164,7 +167,14 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
       }),
     }),
     // `herald-listen://` destinations go to the `herald listen` streams, everything else over HTTP.
-    send: listenerHub.sender((req) => sendAttempt(agent, req)),
+    // A destination's hung requests hold its slots only ~10× its usual answer time (adaptive-timeout.ts).
+    send: listenerHub.sender(
+      withAdaptiveTimeout<AttemptRequest>(
+        (req) => sendAttempt(agent, req),
+        new AdaptiveTimeouts({ maxMs: config.attemptTimeoutMs, enabled: config.adaptiveTimeout }),
+        slowEndpointCounter(metrics.registry),
+      ),
+    ),
     clock,
     timeScale: config.timeScale,
     maxPerDestination: config.maxInFlightPerDestination,
