@@ -149,6 +149,30 @@ describe.each(backends)('security review rows on $name', (backend) => {
     });
   });
 
+  it('in a dashboard form field', async () => {
+    const page = await fetch(`${h.url}/dashboard/login`);
+    const loginCookie = page.headers.getSetCookie()[0]!.split(';')[0]!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const login = await fetch(`${h.url}/dashboard/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...form, cookie: loginCookie },
+      body: new URLSearchParams({ _csrf: token, api_key: h.apiKey, next: '/' }),
+    });
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const list = await (await fetch(`${h.url}/dashboard/webhooks`, { headers: { cookie } })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(list)![1]!;
+    const res = await fetch(`${h.url}/dashboard/webhooks`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...form, cookie, origin: h.url },
+      body: new URLSearchParams({ _csrf: csrf, name: 'a\u0000b', uri: 'http://127.0.0.1:9/h', custom_events: 'x.y' }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('&quot;name&quot; contains a NUL character');
+  });
+
   it('a file whose display name is not Latin-1 downloads, with an RFC 5987 filename*', async () => {
     const up = await fetch(`${h.url}/upload/v1beta/files?display_name=${encodeURIComponent('日本語 "x".txt')}`, {
       method: 'POST',

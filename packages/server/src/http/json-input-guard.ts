@@ -49,13 +49,16 @@ const nul = (path: string) =>
   invalidArgument(`Invalid body: "${shortPath(path || 'body')}" contains a NUL character (U+0000); remove it`);
 
 /**
- * A `preValidation` hook refusing a NUL character in a query parameter or a path segment
- * (`?types=a%00b`, `/webhooks/a%00b`), which PostgreSQL cannot compare or store.
+ * A `preValidation` hook refusing a NUL character in a query parameter, a path segment or a
+ * form field (`?types=a%00b`, `/webhooks/a%00b`, the dashboard's forms), which PostgreSQL
+ * cannot compare or store.
  */
 export async function refuseNulInUrl(req: FastifyRequest): Promise<void> {
+  const form = req.body instanceof URLSearchParams ? Object.fromEntries(req.body) : undefined;
   for (const [where, values] of [
     ['query parameter', req.query],
     ['path parameter', req.params],
+    ['form field', form],
   ] as const) {
     if (typeof values !== 'object' || values === null) continue;
     for (const [name, v] of Object.entries(values as Record<string, unknown>)) {
