@@ -67,13 +67,21 @@ describe('one process per data dir', () => {
 });
 
 describe('a deleted database', () => {
-  it('while running: /readyz fails; a restart refuses an empty database unless told to', async () => {
+  it('while running: /readyz fails and writes are refused; a restart refuses an empty database unless told to', async () => {
     const dir = tempDir();
     h = await startTestHerald({ dataDir: dir, config: { dataDirCheckMs: 100 } });
     expect((await emit(h)).status).toBe(200);
     expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
     for (const f of ['herald.db', 'herald.db-wal', 'herald.db-shm']) rmSync(join(dir, f), { force: true });
     await expect.poll(async () => (await fetch(`${h!.url}/readyz`)).status, { timeout: 5000 }).toBe(503);
+    // Nothing more is accepted that a restart would lose.
+    await expect.poll(async () => (await emit(h!)).status, { timeout: 5000 }).toBe(503);
+    const refused = (await (await emit(h)).json()) as { error: { status: string; message: string } };
+    expect(refused.error).toMatchObject({
+      status: 'UNAVAILABLE',
+      message: expect.stringMatching(/database file was deleted/),
+    });
+    expect((await h.api('GET', '/v1beta/events')).status).toBe(200);
     await h.close();
     h = undefined;
 

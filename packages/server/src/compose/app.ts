@@ -9,6 +9,7 @@ import type { EventService } from '../services/event-service.js';
 import { apiKeyAuth } from '../http/auth.js';
 import { installErrorHandling } from '../http/error-handler.js';
 import { checkJsonInput, refuseNulInUrl } from '../http/json-input-guard.js';
+import { refuseWritesWhen } from '../http/refuse-writes.js';
 import { LiveBus } from '../dashboard/live-bus.js';
 import { KeyStreams } from '../http/key-streams.js';
 import { dashboardRoutes } from '../dashboard/plugin.js';
@@ -47,6 +48,8 @@ export interface AppDeps {
   isDraining?: () => boolean;
   /** Why the SQLite data dir cannot serve now (readiness fails), or undefined. */
   dataDirProblem?: () => string | undefined;
+  /** The SQLite file was deleted while running: writes are refused (a restart would lose them). */
+  databaseLost?: () => boolean;
   /** Replay of a webhook since a time (built from the store and clock when absent). */
   replay?: ReplayService;
   /** Dashboard wiring: the live-update bus the engine feeds, and the session key (random when absent). */
@@ -107,6 +110,7 @@ export async function buildApp(deps: AppDeps) {
   });
 
   installErrorHandling(app, config.maxRequestBytes);
+  if (deps.databaseLost) app.addHook('onRequest', refuseWritesWhen(deps.databaseLost));
   app.addHook('preValidation', refuseNulInUrl);
   await app.register(swagger, {
     openapi: {

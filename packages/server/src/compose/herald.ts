@@ -228,7 +228,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     signingKeys,
     eventFeed,
     isDraining: () => draining,
-    ...(dataDir ? { dataDirProblem: () => dataDir.problem() } : {}),
+    ...(dataDir ? { dataDirProblem: () => dataDir.problem(), databaseLost: () => dataDir.lost() } : {}),
     apiRoutes: config.role !== 'worker',
     replay,
     dashboard,

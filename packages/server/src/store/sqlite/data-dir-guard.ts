@@ -113,6 +113,14 @@ export class SqliteDataDir {
     return undefined;
   }
 
+  /**
+   * True once `watch()` has seen the database deleted or replaced (for good: Herald still writes
+   * to the file it opened, which a restart no longer finds). Cheap: no system call.
+   */
+  lost(): boolean {
+    return this.#reported;
+  }
+
   /** Checks every `ms`; the first time the database is lost, calls `onLost` with what to do. */
   watch(ms: number, onLost: (message: string) => void): void {
     this.#timer = setInterval(() => {
