@@ -288,10 +288,18 @@ describe('webhook resource shape', () => {
     const again = await h.api<{ id: string }>(
       'POST',
       '/v1beta/events',
-      { type: 'invoice.ready', data: { n: 2 } },
+      { type: 'invoice.ready', data: { n: 1 } },
       { 'idempotency-key': 'k1' },
     );
     expect(again.body.id).toBe(first.body.id);
+    // The same key with another body is a client bug, not a replay.
+    const other = await h.api(
+      'POST',
+      '/v1beta/events',
+      { type: 'invoice.ready', data: { n: 2 } },
+      { 'idempotency-key': 'k1' },
+    );
+    expect(other.status).toBe(409);
     const list = await h.api<{ events: unknown[] }>('GET', '/v1beta/events?types=invoice.ready');
     expect(list.body.events).toHaveLength(1);
   });

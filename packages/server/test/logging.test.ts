@@ -55,6 +55,9 @@ it('logs request ids and delivery ids as JSON lines, and never an API key or a s
     expect(ev.status).toBe(200);
     const { id: eventId } = (await ev.json()) as { id: string };
     await rx.waitFor(1);
+    // Percent-encoded names authenticate too (the query parser decodes them): censored the same.
+    for (const q of ['%6Bey', '%6b%65%79', 'KEY'])
+      expect((await fetch(`${url}/v1beta/webhooks?page_size=1&${q}=${key}`)).status).toBeLessThan(500);
     const deliveries = (await (
       await fetch(`${url}/v1beta/deliveries?event=${eventId}`, { headers: { 'x-goog-api-key': key } })
     ).json()) as { deliveries: { id: string }[] };
@@ -78,6 +81,9 @@ it('logs request ids and delivery ids as JSON lines, and never an API key or a s
     });
     // The key in the query string is censored; no key or secret appears anywhere.
     expect(requests.map((l) => (l.req as { url: string }).url)).toContain('/v1beta/webhooks?key=[redacted]');
+    expect(requests.map((l) => (l.req as { url: string }).url)).toContain(
+      '/v1beta/webhooks?page_size=1&%6Bey=[redacted]',
+    );
     expect(raw).not.toContain(key);
     expect(raw).not.toContain(secret);
     expect(raw).not.toContain(secret2);

@@ -97,4 +97,31 @@ describe('herald serve banner', () => {
     const openapi = (await (await fetch(`${h.url}/openapi.json`)).json()) as { servers: { url: string }[] };
     expect(openapi.servers).toEqual([{ url: h.url }]);
   }, 60_000);
+
+  it('prints a key only when this start generated it; from the data dir or HERALD_API_KEY it says where it is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'herald-banner-key-'));
+    try {
+      const first = await spawnHerald({ HERALD_DATA_DIR: dir });
+      const key = /API key {4}(hk_\S+) {3}\(new; saved in the data dir\)/.exec(first.output())?.[1];
+      expect(key).toMatch(/^hk_\w{32}$/);
+      first.child.kill('SIGTERM');
+      await first.exited;
+
+      const again = await spawnHerald({ HERALD_DATA_DIR: dir });
+      expect(again.output()).not.toContain(key);
+      expect(again.output()).toContain(`API key    ${key!.slice(0, 7)}…   (saved in ${dir}/api-key)`);
+      expect(again.output()).toContain(`-H 'x-goog-api-key: '"$(cat ${dir}/api-key)"''`);
+      again.child.kill('SIGTERM');
+      await again.exited;
+
+      const envKey = 'hk_banner_env_key_0123456789abcdef00';
+      const fromEnv = await spawnHerald({ HERALD_DATA_DIR: dir, HERALD_API_KEY: envKey });
+      expect(fromEnv.output()).not.toContain(envKey);
+      expect(fromEnv.output()).toContain(`API key    hk_bann…   (from HERALD_API_KEY or --api-key)`);
+      fromEnv.child.kill('SIGTERM');
+      await fromEnv.exited;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

@@ -86,6 +86,8 @@ Examples:
       role: config.role,
       apiKey: herald.apiKey,
       generated: herald.apiKeyGenerated,
+      keySource: herald.apiKeySource,
+      keyRevoked: herald.apiKeyRevoked,
       dataDir: config.dataDir,
       databaseUrl: config.databaseUrl,
     });
@@ -104,6 +106,8 @@ interface BannerInput {
   role: 'api' | 'worker' | 'all';
   apiKey: string;
   generated: boolean;
+  keySource: 'env' | 'file' | 'generated';
+  keyRevoked: boolean;
   dataDir: string;
   databaseUrl: string | undefined;
 }
@@ -133,8 +137,28 @@ function workerBanner(b: BannerInput, health: string): string[] {
   ];
 }
 
+/**
+ * The key line, and what the examples put in the header. stdout is the log stream: a key is
+ * printed only when this start generated it; otherwise the banner says where it is.
+ */
+function keyLines(b: BannerInput): { line: string; header: string } {
+  if (b.generated) return { line: `${pc.yellow(b.apiKey)}   (new; saved in the data dir)`, header: b.apiKey };
+  const prefix = `${b.apiKey.slice(0, 7)}…`;
+  if (b.keySource === 'file') {
+    const file = `${b.dataDir}/api-key`;
+    return { line: `${prefix}   (saved in ${file})`, header: `'"$(cat ${file})"'` };
+  }
+  if (b.keyRevoked)
+    return {
+      line: pc.red(`${prefix}   HERALD_API_KEY is revoked and does not authenticate: set a new one`),
+      header: '…',
+    };
+  return { line: `${prefix}   (from HERALD_API_KEY or --api-key)`, header: `'"$HERALD_API_KEY"'` };
+}
+
 function apiBanner(b: BannerInput, health: string): string[] {
-  const { url, apiKey } = b;
+  const { url } = b;
+  const { line, header: apiKey } = keyLines(b);
   return [
     '',
     pc.bold(pc.green('Herald is running')),
@@ -142,7 +166,7 @@ function apiBanner(b: BannerInput, health: string): string[] {
     `  Dashboard  ${pc.cyan(`${url}/`)}`,
     `  OpenAPI    ${url}/openapi.json`,
     health,
-    `  API key    ${pc.yellow(apiKey)}${b.generated ? '   (new; saved in the data dir)' : ''}`,
+    `  API key    ${line}`,
     `  Data       ${b.dataDir}`,
     '',
     'Try it from another terminal (the response holds the signing secret, shown once):',

@@ -9,7 +9,10 @@ import type { EventService } from '../services/event-service.js';
 import { apiKeyAuth } from '../http/auth.js';
 import { installErrorHandling } from '../http/error-handler.js';
 import { isDatabaseUnavailable } from '../store/database-unavailable.js';
+import { checkJsonInput, refuseNulInUrl } from '../http/json-input-guard.js';
+import { refuseWritesWhen } from '../http/refuse-writes.js';
 import { LiveBus } from '../dashboard/live-bus.js';
+import { KeyStreams } from '../http/key-streams.js';
 import { dashboardRoutes } from '../dashboard/plugin.js';
 import type { EventFeed } from '../services/event-feed.js';
 import { eventStreamRoutes } from '../http/routes/event-stream.js';
@@ -38,7 +41,10 @@ import type { Store } from '../ports/store.js';
 import type { WebhookService } from '../services/webhook-service.js';
 
 export interface AppDeps {
-  config: Pick<HeraldConfig, 'maxRequestBytes' | 'env' | 'allowPrivateNetworks'>;
+  config: Pick<
+    HeraldConfig,
+    'maxRequestBytes' | 'env' | 'allowPrivateNetworks' | 'requestTimeoutMs' | 'headersTimeoutMs'
+  >;
   /** The public URL as of now (compose/public-url.ts). */
   publicUrl: () => string;
   store: Store;
@@ -47,6 +53,10 @@ export interface AppDeps {
   webhooks: WebhookService;
   events: EventService;
   isDraining?: () => boolean;
+  /** Why the SQLite data dir cannot serve now (readiness fails), or undefined. */
+  dataDirProblem?: () => string | undefined;
+  /** The SQLite file was deleted while running: writes are refused (a restart would lose them). */
+  databaseLost?: () => boolean;
   /** Replay of a webhook since a time (built from the store and clock when absent). */
   replay?: ReplayService;
   /** Dashboard wiring: the live-update bus the engine feeds, and the session key (random when absent). */
@@ -75,6 +85,13 @@ export async function buildApp(deps: AppDeps) {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: config.maxRequestBytes,
+    // A client has this long to send a whole request, and less for its headers (slowloris);
+    // Node checks every connection at `connectionsCheckingInterval`, then answers 408 and closes.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, Math.ceil(config.headersTimeoutMs / 2)),
+    },
     // Per-request lines only at debug level; errors are always logged.
     logController: new LogController({ disableRequestLogging: !deps.logger.isLevelEnabled('debug') }),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
@@ -88,10 +105,20 @@ export async function buildApp(deps: AppDeps) {
       done(null, {});
       return;
     }
-    void parseJson(req, body as string, done);
+    void parseJson(req, body as string, (err, value) => {
+      if (err) return done(err);
+      try {
+        checkJsonInput(value);
+      } catch (e) {
+        return done(e as Error);
+      }
+      done(null, value);
+    });
   });
 
   installErrorHandling(app, { maxRequestBytes: config.maxRequestBytes, isUnavailable: isDatabaseUnavailable });
+  if (deps.databaseLost) app.addHook('onRequest', refuseWritesWhen(deps.databaseLost));
+  app.addHook('preValidation', refuseNulInUrl);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -116,7 +143,11 @@ export async function buildApp(deps: AppDeps) {
   }));
 
   if (deps.metrics) await app.register(metricsRoutes, { metrics: deps.metrics });
-  await app.register(healthRoutes, { store, isDraining: deps.isDraining ?? (() => false) });
+  await app.register(healthRoutes, {
+    store,
+    isDraining: deps.isDraining ?? (() => false),
+    ...(deps.dataDirProblem ? { dataDirProblem: deps.dataDirProblem } : {}),
+  });
   if (deps.signingKeys) await app.register(jwksRoutes, { signingKeys: deps.signingKeys });
   // HERALD_ROLE=worker: health, readiness, metrics and the JWKS only; the API runs elsewhere.
   if (deps.apiRoutes === false) return app;
@@ -126,6 +157,9 @@ export async function buildApp(deps: AppDeps) {
   const apiKeys = new ApiKeyService({ keys: store, clock });
   const deliveries = new DeliveryService({ deliveries: store, clock });
   const projects = new ProjectService({ projects: store });
+  // Streams end when the key that opened them is revoked (here at once, elsewhere at a re-check).
+  const keyStreams = new KeyStreams({ store, clock });
+  app.addHook('onClose', async () => keyStreams.stop());
   for (const prefix of API_PREFIXES) {
     await app.register(
       async (api) => {
@@ -135,10 +169,11 @@ export async function buildApp(deps: AppDeps) {
         await api.register(deliveryRoutes, { deliveries });
         await api.register(replayRoutes, { replay });
         await api.register(projectRoutes, { projects });
-        await api.register(apiKeyRoutes, { apiKeys });
-        await api.register(listenRoutes, { listeners: deps.listeners, clock });
+        await api.register(apiKeyRoutes, { apiKeys, keyStreams });
+        await api.register(listenRoutes, { listeners: deps.listeners, clock, keyStreams });
         if (deps.signingKeys) await api.register(signingKeyRoutes, { signingKeys: deps.signingKeys });
-        if (deps.eventFeed) await api.register(eventStreamRoutes, { events: deps.events, clock, feed: deps.eventFeed });
+        if (deps.eventFeed)
+          await api.register(eventStreamRoutes, { events: deps.events, clock, feed: deps.eventFeed, keyStreams });
         if (deps.operations) await api.register(operationSurfaces, { ...deps.operations, urlPolicy });
       },
       { prefix },
@@ -162,6 +197,7 @@ export async function buildApp(deps: AppDeps) {
     sessionSecret: deps.dashboard?.sessionSecret ?? randomBytes(32),
     secureCookies: deps.publicUrl().startsWith('https:'),
     operations: deps.operations?.operations,
+    keyStreams,
   });
   return app;
 }

@@ -22,17 +22,33 @@ export interface HeraldConfig {
   maxEventDataBytes: number;
   attemptTimeoutMs: number;
   /**
+   * Wait `10 × p95` of a destination's recent answer times (at least 2 s, at most
+   * `attemptTimeoutMs`) instead of the full timeout: hung requests then hold its slots briefly.
+   */
+  adaptiveTimeout: boolean;
+  /**
    * A claimed delivery's lease is `attemptTimeoutMs` + this margin (to record the result). A
    * killed worker's deliveries are handed out again once their leases expire.
    */
   leaseGraceMs: number;
   connectTimeoutMs: number;
+  /** How long a client may take to send a whole request (headers and body); then 408 and close. */
+  requestTimeoutMs: number;
+  /** How long a client may take to send its request headers (at most `requestTimeoutMs`). */
+  headersTimeoutMs: number;
   maxInFlightPerDestination: number;
   /**
    * Attempts in a row that reach no endpoint (refused, timed out, reset) after which a
    * destination's deliveries pause and one probe goes out at the end of the pause; 0 turns it off.
    */
   breakerThreshold: number;
+  /**
+   * SQLite: start with an empty database although one was created in the data dir before (its
+   * `herald.db` was deleted or lost). Off: such a start is refused.
+   */
+  allowEmptyDatabase: boolean;
+  /** SQLite: how often to check that the database file is still there. */
+  dataDirCheckMs: number;
   /** Settled deliveries, their attempts and events older than this many days are purged. */
   retentionDays: number;
   /**
@@ -106,6 +122,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
       `HERALD_ROLE=${role} splits Herald across processes, which needs a shared PostgreSQL database: set HERALD_DATABASE_URL=postgres://… on every process, or leave HERALD_ROLE unset (all) on SQLite`,
     );
   }
+  const requestTimeoutMs = int(env, 'HERALD_REQUEST_TIMEOUT_MS', 60_000, 1_000, 3_600_000);
   return {
     port,
     host,
@@ -132,10 +149,15 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     maxRequestBytes: int(env, 'HERALD_MAX_REQUEST_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     maxEventDataBytes: int(env, 'HERALD_MAX_EVENT_DATA_BYTES', 256 * 1024, 64, 16 * 1024 * 1024),
     attemptTimeoutMs: int(env, 'HERALD_ATTEMPT_TIMEOUT_MS', 15_000, 100, 120_000),
+    adaptiveTimeout: bool(env, 'HERALD_ADAPTIVE_TIMEOUT', true),
     leaseGraceMs: int(env, 'HERALD_LEASE_GRACE_MS', 15_000, 1_000, 600_000),
     connectTimeoutMs: int(env, 'HERALD_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
+    requestTimeoutMs,
+    headersTimeoutMs: Math.min(int(env, 'HERALD_HEADERS_TIMEOUT_MS', 15_000, 500, 600_000), requestTimeoutMs),
     maxInFlightPerDestination: int(env, 'HERALD_MAX_IN_FLIGHT_PER_DESTINATION', 16, 1, 1000),
     breakerThreshold: int(env, 'HERALD_BREAKER_THRESHOLD', 5, 0, 1000),
+    allowEmptyDatabase: bool(env, 'HERALD_ALLOW_EMPTY_DATABASE', false),
+    dataDirCheckMs: int(env, 'HERALD_DATA_DIR_CHECK_MS', 5_000, 100, 600_000),
     retentionDays: int(env, 'HERALD_RETENTION_DAYS', 30, 1, 3650),
     heapGrowthPercent: int(env, 'HERALD_HEAP_GROWTH_PERCENT', 50, 0, 300),
   };

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Agent } from 'undici';
 import { buildApp } from './app.js';
-import { bootstrapDefaultProject } from './default-project.js';
+import { bootstrapDefaultProject, type DefaultProject } from './default-project.js';
 import { loadConfig, type HeraldConfig } from './config.js';
 import { loadOrCreateMasterKey, masterKeyFile } from '../keys/master-key.js';
 import { createSecretBox } from '../keys/secret-box.js';
@@ -9,6 +9,9 @@ import { LiveBus } from '../dashboard/live-bus.js';
 import { deriveSessionSecret } from '../dashboard/session.js';
 import { createDeliveryAgent } from '../delivery/transport/http-agent.js';
 import { sendAttempt } from '../delivery/transport/send-attempt.js';
+import { AdaptiveTimeouts, withAdaptiveTimeout } from '../delivery/transport/adaptive-timeout.js';
+import { slowEndpointCounter } from '../delivery/transport/slow-endpoint-metric.js';
+import type { AttemptRequest } from '../delivery/settle.js';
 import { systemClock, type Clock } from '../kernel/clock.js';
 import { createEngine, type Engine, type EngineOptions } from '../delivery/engine.js';
 import { createEndpointHealth } from '../delivery/endpoint-health.js';
@@ -26,10 +29,12 @@ import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import type { OperationService } from '../operations/operation-service.js';
 import { createOperationsRuntime } from './operations-runtime.js';
+import { warnIfExposed } from './exposure-warning.js';
 import { ListenerHub } from '../services/listener-hub.js';
 import { ListenerService } from '../services/listener-service.js';
 import { ReplayService } from '../services/replay-service.js';
 import { openStore } from '../store/open-store.js';
+import { SqliteDataDir } from '../store/sqlite/data-dir-guard.js';
 import { createRetentionRunner } from '../delivery/retention.js';
 import type { Store } from '../ports/store.js';
 import { WebhookService } from '../services/webhook-service.js';
@@ -56,6 +61,10 @@ export interface Herald {
   readonly projectId: string;
   readonly apiKey: string;
   readonly apiKeyGenerated: boolean;
+  /** Where the default key came from (`env`: HERALD_API_KEY; `file`: `<dataDir>/api-key`). */
+  readonly apiKeySource: DefaultProject['source'];
+  /** The HERALD_API_KEY given was revoked over the API: it does not authenticate. */
+  readonly apiKeyRevoked: boolean;
   readonly webhooks: WebhookService;
   readonly events: EventService;
   /** Dynamic-webhook signing keys: list, rotate, JWKS. */
@@ -93,7 +102,23 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
   const masterKey = loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir });
   const secretBox = createSecretBox(masterKey);
   const endpointHealth = createEndpointHealth({ timeScale: config.timeScale });
-  const store: Store = await openStore(config, { now: clock.now(), logger, endpointHealth });
+  // SQLite: one process per data dir, no silent start on an emptied one, a deleted file noticed.
+  const dataDir = config.databaseUrl
+    ? undefined
+    : SqliteDataDir.acquire(config.dataDir, { allowEmpty: config.allowEmptyDatabase, now: clock.now() });
+  let store: Store;
+  try {
+    store = await openStore(config, { now: clock.now(), logger, endpointHealth });
+  } catch (err) {
+    dataDir?.release();
+    throw err;
+  }
+  dataDir?.opened();
+  dataDir?.watch(config.dataDirCheckMs, (message) => logger.error({ file: dataDir.file }, message));
+  const closeStore = async () => {
+    await store.close();
+    dataDir?.release();
+  };
   try {
     // A process with another master key than the rest of the fleet stops here, before it writes
     // anything to the database, not at its first signature.
@@ -101,14 +126,26 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
       file: config.masterKey?.trim() ? undefined : masterKeyFile(config.dataDir),
     });
   } catch (err) {
-    await store.close();
+    await closeStore();
     throw err;
   }
-  const boot = await bootstrapDefaultProject(store, {
-    apiKey: config.apiKey,
-    dataDir: config.dataDir,
-    now: clock.now(),
-  });
+  let boot: DefaultProject;
+  try {
+    boot = await bootstrapDefaultProject(store, { apiKey: config.apiKey, dataDir: config.dataDir, now: clock.now() });
+  } catch (err) {
+    await closeStore();
+    throw err;
+  }
+  if (boot.revoked)
+    logger.error(
+      { keyPrefix: boot.apiKey.slice(0, 7) },
+      'HERALD_API_KEY was revoked and does not authenticate: set HERALD_API_KEY to a new random value (or create a key with `herald keys create`)',
+    );
+  if (boot.revokedPrevious.length > 0)
+    logger.warn(
+      { revokedKeyPrefixes: boot.revokedPrevious },
+      'HERALD_API_KEY changed: the previous environment key is revoked (keys created with `herald keys create` are kept)',
+    );
   const signingKeys = new SigningKeyService({ store, secretBox, clock });
   const eventFeed = new EventFeed(store);
 
@@ -132,7 +169,14 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
       }),
     }),
     // `herald-listen://` destinations go to the `herald listen` streams, everything else over HTTP.
-    send: listenerHub.sender((req) => sendAttempt(agent, req)),
+    // A destination's hung requests hold its slots only ~10× its usual answer time (adaptive-timeout.ts).
+    send: listenerHub.sender(
+      withAdaptiveTimeout<AttemptRequest>(
+        (req) => sendAttempt(agent, req),
+        new AdaptiveTimeouts({ maxMs: config.attemptTimeoutMs, enabled: config.adaptiveTimeout }),
+        slowEndpointCounter(metrics.registry),
+      ),
+    ),
     clock,
     timeScale: config.timeScale,
     maxPerDestination: config.maxInFlightPerDestination,
@@ -186,6 +230,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     signingKeys,
     eventFeed,
     isDraining: () => draining,
+    ...(dataDir ? { dataDirProblem: () => dataDir.problem(), databaseLost: () => dataDir.lost() } : {}),
     apiRoutes: config.role !== 'worker',
     replay,
     dashboard,
@@ -202,6 +247,8 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     projectId: boot.projectId,
     apiKey: boot.apiKey,
     apiKeyGenerated: boot.generated,
+    apiKeySource: boot.source,
+    apiKeyRevoked: boot.revoked,
     signingKeys,
     eventFeed,
     webhooks,
@@ -209,9 +256,21 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     operations: operations.service,
     registerExecutor: (kind, executor) => operations.registerExecutor(kind, executor),
     async listen() {
+      // Listen first: a process that cannot serve (port in use) must not start delivering as a
+      // headless worker; it closes what it opened (PostgreSQL's pool would keep it alive) and throws.
+      let address: string;
+      try {
+        address = await app.listen({ port: config.port, host: config.host });
+      } catch (err) {
+        closed = true;
+        await app.close();
+        await agent.close();
+        await closeStore();
+        throw err;
+      }
       if (config.role !== 'api') engine.start();
       if (config.role !== 'api') retention.start();
-      const address = await app.listen({ port: config.port, host: config.host });
+      warnIfExposed(config, logger);
       const port = new URL(address).port;
       const host =
         config.host === '0.0.0.0' || config.host === '::'
@@ -236,7 +295,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
       await app.close();
       listeners?.close();
       await agent.close();
-      await store.close();
+      await closeStore();
     },
   };
 }

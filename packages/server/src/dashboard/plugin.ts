@@ -259,7 +259,8 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
     // Live updates: one `change` message (coalesced to ≤ 4 per second) whenever the project's
     // events, deliveries or operations change. The page re-fetches what it shows.
     authed.get('/dashboard/stream', { schema: { hide: true } }, async (req, reply) => {
-      const { projectId } = rt.viewer(req);
+      const { projectId, session } = rt.viewer(req);
+      const keyId = (await deps.apiKeys.authenticateHash(session.keyHash))?.keyId;
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -283,7 +284,9 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
       const heartbeat = setInterval(() => res.write(': ping\n\n'), 25_000);
       heartbeat.unref();
       streams.add(res);
+      const untrack = keyId ? deps.keyStreams?.track(projectId, keyId, () => res.end()) : undefined;
       res.on('close', () => {
+        untrack?.();
         unsubscribe();
         clearInterval(heartbeat);
         if (timer) clearTimeout(timer);

@@ -10,6 +10,7 @@ import type { DeliveryService } from '../services/delivery-service.js';
 import type { EventService } from '../services/event-service.js';
 import type { ProjectReads } from '../services/project-reads.js';
 import type { UrlPolicy } from '../delivery/transport/check-destination-uri.js';
+import type { KeyStreams } from '../http/key-streams.js';
 import type { WebhookService } from '../services/webhook-service.js';
 import type { SafeHtml } from './html.js';
 import { flash, page, type AssetUrls, type NavKey } from './layout.js';
@@ -37,6 +38,8 @@ export interface DashboardDeps {
   isUnavailable: (err: unknown) => boolean;
   /** Cancelling operations from their page (read-only without it). */
   operations?: OperationService | undefined;
+  /** Ends a live-update stream when the key its session was opened with is revoked. */
+  keyStreams?: KeyStreams | undefined;
 }
 
 /** The logged-in user of a request. */

@@ -7,6 +7,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The project of the API key that authenticated this request. */
     projectId: string;
+    /** The id of that API key (streams it opens end when it is revoked). */
+    apiKeyId: string;
   }
 }
 
@@ -53,5 +55,6 @@ export function apiKeyAuth(apiKeys: Pick<ApiKeyService, 'authenticate'>) {
     const found = await apiKeys.authenticate(key);
     if (!found) throw invalidApiKey();
     req.projectId = found.projectId;
+    req.apiKeyId = found.keyId;
   };
 }

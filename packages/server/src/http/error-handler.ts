@@ -3,6 +3,8 @@ import { ApiError, databaseUnavailable } from './api-error.js';
 import { asApiError } from './from-domain-error.js';
 import { validationMessage } from './validation-message.js';
 import { validationDetails } from './validation-details.js';
+import { prepareRefusal } from './refused-request.js';
+import { diskFullError, isDiskFull } from './disk-full.js';
 
 function toApiError(err: FastifyError & { validationContext?: string }, maxRequestBytes: number): ApiError | undefined {
   const known = asApiError(err);
@@ -63,7 +65,9 @@ export function installErrorHandling(app: FastifyInstance, opts: ErrorHandlingOp
   const { maxRequestBytes, isUnavailable } = opts;
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const api = toApiError(err, maxRequestBytes);
+    if (api) prepareRefusal(req, reply, api, maxRequestBytes);
     if (api) return sendApiError(reply, api);
+    if (isDiskFull(err)) return sendApiError(reply, diskFullError());
     if (isUnavailable(err)) {
       req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
       return sendApiError(reply, databaseUnavailable());

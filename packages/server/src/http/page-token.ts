@@ -5,13 +5,35 @@ export function encodePageToken(cursor: Record<string, string | number>): string
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
+/** What a cursor field holds: `number` is a non-negative safe integer, `string` at most 200 characters. */
+type FieldType = 'number' | 'string';
+type Shape<T> = { [K in keyof T]: T[K] extends number ? 'number' : 'string' };
+
+const fits = (v: unknown, type: FieldType) =>
+  type === 'number'
+    ? typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+    : typeof v === 'string' && v.length <= 200 && !v.includes('\u0000');
+
+/**
+ * Decodes a page token into its cursor. A token is client input: every field of `shape` must be
+ * there with its type (a crafted `{"s":{}}` would otherwise reach the database as a bind
+ * parameter), else `400 page_token is not valid`. `shape` may be the key list of a cursor whose
+ * fields are all strings or numbers (either accepted).
+ */
 export function decodePageToken<T extends Record<string, string | number>>(
   token: string,
-  keys: readonly (keyof T)[],
+  shape: Shape<T> | readonly (keyof T)[],
 ): T {
   try {
     const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
-    if (typeof value === 'object' && value !== null && keys.every((k) => k in value)) return value as T;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const entries: [string, FieldType | undefined][] = Array.isArray(shape)
+        ? shape.map((k) => [String(k), undefined])
+        : Object.entries(shape as Record<string, FieldType>);
+      const v = value as Record<string, unknown>;
+      const ok = entries.every(([k, type]) => (type ? fits(v[k], type) : fits(v[k], 'number') || fits(v[k], 'string')));
+      if (ok) return Object.fromEntries(entries.map(([k]) => [k, v[k]])) as T;
+    }
   } catch {
     // fall through
   }

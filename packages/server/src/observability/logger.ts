@@ -16,9 +16,20 @@ export const REDACT_PATHS = [
 
 const CENSOR = '[redacted]';
 
-/** `?key=hk_…` (the Gemini way of passing an API key) with its value censored. */
+/**
+ * `?key=hk_…` (the Gemini way of passing an API key) with its value censored, also when the name
+ * is percent-encoded (`?%6Bey=`), which the query parser decodes and authenticates just the same.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&]key=)[^&#]*/gi, `$1${CENSOR}`);
+  return url.replace(/([?&])([^=&#]*)=([^&#]*)/g, (all, sep: string, name: string) => {
+    let decoded = name;
+    try {
+      decoded = decodeURIComponent(name);
+    } catch {
+      // not valid percent-encoding: the parser does not decode it either
+    }
+    return decoded.toLowerCase() === 'key' ? `${sep}${name}=${CENSOR}` : all;
+  });
 }
 
 interface LoggedRequest {

@@ -38,6 +38,17 @@ describe('isAllowedAddress', () => {
     ['fd00:ec2::254', false, false],
     ['100.100.100.200', false, false],
     ['64:ff9b::a9fe:a9fe', false, false],
+    // IPv4-compatible IPv6 (`::/96`, deprecated) and IPv4-translated (`::ffff:0:0/96`) are judged as
+    // the IPv4 inside; so is the RFC 8215 local-use NAT64 prefix `64:ff9b:1::/48`
+    ['::a9fe:a9fe', false, false],
+    ['[::a9fe:a9fe]', false, false],
+    ['::169.254.169.254', false, false],
+    ['::7f00:1', false, true],
+    ['::a00:1', false, true],
+    ['::ffff:0:a9fe:a9fe', false, false],
+    ['64:ff9b:1::a9fe:a9fe', false, false],
+    ['64:ff9b:1:a9fe:a9:fe00::', false, false],
+    ['64:ff9b:1::808:808', false, true],
     // unspecified, multicast, broadcast: blocked always
     ['0.0.0.0', false, false],
     ['0.1.2.3', false, false],
@@ -76,5 +87,11 @@ describe('checkAddress', () => {
     expect(checkAddress('fd00:ec2::254', DEV)).toMatchObject({ allowed: false, range: 'metadata' });
     expect(checkAddress('nope', DEV)).toEqual({ allowed: false, address: 'nope', range: 'invalid' });
     expect(checkAddress('8.8.8.8', PROD)).toEqual({ allowed: true, address: '8.8.8.8', range: 'unicast' });
+    expect(checkAddress('::a9fe:a9fe', DEV)).toEqual({
+      allowed: false,
+      address: '169.254.169.254',
+      range: 'linkLocal',
+    });
+    expect(checkAddress('::7f00:1', PROD)).toEqual({ allowed: false, address: '127.0.0.1', range: 'loopback' });
   });
 });

@@ -80,6 +80,10 @@ describe('validateDestinationUrl', () => {
 
   it('blocks metadata and unspecified literals even in development', () => {
     expect(reason('http://169.254.169.254/', DEV)).toMatch(/linkLocal address/);
+    // IPv6 forms embedding it: IPv4-compatible and RFC 8215 local-use NAT64.
+    expect(reason('http://[::a9fe:a9fe]/', DEV)).toMatch(/linkLocal address/);
+    expect(reason('http://[64:ff9b:1::a9fe:a9fe]/', DEV)).toMatch(/metadata address/);
+    expect(reason('https://[::7f00:1]/', PROD)).toMatch(/loopback address/);
     expect(reason('http://[fd00:ec2::254]/', DEV)).toMatch(/metadata address/);
     expect(reason('http://0.0.0.0:8080/', DEV)).toMatch(/unspecified address/);
   });

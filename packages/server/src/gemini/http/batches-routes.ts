@@ -111,7 +111,7 @@ export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
       const q = req.query;
       const pageSize = parsePageSize(q.pageSize ?? q.page_size, 50, 1000);
       const token = q.pageToken ?? q.page_token;
-      const before = token ? decodePageToken<{ c: number; n: string }>(token, ['c', 'n']) : undefined;
+      const before = token ? decodePageToken<{ c: number; n: string }>(token, { c: 'number', n: 'string' }) : undefined;
       const rows = await operations.list(req.projectId, {
         kinds: [BATCH_KIND],
         pageSize: pageSize + 1,

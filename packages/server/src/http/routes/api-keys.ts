@@ -4,10 +4,13 @@ import { Type } from 'typebox';
 import { invalidArgument } from '../api-error.js';
 import type { ApiKeyRecord } from '../../model/records.js';
 import type { ApiKeyService } from '../../services/api-key-service.js';
+import type { KeyStreams } from '../key-streams.js';
 import { readApiKey } from '../auth.js';
 
 export interface ApiKeyRoutesOptions {
   apiKeys: ApiKeyService;
+  /** Ends the streams a revoked key opened. */
+  keyStreams?: KeyStreams;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -29,7 +32,7 @@ export function presentApiKey(k: ApiKeyRecord): ApiKey {
  * the request (FAILED_PRECONDITION, so nobody locks themselves out by accident) unless
  * `?force=true`.
  */
-export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app, { apiKeys }) => {
+export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = async (app, { apiKeys, keyStreams }) => {
   const tags = ['apiKeys'];
 
   app.post(
@@ -83,6 +86,7 @@ export const apiKeyRoutes: FastifyPluginAsyncTypebox<ApiKeyRoutesOptions> = asyn
       const own = readApiKey(req);
       const caller = own !== undefined ? await apiKeys.authenticate(own) : undefined;
       const revoked = await apiKeys.revoke(req.projectId, id, { callerKeyId: caller?.keyId, force: force === 'true' });
+      keyStreams?.revoked(id);
       return presentApiKey(revoked);
     },
   );

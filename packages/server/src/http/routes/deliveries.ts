@@ -34,7 +34,7 @@ export const deliveryRoutes: FastifyPluginAsyncTypebox<DeliveryRoutesOptions> = 
     async (req) => {
       const q = req.query;
       const pageSize = parsePageSize(q.page_size, 50, 1000);
-      const before = q.page_token ? decodePageToken<{ b: string }>(q.page_token, ['b']).b : undefined;
+      const before = q.page_token ? decodePageToken<{ b: string }>(q.page_token, { b: 'string' }).b : undefined;
       // One row more than the page says whether another page exists (no empty last page).
       const rows = await deliveries.list(req.projectId, {
         pageSize: pageSize + 1,

@@ -5,11 +5,14 @@ import { invalidArgument } from '../api-error.js';
 import type { EventFeed } from '../../services/event-feed.js';
 import type { EventService } from '../../services/event-service.js';
 import { openEventStream, type EventStream } from '../sse/event-stream.js';
+import type { KeyStreams } from '../key-streams.js';
 
 export interface EventStreamRoutesOptions {
   events: Pick<EventService, 'list'>;
   feed: EventFeed;
   clock: Clock;
+  /** Ends a stream when the key that opened it is revoked. */
+  keyStreams?: KeyStreams;
   /** Interval of the `: heartbeat` comment. Default 15 s. */
   heartbeatMs?: number;
 }
@@ -77,7 +80,11 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<EventStreamRoutesOptio
         onError: (err) => req.log.error({ err }, 'event stream failed'),
       });
       open.add(stream);
-      void stream.closed.then(() => open.delete(stream));
+      const untrack = opts.keyStreams?.track(req.projectId, req.apiKeyId, () => stream.close());
+      void stream.closed.then(() => {
+        open.delete(stream);
+        untrack?.();
+      });
     },
   );
 };

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { invalidArgument } from '../api-error.js';
 import type { EventService } from '../../services/event-service.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
+import { checkIdempotentReplay } from '../idempotent-replay.js';
 import { presentEvent } from '../present.js';
 
 const EmitBody = Type.Object(
@@ -59,6 +60,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
         data: req.body.data,
         ...(key !== undefined ? { idempotencyKey: key } : {}),
       });
+      if (duplicate && key !== undefined) checkIdempotentReplay(event, req.body, key);
       if (duplicate) void reply.header('idempotent-replayed', 'true');
       return presentEvent(event);
     },
@@ -107,7 +109,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
       const q = req.query;
       const pageSize = parsePageSize(q.page_size, 100, 1000);
       let after = 0;
-      if (q.page_token) after = decodePageToken<{ s: number }>(q.page_token, ['s']).s;
+      if (q.page_token) after = decodePageToken<{ s: number }>(q.page_token, { s: 'number' }).s;
       else if (q.after !== undefined && q.after !== '') {
         after = Number(q.after);
         if (!Number.isInteger(after) || after < 0)

@@ -4,6 +4,7 @@ import { Empty, File } from '@herald/contracts';
 import { presentFile } from '../present-file.js';
 import type { FileService } from '../../services/file-service.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
+import { contentDisposition } from '../content-disposition.js';
 
 export interface FileRoutesOptions {
   files: FileService;
@@ -109,7 +110,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<FileRoutesOptions> = async (a
       return reply
         .header('content-type', f.mimeType)
         .header('content-length', String(bytes.byteLength))
-        .header('content-disposition', `attachment; filename="${f.displayName.replace(/["\\\r\n]/g, '_')}"`)
+        .header('content-disposition', contentDisposition(f.displayName))
         .send(Buffer.from(bytes));
     },
   );

@@ -1,12 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { HealthStatus } from '@herald/contracts';
 import type { StoreLifecycle } from '../../ports/store-lifecycle.js';
+import { diskRecentlyFull } from '../disk-full.js';
 
-/** `/healthz`: the process is up. `/readyz`: the store answers (migrations ran at open). No key needed. */
-export const healthRoutes: FastifyPluginAsync<{
+export interface HealthRoutesOptions {
   store: Pick<StoreLifecycle, 'ping'>;
   isDraining: () => boolean;
-}> = async (app, { store, isDraining }) => {
+  /** Why the data dir cannot serve now (SQLite: database deleted, disk full), or undefined. */
+  dataDirProblem?: () => string | undefined;
+}
+
+/**
+ * `/healthz`: the process is up. `/readyz`: the store answers (migrations ran at open), its
+ * disk is not full and (SQLite) its file is still there. No key needed.
+ */
+export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (
+  app,
+  { store, isDraining, dataDirProblem },
+) => {
   app.get(
     '/healthz',
     { schema: { tags: ['health'], summary: 'Liveness', response: { 200: HealthStatus } } },
@@ -24,7 +35,9 @@ export const healthRoutes: FastifyPluginAsync<{
     async (_req, reply) => {
       let ok: boolean;
       try {
-        ok = !isDraining() && (await store.ping());
+        // SQLite measures its disk (and file); PostgreSQL's disk is known by the writes it refuses.
+        const problem = dataDirProblem ? dataDirProblem() !== undefined : diskRecentlyFull();
+        ok = !isDraining() && !problem && (await store.ping());
       } catch {
         ok = false;
       }

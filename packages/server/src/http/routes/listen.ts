@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Empty, Listener } from '@herald/contracts';
 import type { Clock } from '../../kernel/clock.js';
+import type { KeyStreams } from '../key-streams.js';
 import { failedPrecondition, invalidArgument } from '../api-error.js';
 import type { ListenerPush } from '../../services/listener-hub.js';
 import type { ListenerService } from '../../services/listener-service.js';
@@ -11,6 +12,8 @@ export interface ListenRoutesOptions {
   /** Absent when this process does not run the delivery engine next to the API. */
   listeners: ListenerService | undefined;
   clock: Clock;
+  /** Ends a stream when the key that opened it is revoked. */
+  keyStreams?: KeyStreams;
   /** Interval of the `: heartbeat` comment on listener streams. Default 15 s. */
   heartbeatMs?: number;
 }
@@ -112,6 +115,7 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
       res.write(`: connected\n\n`);
       let ended = false;
       let heartbeat: unknown;
+      let untrack: (() => void) | undefined = undefined;
       const beat = () => {
         heartbeat = opts.clock.setTimeout(() => {
           if (ended) return;
@@ -124,6 +128,7 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
         ended = true;
         opts.clock.clearTimeout(heartbeat);
         disconnect();
+        untrack?.();
         streams.delete(end);
         if (!res.writableEnded) res.end();
       };
@@ -135,6 +140,7 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
         close: end,
       });
       streams.add(end);
+      untrack = opts.keyStreams?.track(req.projectId, req.apiKeyId, end);
       res.on('close', end);
       beat();
     },

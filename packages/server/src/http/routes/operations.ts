@@ -99,7 +99,9 @@ export const operationRoutes: FastifyPluginAsyncTypebox<OperationRoutesOptions> 
       for (const s of states ?? [])
         if (!isOperationState(s))
           throw invalidArgument(`state "${s.slice(0, 40)}" is not valid; allowed: ${OPERATION_STATES.join(', ')}`);
-      const before = q.page_token ? decodePageToken<{ c: number; n: string }>(q.page_token, ['c', 'n']) : undefined;
+      const before = q.page_token
+        ? decodePageToken<{ c: number; n: string }>(q.page_token, { c: 'number', n: 'string' })
+        : undefined;
       const kinds = split(q.kind);
       const rows = await operations.list(req.projectId, {
         pageSize: pageSize + 1,

@@ -2,13 +2,14 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { UploadFileResponse } from '@herald/contracts';
 import { BASE36_LOWER, randomString } from '../../kernel/random-id.js';
 import type { Clock } from '../../kernel/clock.js';
-import { invalidArgument, notFound } from '../api-error.js';
+import { ApiError, invalidArgument, notFound } from '../api-error.js';
 import { newFile } from '../../model/new-file.js';
 import { presentFile } from '../present-file.js';
-import { UploadSessions } from '../../services/upload-sessions.js';
+import { UploadLimitError, UploadSessions } from '../../services/upload-sessions.js';
 import type { FileService } from '../../services/file-service.js';
 import { apiKeyAuth } from '../auth.js';
 import type { ApiKeyService } from '../../services/api-key-service.js';
+import { checkJsonInput } from '../json-input-guard.js';
 
 export interface UploadRoutesOptions {
   files: Pick<FileService, 'create'>;
@@ -35,6 +36,14 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
   const { files, clock, publicUrl, timeScale } = opts;
   const max = opts.maxUploadBytes ?? 16 * 1024 * 1024;
   const sessions = new UploadSessions();
+  const startSession = (...args: Parameters<UploadSessions['start']>) => {
+    try {
+      return sessions.start(...args);
+    } catch (err) {
+      if (err instanceof UploadLimitError) throw new ApiError('RESOURCE_EXHAUSTED', err.message);
+      throw err;
+    }
+  };
   app.addHook('onRequest', apiKeyAuth(opts.apiKeys));
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: max }, (_req, body, done) => done(null, body));
@@ -73,8 +82,8 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
         if (offset !== s.received)
           throw invalidArgument(`X-Goog-Upload-Offset is ${offset} but ${s.received} bytes were received so far`);
         if (s.received + body.byteLength > max) throw invalidArgument(`files are limited to ${max} bytes`);
-        s.chunks.push(body);
-        s.received += body.byteLength;
+        const refused = sessions.append(s, body);
+        if (refused) throw new ApiError('RESOURCE_EXHAUSTED', refused, undefined, { retryAfterSeconds: 60 });
         if (!commands.includes('finalize')) return reply.header('x-goog-upload-status', 'active').send({});
         sessions.end(s.id);
         const saved = await save(req.projectId, s.displayName, s.mimeType, Buffer.concat(s.chunks));
@@ -92,11 +101,12 @@ export const uploadRoutes: FastifyPluginAsync<UploadRoutesOptions> = async (app,
           } catch {
             throw invalidArgument('the start request body must be JSON: {"file": {"display_name": "..."}}');
           }
+          checkJsonInput(meta);
         }
         const size = Number(header(req, 'x-goog-upload-header-content-length') ?? 0);
         if (size > max) throw invalidArgument(`files are limited to ${max} bytes, this one declares ${size}`);
         const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-        const s = sessions.start(
+        const s = startSession(
           {
             projectId: req.projectId,
             displayName:

@@ -85,7 +85,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
       const q = req.query;
       const pageSize = parsePageSize(q.page_size ?? q.pageSize, 50, 1000);
       const token = q.page_token ?? q.pageToken;
-      const after = token ? decodePageToken<{ c: number; i: string }>(token, ['c', 'i']) : undefined;
+      const after = token ? decodePageToken<{ c: number; i: string }>(token, { c: 'number', i: 'string' }) : undefined;
       const rows = await webhooks.list(
         req.projectId,
         pageSize + 1,

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type SqliteDatabase = Database.Database;
@@ -11,10 +11,16 @@ export interface OpenDatabaseOptions {
 
 /**
  * Opens (creating if needed) the SQLite file with the pragmas the outbox relies on:
- * WAL, `synchronous=FULL`, foreign keys, a busy timeout.
+ * WAL, `synchronous=FULL`, foreign keys, a busy timeout. The file is created 0600 (SQLite gives
+ * its `-wal` and `-shm` the mode of the database), whatever the umask, and an existing
+ * database, WAL or shm file readable by others is tightened to 0600.
  */
 export function openDatabase(file: string, { synchronous = 'FULL' }: OpenDatabaseOptions = {}): SqliteDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
