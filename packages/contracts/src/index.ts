@@ -50,4 +50,5 @@ export { INTERACTION_STATUSES, Interaction } from './resources/interaction.js';
 export type { InteractionStatus } from './resources/interaction.js';
 export { VideoOperation } from './resources/video.js';
 export { File, UploadFileResponse } from './resources/file.js';
+export { Model, ModelList } from './resources/model.js';
 export { Listener, ListenerDelivery } from './resources/listener.js';

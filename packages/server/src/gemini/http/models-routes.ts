@@ -1,3 +1,4 @@
+import { Model, ModelList } from '@herald/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { decodePageToken, encodePageToken, parsePageSize } from '../../http/page-token.js';
@@ -25,6 +26,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{ models: ModelRegistry }> =
           page_token: Type.Optional(Type.String()),
           key: Type.Optional(Type.String()),
         }),
+        response: { 200: ModelList },
       },
     },
     async (req) => {
@@ -43,7 +45,14 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{ models: ModelRegistry }> =
 
   app.get(
     '/models/:model(^[^:/]+)',
-    { schema: { tags, summary: 'Get one model', params: Type.Object({ model: Type.String() }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Get one model',
+        params: Type.Object({ model: Type.String() }),
+        response: { 200: Model },
+      },
+    },
     async (req) => {
       const found = models.get(req.params.model);
       if (!found) throw modelNotFound(req.params.model, 'get', apiVersionOf(req.url));
