@@ -30,9 +30,8 @@ export interface ClaimSample {
  */
 async function timeClaims(herald: Herald, fn: () => Promise<void>): Promise<{ durations: number[]; sizes: number[] }> {
   const store = herald.store;
-  // claimDue is an own property of the composed store: keep it to put back (not delete) afterwards.
-  const own = store.claimDue;
-  const original = own.bind(store);
+  // claimDue is an own property of the composed store: put it back afterwards (not delete it).
+  const original = store.claimDue.bind(store);
   const durations: number[] = [];
   const sizes: number[] = [];
   store.claimDue = async (input: ClaimInput) => {
@@ -45,7 +44,7 @@ async function timeClaims(herald: Herald, fn: () => Promise<void>): Promise<{ du
   try {
     await fn();
   } finally {
-    store.claimDue = own;
+    store.claimDue = original;
   }
   return { durations, sizes };
 }
