@@ -58,7 +58,7 @@ async function expectRefusal(env: Record<string, string>): Promise<string> {
 describe('a port already in use', () => {
   it('SQLite: exits non-zero', async () => {
     const out = await expectRefusal({ HERALD_DATA_DIR: tempDir(), HERALD_PORT: String(await busyPort()) });
-    expect(out).toContain('EADDRINUSE');
+    expect(out).toMatch(/port \d+ on 127.0.0.1 is in use/);
   }, 60_000);
 
   it.skipIf(!pg.ok)(
@@ -71,7 +71,7 @@ describe('a port already in use', () => {
           HERALD_DATABASE_URL: db.url,
           HERALD_PORT: String(await busyPort()),
         });
-        expect(out).toContain('EADDRINUSE');
+        expect(out).toMatch(/port \d+ on 127.0.0.1 is in use/);
       } finally {
         await db.drop();
       }
@@ -105,7 +105,7 @@ describe('HERALD_API_KEY', () => {
       .poll(() => b.output(), { timeout: 10_000 })
       .toMatch(/HERALD_API_KEY changed: the previous environment key is revoked/);
     const get = (key: string) => fetch(`${b.url}/v1beta/webhooks`, { headers: { 'x-goog-api-key': key } });
-    expect((await get(KEY_A)).status).toBe(403);
+    expect((await get(KEY_A)).status).toBe(400); // API_KEY_INVALID, as Gemini answers a key that is not valid
     expect((await get(KEY_B)).status).toBe(200);
     expect((await get(created.key)).status).toBe(200);
     b.child.kill('SIGTERM');
