@@ -2,6 +2,7 @@
 // Runs the whole test suite (type-check first, then vitest, the doc tests included) and prints
 // the closing summary line CI reads: `tests: N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 
 const report = '.ci/vitest.json';
@@ -46,7 +47,8 @@ if (existsSync(report)) {
 // The @google/genai suites again, on the current 3.x (scripts/genai3-suites.mjs says why apart).
 let genai3Status = 0;
 if (process.env.HERALD_SKIP_GENAI3 !== '1' && process.argv.length <= 2) {
-  const genaiReport = '.ci/vitest-genai3.json';
+  // Absolute: the 3.x config runs vitest from packages/server.
+  const genaiReport = resolve('.ci/vitest-genai3.json');
   if (existsSync(genaiReport)) rmSync(genaiReport);
   console.log('\n== the @google/genai suites on 3.3.0 (the pinned 2.x ran above)');
   const g = spawnSync(
