@@ -8,6 +8,7 @@ import type { Clock } from '../kernel/clock.js';
 import type { EventService } from '../services/event-service.js';
 import { apiKeyAuth } from '../http/auth.js';
 import { installErrorHandling } from '../http/error-handler.js';
+import { frameworkErrors } from '../http/framework-errors.js';
 import { isDatabaseUnavailable } from '../store/database-unavailable.js';
 import { checkJsonInput, refuseNulInUrl } from '../http/json-input-guard.js';
 import { refuseWritesWhen } from '../http/refuse-writes.js';
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps) {
   const logger: FastifyBaseLogger = deps.logger;
   const app = Fastify({
     loggerInstance: logger,
+    frameworkErrors,
     bodyLimit: config.maxRequestBytes,
     // A client has this long to send a whole request, and less for its headers (slowloris);
     // Node checks every connection at `connectionsCheckingInterval`, then answers 408 and closes.
