@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidArgument, NotFound } from '../src/index.js';
 import { startReceiver, type Receiver } from '../src/testing/receiver.js';
 import { testBackends } from '../src/testing/test-backends.js';
 import { startTestHerald as startHerald, type TestHerald } from '../src/testing/test-herald.js';
@@ -115,5 +116,10 @@ describe.each(backends)('batch ingest: $name', (b) => {
       ['a.b', false],
       ['a.c', false],
     ]);
+    // In process, refusals are the exported domain errors, with the offending field.
+    const bad = herald.herald.events.emitMany(herald.herald.projectId, [{ type: 'Bad Type', data: {} }]);
+    await expect(bad).rejects.toBeInstanceOf(InvalidArgument);
+    await expect(bad).rejects.toMatchObject({ code: 'invalid_argument', field: 'requests[0].type' });
+    await expect(herald.herald.events.get(herald.herald.projectId, 'evt_nope')).rejects.toBeInstanceOf(NotFound);
   });
 });
