@@ -1,3 +1,4 @@
+import type { OperationState } from '@herald/contracts';
 import type { EmitInput, EpochMs } from './records.js';
 
 /**
@@ -5,8 +6,7 @@ import type { EmitInput, EpochMs } from './records.js';
  * `pending → running → succeeded | failed | cancelled | expired`, plus `requires_action`
  * (interactions waiting on a function result). Every state but pending and running is final.
  */
-export type OperationState =
-  'pending' | 'running' | 'requires_action' | 'succeeded' | 'failed' | 'cancelled' | 'expired';
+export type { OperationState };
 
 /** `code` is a google.rpc code (a number) or a caller's own string code. */
 export interface OperationError {

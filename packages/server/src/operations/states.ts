@@ -1,14 +1,8 @@
+import { OPERATION_STATES } from '@herald/contracts';
 import type { OperationState } from '../model/operation-records.js';
 
-export const OPERATION_STATES = [
-  'pending',
-  'running',
-  'requires_action',
-  'succeeded',
-  'failed',
-  'cancelled',
-  'expired',
-] as const satisfies readonly OperationState[];
+/** Every state, in lifecycle order: the contract's list (one source for the API, the CLI and here). */
+export { OPERATION_STATES } from '@herald/contracts';
 
 /** States an operation never leaves (it is `done`). */
 export const FINAL_STATES: readonly OperationState[] = [
