@@ -1,3 +1,4 @@
+import { Type, type Static } from 'typebox';
 import { invalidArgument } from './api-error.js';
 
 /** Opaque page tokens: base64url JSON of a keyset cursor. */
@@ -49,4 +50,25 @@ export function parsePageSize(raw: unknown, def: number, max: number): number {
       `page_size must be a whole number from 1 to ${max}, got "${typeof raw === 'string' ? raw : JSON.stringify(raw)}"`,
     );
   return Math.min(n, max);
+}
+
+/**
+ * The paging query of Google-style lists (Gemini's batches, models, files): `pageSize` and
+ * `pageToken` as the SDK sends them, their snake_case spellings, and `key`.
+ */
+export const GooglePageQuery = Type.Object({
+  pageSize: Type.Optional(Type.String()),
+  page_size: Type.Optional(Type.String()),
+  pageToken: Type.Optional(Type.String()),
+  page_token: Type.Optional(Type.String()),
+  key: Type.Optional(Type.String()),
+});
+
+/** The page size (see `parsePageSize`) and token of a {@link GooglePageQuery}, in either spelling. */
+export function readGooglePage(
+  q: Static<typeof GooglePageQuery>,
+  def: number,
+  max: number,
+): { pageSize: number; token: string | undefined } {
+  return { pageSize: parsePageSize(q.pageSize ?? q.page_size, def, max), token: q.pageToken ?? q.page_token };
 }

@@ -13,7 +13,7 @@ import type { Json } from './fields.js';
 import { parseBatchRequest } from './parse-batch.js';
 import { presentBatch } from './present-batch.js';
 import { readOperation } from '../../http/long-poll.js';
-import { decodePageToken, encodePageToken, parsePageSize } from '../../http/page-token.js';
+import { decodePageToken, encodePageToken, GooglePageQuery, readGooglePage } from '../../http/page-token.js';
 import { createModelRegistry, type ModelRegistry } from '../models/model-registry.js';
 import { apiVersionOf } from './api-version.js';
 import { unlimitedQuota, type RequestQuota } from './request-quota.js';
@@ -97,20 +97,13 @@ export const batchRoutes: FastifyPluginAsyncTypebox<GeminiRoutesOptions> = async
       schema: {
         tags,
         summary: 'List batches, newest first ({operations, nextPageToken}, as the SDK reads it)',
-        querystring: Type.Object({
-          pageSize: Type.Optional(Type.String()),
-          page_size: Type.Optional(Type.String()),
-          pageToken: Type.Optional(Type.String()),
-          page_token: Type.Optional(Type.String()),
-          key: Type.Optional(Type.String()),
-        }),
+        querystring: GooglePageQuery,
         response: { 200: BatchList },
       },
     },
     async (req) => {
       const q = req.query;
-      const pageSize = parsePageSize(q.pageSize ?? q.page_size, 50, 1000);
-      const token = q.pageToken ?? q.page_token;
+      const { pageSize, token } = readGooglePage(q, 50, 1000);
       const before = token ? decodePageToken<{ c: number; n: string }>(token, { c: 'number', n: 'string' }) : undefined;
       const rows = await operations.list(req.projectId, {
         kinds: [BATCH_KIND],

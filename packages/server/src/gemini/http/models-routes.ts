@@ -1,7 +1,7 @@
 import { Model, ModelList } from '@herald/contracts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { decodePageToken, encodePageToken, parsePageSize } from '../../http/page-token.js';
+import { decodePageToken, encodePageToken, GooglePageQuery, readGooglePage } from '../../http/page-token.js';
 import { modelNotFound, type ModelRegistry } from '../models/model-registry.js';
 import { apiVersionOf } from './api-version.js';
 
@@ -19,20 +19,13 @@ export const modelRoutes: FastifyPluginAsyncTypebox<{ models: ModelRegistry }> =
       schema: {
         tags,
         summary: 'List the models the simulator serves, with their supportedGenerationMethods',
-        querystring: Type.Object({
-          pageSize: Type.Optional(Type.String()),
-          page_size: Type.Optional(Type.String()),
-          pageToken: Type.Optional(Type.String()),
-          page_token: Type.Optional(Type.String()),
-          key: Type.Optional(Type.String()),
-        }),
+        querystring: GooglePageQuery,
         response: { 200: ModelList },
       },
     },
     async (req) => {
       const q = req.query;
-      const pageSize = parsePageSize(q.pageSize ?? q.page_size, 50, 1000);
-      const token = q.pageToken ?? q.page_token;
+      const { pageSize, token } = readGooglePage(q, 50, 1000);
       const start = token ? decodePageToken<{ o: number }>(token, ['o']).o : 0;
       const all = models.list();
       const page = all.slice(start, start + pageSize);

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { Empty, File } from '@herald/contracts';
 import { presentFile } from '../present-file.js';
 import type { FileService } from '../../services/file-service.js';
-import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
+import { decodePageToken, encodePageToken, GooglePageQuery, readGooglePage } from '../page-token.js';
 import { contentDisposition } from '../content-disposition.js';
 
 export interface FileRoutesOptions {
@@ -13,14 +13,6 @@ export interface FileRoutesOptions {
 
 const Id = Type.Object({ id: Type.String() });
 const Query = Type.Object({ alt: Type.Optional(Type.String()), key: Type.Optional(Type.String()) });
-
-const ListQuery = Type.Object({
-  pageSize: Type.Optional(Type.String()),
-  page_size: Type.Optional(Type.String()),
-  pageToken: Type.Optional(Type.String()),
-  page_token: Type.Optional(Type.String()),
-  key: Type.Optional(Type.String()),
-});
 
 /**
  * The Gemini Files API: list (`{files, nextPageToken}`, newest first, `pageSize` 10 by default and
@@ -35,14 +27,13 @@ export const fileRoutes: FastifyPluginAsyncTypebox<FileRoutesOptions> = async (a
       schema: {
         tags,
         summary: 'List files, newest first',
-        querystring: ListQuery,
+        querystring: GooglePageQuery,
         response: { 200: Type.Object({ files: Type.Array(File), nextPageToken: Type.Optional(Type.String()) }) },
       },
     },
     async (req) => {
       const q = req.query;
-      const pageSize = parsePageSize(q.pageSize ?? q.page_size, 10, 100);
-      const token = q.pageToken ?? q.page_token;
+      const { pageSize, token } = readGooglePage(q, 10, 100);
       const before = token ? decodePageToken<{ c: number; n: string }>(token, ['c', 'n']) : undefined;
       const rows = await files.list(req.projectId, {
         limit: pageSize + 1,
