@@ -32,14 +32,17 @@ export class ApiError extends Error {
   readonly httpCode: number;
   readonly retryAfterSeconds: number | undefined;
   readonly details: readonly ErrorDetail[];
+  /** Close the connection after this answer (a request refused for its API key: its body is never read). */
+  readonly closeConnection: boolean;
 
   constructor(
     status: ErrorStatus,
     message: string,
     httpCode?: number,
-    opts: { retryAfterSeconds?: number; details?: readonly ErrorDetail[] } = {},
+    opts: { retryAfterSeconds?: number; details?: readonly ErrorDetail[]; closeConnection?: boolean } = {},
   ) {
     super(message);
+    this.closeConnection = opts.closeConnection === true;
     this.status = status;
     this.httpCode = httpCode ?? HTTP_CODES[status];
     this.retryAfterSeconds = opts.retryAfterSeconds;

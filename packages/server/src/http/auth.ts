@@ -31,7 +31,8 @@ export const NO_API_KEY_MESSAGE =
 export const INVALID_API_KEY_MESSAGE = 'API key not valid. Please pass a valid API key.';
 
 /** `403 PERMISSION_DENIED`, as Gemini answers a request that carries no API key. */
-export const missingApiKey = () => new ApiError('PERMISSION_DENIED', NO_API_KEY_MESSAGE);
+export const missingApiKey = () =>
+  new ApiError('PERMISSION_DENIED', NO_API_KEY_MESSAGE, undefined, { closeConnection: true });
 
 /**
  * `400 INVALID_ARGUMENT` with `ErrorInfo{reason: "API_KEY_INVALID"}` and a `LocalizedMessage`, as
@@ -40,6 +41,7 @@ export const missingApiKey = () => new ApiError('PERMISSION_DENIED', NO_API_KEY_
 export const invalidApiKey = () =>
   new ApiError('INVALID_ARGUMENT', INVALID_API_KEY_MESSAGE, undefined, {
     details: [errorInfo('API_KEY_INVALID'), localizedMessage(INVALID_API_KEY_MESSAGE)],
+    closeConnection: true,
   });
 
 /**

@@ -14,9 +14,9 @@ export const drainLimitBytes = (maxRequestBytes: number) => Math.max(16 * MiB, 4
  *   Node `fetch` of 5 MB sees `EPIPE`, never the 413). Instead the rest of the body is read and
  *   discarded, up to {@link drainLimitBytes}, and the connection stays usable; a body announced
  *   or sent beyond that closes it.
- * - A request refused for its API key (no key: 403; a key that is not valid: 400
- *   `API_KEY_INVALID`; both before any key matched): the connection closes after the answer,
- *   so an unauthenticated client cannot make Herald read its body.
+ * - An error that asks for it (`closeConnection`: the auth hook's refusals, no key or a key
+ *   that is not valid): the connection closes after the answer, so an unauthenticated client
+ *   cannot make Herald read its body.
  */
 export function prepareRefusal(req: FastifyRequest, reply: FastifyReply, err: ApiError, maxRequestBytes: number): void {
   if (err.httpCode === 413) {
@@ -32,11 +32,7 @@ export function prepareRefusal(req: FastifyRequest, reply: FastifyReply, err: Ap
     req.raw.resume();
     return;
   }
-  const keyRefused =
-    err.httpCode === 401 ||
-    err.httpCode === 403 ||
-    err.details.some((d) => d['@type'].endsWith('ErrorInfo') && d.reason === 'API_KEY_INVALID');
-  if (keyRefused && req.projectId === undefined) {
+  if (err.closeConnection) {
     void reply.header('connection', 'close');
   }
 }
