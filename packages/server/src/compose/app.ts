@@ -10,6 +10,8 @@ import { apiKeyAuth } from '../http/auth.js';
 import { installErrorHandling } from '../http/error-handler.js';
 import { frameworkErrors } from '../http/framework-errors.js';
 import { isDatabaseUnavailable } from '../store/database-unavailable.js';
+import { isDiskFull } from '../store/disk-full.js';
+import { DiskFullSignal } from '../http/disk-full.js';
 import { checkJsonInput, refuseNulInUrl } from '../http/json-input-guard.js';
 import { refuseWritesWhen } from '../http/refuse-writes.js';
 import { LiveBus } from '../dashboard/live-bus.js';
@@ -118,7 +120,13 @@ export async function buildApp(deps: AppDeps) {
     });
   });
 
-  installErrorHandling(app, { maxRequestBytes: config.maxRequestBytes, isUnavailable: isDatabaseUnavailable });
+  const diskFull = new DiskFullSignal(clock);
+  installErrorHandling(app, {
+    maxRequestBytes: config.maxRequestBytes,
+    isUnavailable: isDatabaseUnavailable,
+    isDiskFull,
+    diskFull,
+  });
   if (deps.databaseLost) app.addHook('onRequest', refuseWritesWhen(deps.databaseLost));
   app.addHook('preValidation', refuseNulInUrl);
   await app.register(swagger, {
@@ -148,6 +156,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(healthRoutes, {
     store,
     isDraining: deps.isDraining ?? (() => false),
+    diskFull,
     ...(deps.dataDirProblem ? { dataDirProblem: deps.dataDirProblem } : {}),
   });
   if (deps.signingKeys) await app.register(jwksRoutes, { signingKeys: deps.signingKeys });

@@ -1,37 +1,36 @@
+import type { Clock } from '../kernel/clock.js';
 import { ApiError } from './api-error.js';
 
 /** How long to wait before retrying a write refused for a full disk. */
 export const DISK_FULL_RETRY_AFTER_SECONDS = 30;
 
-let lastDiskFullAt = 0;
-
 /**
- * Whether `err` says the database's disk is full: SQLite `SQLITE_FULL`, PostgreSQL `53100`
- * (disk_full), or `ENOSPC`. Follows `cause`.
+ * What one Herald's HTTP layer knows of a full disk: the answer to a write refused for it
+ * (`503 UNAVAILABLE` with `Retry-After`, saying so: nothing was written, the write can be retried
+ * as is), and whether readiness should fail (for {@link DISK_FULL_RETRY_AFTER_SECONDS} after one).
+ * One per app, on the app's clock.
  */
-export function isDiskFull(err: unknown, depth = 0): boolean {
-  if (typeof err !== 'object' || err === null || depth > 4) return false;
-  const { code, cause } = err as { code?: unknown; cause?: unknown };
-  if (code === 'SQLITE_FULL' || code === '53100' || code === 'ENOSPC') return true;
-  return isDiskFull(cause, depth + 1);
-}
+export class DiskFullSignal {
+  readonly #clock: Pick<Clock, 'now'>;
+  #lastAt = 0;
 
-/**
- * The answer to a write refused for a full disk: `503 UNAVAILABLE` with `Retry-After`, saying
- * so (nothing was written; the write can be retried as is). Readiness fails for the next
- * {@link DISK_FULL_RETRY_AFTER_SECONDS} (see {@link diskRecentlyFull}).
- */
-export function diskFullError(now = Date.now()): ApiError {
-  lastDiskFullAt = now;
-  return new ApiError(
-    'UNAVAILABLE',
-    `The disk of the database is full: nothing was written. Free space (or grow the volume) and retry in ${DISK_FULL_RETRY_AFTER_SECONDS} s`,
-    503,
-    { retryAfterSeconds: DISK_FULL_RETRY_AFTER_SECONDS },
-  );
-}
+  constructor(clock: Pick<Clock, 'now'>) {
+    this.#clock = clock;
+  }
 
-/** True within {@link DISK_FULL_RETRY_AFTER_SECONDS} of a write refused for a full disk. */
-export function diskRecentlyFull(now = Date.now()): boolean {
-  return lastDiskFullAt > 0 && now - lastDiskFullAt < DISK_FULL_RETRY_AFTER_SECONDS * 1000;
+  /** Records the refusal and returns its answer. */
+  refuse(): ApiError {
+    this.#lastAt = this.#clock.now();
+    return new ApiError(
+      'UNAVAILABLE',
+      `The disk of the database is full: nothing was written. Free space (or grow the volume) and retry in ${DISK_FULL_RETRY_AFTER_SECONDS} s`,
+      503,
+      { retryAfterSeconds: DISK_FULL_RETRY_AFTER_SECONDS },
+    );
+  }
+
+  /** True within {@link DISK_FULL_RETRY_AFTER_SECONDS} of a refused write. */
+  recently(): boolean {
+    return this.#lastAt > 0 && this.#clock.now() - this.#lastAt < DISK_FULL_RETRY_AFTER_SECONDS * 1000;
+  }
 }

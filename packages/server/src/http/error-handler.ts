@@ -4,7 +4,7 @@ import { asApiError } from './from-domain-error.js';
 import { validationMessage } from './validation-message.js';
 import { validationDetails } from './validation-details.js';
 import { prepareRefusal } from './refused-request.js';
-import { diskFullError, isDiskFull } from './disk-full.js';
+import type { DiskFullSignal } from './disk-full.js';
 
 function toApiError(err: FastifyError & { validationContext?: string }, maxRequestBytes: number): ApiError | undefined {
   const known = asApiError(err);
@@ -54,6 +54,10 @@ export interface ErrorHandlingOptions {
   maxRequestBytes: number;
   /** Whether an error says the database cannot be reached right now (the store's classifier). */
   isUnavailable: (err: unknown) => boolean;
+  /** Whether an error says the database's disk is full (the store's classifier). */
+  isDiskFull: (err: unknown) => boolean;
+  /** Answers a write refused for a full disk, and remembers it for readiness. */
+  diskFull: DiskFullSignal;
 }
 
 /**
@@ -62,12 +66,12 @@ export interface ErrorHandlingOptions {
  * `503 UNAVAILABLE` with `Retry-After`, not a 500.
  */
 export function installErrorHandling(app: FastifyInstance, opts: ErrorHandlingOptions): void {
-  const { maxRequestBytes, isUnavailable } = opts;
+  const { maxRequestBytes, isUnavailable, isDiskFull, diskFull } = opts;
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const api = toApiError(err, maxRequestBytes);
     if (api) prepareRefusal(req, reply, api, maxRequestBytes);
     if (api) return sendApiError(reply, api);
-    if (isDiskFull(err)) return sendApiError(reply, diskFullError());
+    if (isDiskFull(err)) return sendApiError(reply, diskFull.refuse());
     if (isUnavailable(err)) {
       req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
       return sendApiError(reply, databaseUnavailable());

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { HealthStatus } from '@herald/contracts';
 import type { StoreLifecycle } from '../../ports/store-lifecycle.js';
-import { diskRecentlyFull } from '../disk-full.js';
+import type { DiskFullSignal } from '../disk-full.js';
 
 export interface HealthRoutesOptions {
   store: Pick<StoreLifecycle, 'ping'>;
   isDraining: () => boolean;
+  /** Writes refused for a full disk (PostgreSQL's disk is known only by the writes it refuses). */
+  diskFull: Pick<DiskFullSignal, 'recently'>;
   /** Why the data dir cannot serve now (SQLite: database deleted, disk full), or undefined. */
   dataDirProblem?: () => string | undefined;
 }
@@ -16,7 +18,7 @@ export interface HealthRoutesOptions {
  */
 export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (
   app,
-  { store, isDraining, dataDirProblem },
+  { store, isDraining, diskFull, dataDirProblem },
 ) => {
   app.get(
     '/healthz',
@@ -36,7 +38,7 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (
       let ok: boolean;
       try {
         // SQLite measures its disk (and file); PostgreSQL's disk is known by the writes it refuses.
-        const problem = dataDirProblem ? dataDirProblem() !== undefined : diskRecentlyFull();
+        const problem = dataDirProblem ? dataDirProblem() !== undefined : diskFull.recently();
         ok = !isDraining() && !problem && (await store.ping());
       } catch {
         ok = false;
