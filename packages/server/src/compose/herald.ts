@@ -10,7 +10,6 @@ import { deriveSessionSecret } from '../dashboard/session.js';
 import { createDeliveryAgent } from '../delivery/transport/http-agent.js';
 import { sendAttempt } from '../delivery/transport/send-attempt.js';
 import { AdaptiveTimeouts, withAdaptiveTimeout } from '../delivery/transport/adaptive-timeout.js';
-import { slowEndpointCounter } from '../delivery/transport/slow-endpoint-metric.js';
 import type { AttemptRequest } from '../delivery/settle.js';
 import { systemClock, type Clock } from '../kernel/clock.js';
 import { createEngine, type Engine, type EngineOptions } from '../delivery/engine.js';
@@ -174,7 +173,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
       withAdaptiveTimeout<AttemptRequest>(
         (req) => sendAttempt(agent, req),
         new AdaptiveTimeouts({ maxMs: config.attemptTimeoutMs, enabled: config.adaptiveTimeout }),
-        slowEndpointCounter(metrics.registry),
+        () => metrics.countSlowEndpointTimeout(),
       ),
     ),
     clock,

@@ -7,6 +7,8 @@ export interface Metrics {
   readonly registry: Registry;
   /** Call after every recorded attempt. */
   observeAttempt(delivery: ClaimedDelivery, result: AttemptResult, outcome: string, now: number): void;
+  /** Call when an attempt was cut short by the adaptive timeout (delivery/transport/adaptive-timeout.ts). */
+  countSlowEndpointTimeout(): void;
   /** The Prometheus text exposition. */
   render(): Promise<string>;
   readonly contentType: string;
@@ -62,6 +64,12 @@ export function createMetrics(store: ReadModels, now: () => number = Date.now): 
     registers: [registry],
   });
 
+  const slowTimeouts = new Counter({
+    name: 'herald_delivery_slow_endpoint_timeouts_total',
+    help: 'Attempts cut short because the endpoint took over 10x its usual answer time (p95); retried with the full timeout',
+    registers: [registry],
+  });
+
   return {
     registry,
     contentType: registry.contentType,
@@ -71,6 +79,7 @@ export function createMetrics(store: ReadModels, now: () => number = Date.now): 
       duration.observe(result.durationMs / 1000);
       if (outcome === 'succeeded' && d.attemptCount === 0) latency.observe(Math.max(0, at - d.createdAt) / 1000);
     },
+    countSlowEndpointTimeout: () => slowTimeouts.inc(),
     render: () => registry.metrics(),
   };
 }

@@ -19,6 +19,16 @@ describe('AdaptiveTimeouts', () => {
     expect(t.timeoutFor('https://b.example/')).toEqual({ timeoutMs: 15_000 });
   });
 
+  it('follows an endpoint that slows down within 10 answers (the p95 is refreshed every 10, not every attempt)', () => {
+    const t = new AdaptiveTimeouts({ maxMs: 60_000, minMs: 100 });
+    for (let i = 0; i < 100; i++) t.observe(URL_A, ok(100));
+    expect(t.timeoutFor(URL_A)).toEqual({ timeoutMs: 1_000, p95Ms: 100 });
+    for (let i = 0; i < 9; i++) t.observe(URL_A, ok(2_000));
+    expect(t.timeoutFor(URL_A).timeoutMs).toBe(1_000); // 9 new answers: the cached p95 still holds
+    t.observe(URL_A, ok(2_000));
+    expect(t.timeoutFor(URL_A)).toEqual({ timeoutMs: 20_000, p95Ms: 2_000 }); // 10 of the last 100 at 2 s
+  });
+
   it('learns only from answers: timeouts and connection errors do not shorten it further', () => {
     const t = new AdaptiveTimeouts({ maxMs: 15_000, minMs: 2_000 });
     for (let i = 0; i < 20; i++) t.observe(URL_A, { errorCode: 'ETIMEDOUT', durationMs: 10, responseExcerpt: '' });

@@ -11,6 +11,8 @@ const SAMPLES = 100;
 const MIN_SAMPLES = 20;
 const FACTOR = 10;
 const MAX_DESTINATIONS = 10_000;
+/** Answers between two p95 computations of a destination (the sort stays off most attempts). */
+const RECOMPUTE = 10;
 
 /**
  * Per-destination attempt timeouts learned from the destination's own answers. A receiver that
@@ -25,7 +27,7 @@ export class AdaptiveTimeouts {
   readonly #maxMs: number;
   readonly #minMs: number;
   readonly #enabled: boolean;
-  readonly #samples = new Map<string, number[]>();
+  readonly #byUrl = new Map<string, Destination>();
 
   constructor(opts: { maxMs: number; minMs?: number; enabled?: boolean }) {
     this.#maxMs = opts.maxMs;
@@ -37,28 +39,43 @@ export class AdaptiveTimeouts {
     return this.#maxMs;
   }
 
-  /** The timeout for the next attempt to `url`, with the p95 it came from when adapted. */
+  /**
+   * The timeout for the next attempt to `url`, with the p95 it came from when adapted. On the
+   * delivery path: a map lookup; the p95 is recomputed only every {@link RECOMPUTE} answers.
+   */
   timeoutFor(url: string): { timeoutMs: number; p95Ms?: number } {
-    const s = this.#samples.get(url);
-    if (!this.#enabled || !s || s.length < MIN_SAMPLES) return { timeoutMs: this.#maxMs };
-    const sorted = [...s].sort((a, b) => a - b);
-    const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
-    const timeoutMs = Math.max(this.#minMs, Math.ceil(p95 * FACTOR));
-    return timeoutMs >= this.#maxMs ? { timeoutMs: this.#maxMs } : { timeoutMs, p95Ms: p95 };
+    const d = this.#byUrl.get(url);
+    if (!this.#enabled || !d || d.count < MIN_SAMPLES) return { timeoutMs: this.#maxMs };
+    if (d.p95 === undefined || d.sinceRecompute >= RECOMPUTE) {
+      const window = d.ring.slice(0, Math.min(d.count, SAMPLES)).sort((a, b) => a - b);
+      d.p95 = window[Math.min(window.length - 1, Math.ceil(window.length * 0.95) - 1)]!;
+      d.sinceRecompute = 0;
+    }
+    const timeoutMs = Math.max(this.#minMs, Math.ceil(d.p95 * FACTOR));
+    return timeoutMs >= this.#maxMs ? { timeoutMs: this.#maxMs } : { timeoutMs, p95Ms: d.p95 };
   }
 
   /** Learns from one attempt's result (answers only). */
   observe(url: string, result: AttemptResult): void {
     if (result.statusCode === undefined) return;
-    let s = this.#samples.get(url);
-    if (!s) {
-      if (this.#samples.size >= MAX_DESTINATIONS) this.#samples.delete(this.#samples.keys().next().value!);
-      s = [];
-      this.#samples.set(url, s);
+    let d = this.#byUrl.get(url);
+    if (!d) {
+      if (this.#byUrl.size >= MAX_DESTINATIONS) this.#byUrl.delete(this.#byUrl.keys().next().value!);
+      d = { ring: new Array<number>(SAMPLES), count: 0, sinceRecompute: 0, p95: undefined };
+      this.#byUrl.set(url, d);
     }
-    s.push(result.durationMs);
-    if (s.length > SAMPLES) s.shift();
+    d.ring[d.count % SAMPLES] = result.durationMs;
+    d.count++;
+    d.sinceRecompute++;
   }
+}
+
+/** A destination's last {@link SAMPLES} answer times (a ring) and the p95 last computed from them. */
+interface Destination {
+  ring: number[];
+  count: number;
+  sinceRecompute: number;
+  p95: number | undefined;
 }
 
 /**
