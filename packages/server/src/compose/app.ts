@@ -12,7 +12,7 @@ import { frameworkErrors } from '../http/framework-errors.js';
 import { isDatabaseUnavailable } from '../store/database-unavailable.js';
 import { isDiskFull } from '../store/disk-full.js';
 import { DiskFullSignal } from '../http/disk-full.js';
-import { checkJsonInput, refuseNulInUrl } from '../http/json-input-guard.js';
+import { checkJsonInput, mayNeedJsonCheck, refuseNulInUrl } from '../http/json-input-guard.js';
 import { refuseWritesWhen } from '../http/refuse-writes.js';
 import { LiveBus } from '../dashboard/live-bus.js';
 import { KeyStreams } from '../http/key-streams.js';
@@ -112,7 +112,7 @@ export async function buildApp(deps: AppDeps) {
     void parseJson(req, body as string, (err, value) => {
       if (err) return done(err);
       try {
-        checkJsonInput(value);
+        if (mayNeedJsonCheck(body as string)) checkJsonInput(value);
       } catch (e) {
         return done(e as Error);
       }

@@ -45,6 +45,23 @@ export function checkJsonInput(value: unknown): void {
   }
 }
 
+/**
+ * Whether a JSON text could hold what {@link checkJsonInput} refuses, read off the text with
+ * native searches: a NUL can only arrive as the escape `\u0000` (raw control characters are not
+ * JSON), and nesting deeper than {@link MAX_JSON_DEPTH} needs more opening brackets than that.
+ * Most bodies answer false at once, so the walk over the parsed value stays off the ingest path.
+ */
+export function mayNeedJsonCheck(text: string): boolean {
+  if (text.includes('\\u0000')) return true;
+  let opening = 0;
+  for (const bracket of ['{', '[']) {
+    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1)) {
+      if (++opening > MAX_JSON_DEPTH) return true;
+    }
+  }
+  return false;
+}
+
 const nul = (path: string) =>
   invalidArgument(`Invalid body: "${shortPath(path || 'body')}" contains a NUL character (U+0000); remove it`);
 
