@@ -6,6 +6,7 @@
  */
 
 import { encodeBase64Url } from './base64.js';
+import { nodeCrypto } from './node-builtin.js';
 
 /** Which implementation verifies Ed25519: `node` (`node:crypto`) or `webcrypto` (`crypto.subtle`). */
 export type Ed25519Implementation = 'node' | 'webcrypto';
@@ -24,23 +25,16 @@ interface NodeEd25519 {
   verify(algorithm: null, data: Uint8Array, key: unknown, signature: Uint8Array): boolean;
 }
 
-let nodeCrypto: NodeEd25519 | null | undefined;
+let ed25519Node: NodeEd25519 | null | undefined;
 
 function loadNodeCrypto(): NodeEd25519 | null {
-  if (nodeCrypto !== undefined) return nodeCrypto;
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  let mod: unknown;
-  try {
-    mod = proc?.getBuiltinModule?.('node:crypto');
-  } catch {
-    mod = undefined;
-  }
-  const candidate = mod as Partial<NodeEd25519> | undefined;
-  nodeCrypto =
-    typeof candidate?.createPublicKey === 'function' && typeof candidate.verify === 'function'
-      ? (candidate as NodeEd25519)
+  if (ed25519Node !== undefined) return ed25519Node;
+  const mod = nodeCrypto();
+  ed25519Node =
+    typeof mod?.createPublicKey === 'function' && typeof mod.verify === 'function'
+      ? (mod as unknown as NodeEd25519)
       : null;
-  return nodeCrypto;
+  return ed25519Node;
 }
 
 /** The implementation {@link ed25519Importer} picks by default in this runtime. */

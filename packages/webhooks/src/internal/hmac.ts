@@ -10,6 +10,7 @@ import type { WebhookPayload } from '../webhook-input.js';
 import { encodeBase64 } from './base64.js';
 import { payloadBytes, utf8 } from './bytes.js';
 import { createHmacSha256 } from './sha256.js';
+import { nodeCrypto } from './node-builtin.js';
 
 interface NodeHmac {
   update(data: string | Uint8Array): NodeHmac;
@@ -26,19 +27,13 @@ export type V1Signer = (prefix: string, body: WebhookPayload) => string;
 /** Which implementation a signer uses: `node` (`node:crypto`) or `pure` (bundled TypeScript). */
 export type HmacImplementation = 'node' | 'pure';
 
-let nodeCrypto: NodeCrypto | null | undefined;
+let hmacNode: NodeCrypto | null | undefined;
 
 function loadNodeCrypto(): NodeCrypto | null {
-  if (nodeCrypto !== undefined) return nodeCrypto;
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  let mod: unknown;
-  try {
-    mod = proc?.getBuiltinModule?.('node:crypto');
-  } catch {
-    mod = undefined;
-  }
-  nodeCrypto = typeof (mod as Partial<NodeCrypto> | undefined)?.createHmac === 'function' ? (mod as NodeCrypto) : null;
-  return nodeCrypto;
+  if (hmacNode !== undefined) return hmacNode;
+  const mod = nodeCrypto();
+  hmacNode = typeof mod?.createHmac === 'function' ? (mod as unknown as NodeCrypto) : null;
+  return hmacNode;
 }
 
 /** The implementation {@link createV1Signer} picks by default in this runtime. */
