@@ -9,6 +9,7 @@ import { destinationId } from '../model/destination-id.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { systemClock, type Clock } from '../kernel/clock.js';
 import { settleAttempt, skipReason, type Sender } from './settle.js';
+import { singleFlight } from '../kernel/single-flight.js';
 
 export interface EngineOptions {
   /** The outbox's engine side (claims, attempt records, lease reaping, wake-ups). */
@@ -74,8 +75,6 @@ export function createEngine(opts: EngineOptions): Engine {
 
   let running = false;
   let active = 0;
-  let pumping = false;
-  let again = false;
   let pumpQueued = false;
   let timer: unknown;
   let reaper: unknown;
@@ -175,37 +174,31 @@ export function createEngine(opts: EngineOptions): Engine {
     });
   }
 
-  async function pump(): Promise<void> {
-    if (!running) return;
-    if (pumping) {
-      again = true;
-      return;
+  /** One claim pass: lease due deliveries and launch them while there is room. */
+  async function claimPass(): Promise<void> {
+    while (running && active < maxConcurrent) {
+      const batch = await store.claimDue({
+        now: clock.now(),
+        limit: Math.min(maxConcurrent - active, 64),
+        maxPerDestination,
+        leaseMs,
+        owner,
+      });
+      for (const d of batch) launch(d);
+      if (batch.length === 0) break;
     }
-    pumping = true;
+  }
+  const claimPasses = singleFlight(claimPass, () => running);
+
+  async function pump(): Promise<void> {
     try {
-      do {
-        again = false;
-        while (running && active < maxConcurrent) {
-          const batch = await store.claimDue({
-            now: clock.now(),
-            limit: Math.min(maxConcurrent - active, 64),
-            maxPerDestination,
-            leaseMs,
-            owner,
-          });
-          for (const d of batch) launch(d);
-          if (batch.length === 0) break;
-        }
-      } while (again && running);
-      await armTimer();
+      if (await claimPasses()) await armTimer();
     } catch (err) {
       logger.error({ err }, 'claiming deliveries failed; retrying in 1 s');
       if (running) {
         clock.clearTimeout(timer);
         timer = clock.setTimeout(() => void pump(), 1000);
       }
-    } finally {
-      pumping = false;
     }
   }
 

@@ -7,6 +7,7 @@ import type { OperationRecord } from '../../model/operation-records.js';
 import type { OutcomeExecutor } from './executor-types.js';
 import { runOne, type RunningOperation } from './run-one.js';
 import type { OperationRepo } from '../../ports/operation-repo.js';
+import { singleFlight } from '../../kernel/single-flight.js';
 
 export interface RunnerOptions {
   operations: OperationService;
@@ -47,8 +48,6 @@ export function createExecutorRunner(opts: RunnerOptions): ExecutorRunner {
   const executors = new Map<string, OutcomeExecutor>();
   const runs = new Map<string, RunningOperation>();
   let running = false;
-  let pumping = false;
-  let again = false;
   let poll: unknown;
   let unsubscribe: (() => void) | undefined;
 
@@ -63,31 +62,26 @@ export function createExecutorRunner(opts: RunnerOptions): ExecutorRunner {
     });
   }
 
-  async function pump(): Promise<void> {
-    if (!running) return;
-    if (pumping) {
-      again = true;
-      return;
+  /** One lease pass: lease pending operations of the registered kinds while there is room. */
+  async function leasePass(): Promise<void> {
+    while (running && runs.size < maxConcurrent) {
+      const leased = await operations.lease({
+        kinds: [...executors.keys()],
+        max: Math.min(maxConcurrent - runs.size, 16),
+        leaseMs,
+        owner,
+      });
+      for (const op of leased) launch(op);
+      if (leased.length === 0) break;
     }
-    pumping = true;
+  }
+  const leasePasses = singleFlight(leasePass, () => running);
+
+  async function pump(): Promise<void> {
     try {
-      do {
-        again = false;
-        while (running && runs.size < maxConcurrent) {
-          const leased = await operations.lease({
-            kinds: [...executors.keys()],
-            max: Math.min(maxConcurrent - runs.size, 16),
-            leaseMs,
-            owner,
-          });
-          for (const op of leased) launch(op);
-          if (leased.length === 0) break;
-        }
-      } while (again && running);
+      await leasePasses();
     } catch (err) {
       logger.error({ err }, 'leasing operations failed');
-    } finally {
-      pumping = false;
     }
   }
 
