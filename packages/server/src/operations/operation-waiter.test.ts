@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationChange, OperationRecord, OperationState } from '../model/operation-records.js';
-import type { OperationStore } from '../ports/operation-store.js';
+import type { OperationRepo } from '../ports/operation-repo.js';
 import { OperationWaiter, parseWait } from './operation-waiter.js';
 
 /** Just enough of a store: one operation whose state the test changes, with notifications. */
@@ -13,7 +13,7 @@ function fakeStore(initial: OperationState) {
       listeners.add(l);
       return () => listeners.delete(l);
     },
-  } as unknown as OperationStore;
+  } as unknown as OperationRepo;
   const change = (to: OperationState | 'deleted', name = 'operations/a') => {
     state = to === 'deleted' ? undefined : to;
     for (const l of listeners) l({ projectId: 'p', name, kind: 'etl', state: to });

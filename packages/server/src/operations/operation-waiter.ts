@@ -1,5 +1,5 @@
 import { invalidArgument } from '../kernel/domain-errors.js';
-import type { OperationStore } from '../ports/operation-store.js';
+import type { OperationRepo } from '../ports/operation-repo.js';
 import { isFinal } from './states.js';
 
 /** Longest long-poll a client may ask for. */
@@ -25,10 +25,10 @@ export function parseWait(raw: string | undefined): number {
  * The wait is wall-clock time (a request timeout), not simulated time.
  */
 export class OperationWaiter {
-  readonly #store: OperationStore;
+  readonly #store: Pick<OperationRepo, 'getOperation' | 'subscribeOperations'>;
   readonly #pending = new Set<() => void>();
 
-  constructor(store: OperationStore) {
+  constructor(store: Pick<OperationRepo, 'getOperation' | 'subscribeOperations'>) {
     this.#store = store;
   }
 
