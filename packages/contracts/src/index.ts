@@ -29,7 +29,18 @@ export {
   Jwks,
 } from './resources/signing-key.js';
 export type { SigningKeyAlgorithm } from './resources/signing-key.js';
-export { DYNAMIC_SIGNING_MODES, Project, UpdateProjectRequest } from './resources/project.js';
+export {
+  AdminUpdateProjectRequest,
+  CreatePortalSessionRequest,
+  CreateProjectRequest,
+  DYNAMIC_SIGNING_MODES,
+  PortalSession,
+  Project,
+  ProjectBranding,
+  ProjectLimits,
+  ProjectList,
+  UpdateProjectRequest,
+} from './resources/project.js';
 export type { DynamicSigning } from './resources/project.js';
 export { ReplayWebhookRequest, ReplayWebhookResponse } from './resources/replay.js';
 export { ApiKey, ApiKeyList, CreatedApiKey, CreateApiKeyRequest } from './resources/api-key.js';

@@ -271,6 +271,7 @@ describe.each(backends)('dynamic webhooks: signing and JWKS: $name', (b) => {
       'POST',
       '/v1beta/signingKeys:rotate',
       {},
+      { 'x-goog-api-key': h.adminKey },
     );
     expect(rotated.status).toBe(200);
     const keys = rotated.body.signing_keys;
@@ -306,7 +307,12 @@ describe.each(backends)('dynamic webhooks: signing and JWKS: $name', (b) => {
     const clock = new ManualClock();
     herald = await startTestHerald({ clock, config: { timeScale: 1000 } });
     const before = (await fetchJwks(herald)).keys.map((k) => k.kid);
-    const res = await herald.api('POST', '/v1beta/signingKeys:rotate', { alg: 'EdDSA' });
+    const res = await herald.api(
+      'POST',
+      '/v1beta/signingKeys:rotate',
+      { alg: 'EdDSA' },
+      { 'x-goog-api-key': herald.adminKey },
+    );
     expect(res.status).toBe(200);
     const during = (await fetchJwks(herald)).keys.map((k) => k.kid);
     expect(during).toHaveLength(3);
@@ -321,20 +327,38 @@ describe.each(backends)('dynamic webhooks: signing and JWKS: $name', (b) => {
 
   it('rotation validates its input and caps the retired keys still published', async () => {
     herald = await startTestHerald();
-    const bad = await herald.api<{ error: { message: string } }>('POST', '/v1beta/signingKeys:rotate', {
-      alg: 'HS256',
-    });
+    const bad = await herald.api<{ error: { message: string } }>(
+      'POST',
+      '/v1beta/signingKeys:rotate',
+      { alg: 'HS256' },
+      { 'x-goog-api-key': herald.adminKey },
+    );
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/alg/);
-    const extra = await herald.api('POST', '/v1beta/signingKeys:rotate', { alg: 'EdDSA', force: true });
+    const extra = await herald.api(
+      'POST',
+      '/v1beta/signingKeys:rotate',
+      { alg: 'EdDSA', force: true },
+      { 'x-goog-api-key': herald.adminKey },
+    );
     expect(extra.status).toBe(400);
     for (let i = 0; i < 4; i++) {
-      expect((await herald.api('POST', '/v1beta/signingKeys:rotate', { alg: 'EdDSA' })).status).toBe(200);
+      expect(
+        (
+          await herald.api(
+            'POST',
+            '/v1beta/signingKeys:rotate',
+            { alg: 'EdDSA' },
+            { 'x-goog-api-key': herald.adminKey },
+          )
+        ).status,
+      ).toBe(200);
     }
     const capped = await herald.api<{ error: { status: string; message: string } }>(
       'POST',
       '/v1beta/signingKeys:rotate',
       { alg: 'EdDSA' },
+      { 'x-goog-api-key': herald.adminKey },
     );
     expect(capped.status).toBe(400);
     expect(capped.body.error.status).toBe('FAILED_PRECONDITION');

@@ -88,6 +88,8 @@ Examples:
       generated: herald.apiKeyGenerated,
       keySource: herald.apiKeySource,
       keyRevoked: herald.apiKeyRevoked,
+      adminKey: herald.adminKey,
+      adminKeySource: herald.adminKeySource,
       dataDir: config.dataDir,
       databaseUrl: config.databaseUrl,
     });
@@ -108,6 +110,8 @@ interface BannerInput {
   generated: boolean;
   keySource: 'env' | 'file' | 'generated';
   keyRevoked: boolean;
+  adminKey: string;
+  adminKeySource: 'env' | 'file' | 'generated';
   dataDir: string;
   databaseUrl: string | undefined;
 }
@@ -156,6 +160,14 @@ function keyLines(b: BannerInput): { line: string; header: string } {
   return { line: `${prefix}   (from HERALD_API_KEY or --api-key)`, header: `'"$HERALD_API_KEY"'` };
 }
 
+/** The admin key line: the key itself only when this start generated it. */
+function adminKeyLine(b: BannerInput): string {
+  if (b.adminKeySource === 'generated') return `${pc.yellow(b.adminKey)}   (new; saved in ${b.dataDir}/admin-key)`;
+  const prefix = `${b.adminKey.slice(0, 7)}…`;
+  if (b.adminKeySource === 'file') return `${prefix}   (saved in ${b.dataDir}/admin-key)`;
+  return `${prefix}   (from HERALD_ADMIN_KEY)`;
+}
+
 function apiBanner(b: BannerInput, health: string): string[] {
   const { url } = b;
   const { line, header: apiKey } = keyLines(b);
@@ -167,6 +179,7 @@ function apiBanner(b: BannerInput, health: string): string[] {
     `  OpenAPI    ${url}/openapi.json`,
     health,
     `  API key    ${line}`,
+    `  Admin key  ${adminKeyLine(b)}   (projects, portal links: docs/tenants.md)`,
     `  Data       ${b.dataDir}`,
     '',
     'Try it from another terminal (the response holds the signing secret, shown once):',

@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { HeraldConfig } from './config.js';
 import type { Clock } from '../kernel/clock.js';
 import type { EventService } from '../services/event-service.js';
 import { apiKeyAuth } from '../http/auth.js';
+import { projectScope } from '../http/project-scope.js';
+import { projectAdminRoutes } from '../http/routes/projects-admin.js';
+import { portalLinkRoutes } from '../http/routes/portal-links.js';
+import { PortalLinkService } from '../services/portal-link-service.js';
+import { ProjectAdminService } from '../services/project-admin-service.js';
+import { DEFAULT_PROJECT_ID } from './default-project.js';
 import { installErrorHandling } from '../http/error-handler.js';
 import { frameworkErrors } from '../http/framework-errors.js';
 import { isDatabaseUnavailable } from '../store/database-unavailable.js';
@@ -165,27 +171,40 @@ export async function buildApp(deps: AppDeps) {
 
   const urlPolicy = { requireHttps: config.env === 'production', allowPrivate: config.allowPrivateNetworks };
   const replay = deps.replay ?? new ReplayService({ store, clock, timeScale: 1 });
-  const apiKeys = new ApiKeyService({ keys: store, clock });
+  const apiKeys = new ApiKeyService({ keys: store, clock, adminProjectId: DEFAULT_PROJECT_ID });
   const deliveries = new DeliveryService({ deliveries: store, clock });
   const projects = new ProjectService({ projects: store });
   // Streams end when the key that opened them is revoked (here at once, elsewhere at a re-check).
   const keyStreams = new KeyStreams({ store, clock });
   app.addHook('onClose', async () => keyStreams.stop());
+  const projectAdmin = new ProjectAdminService({ projects: store, clock, defaultProjectId: DEFAULT_PROJECT_ID });
+  const portalLinks = new PortalLinkService({ links: store, projects: store, clock, publicUrl: deps.publicUrl });
+  const scope = projectScope((id) => projectAdmin.exists(id));
+  /** Everything inside one project: served un-prefixed (the key's project) and under /projects/{id}. */
+  const projectScoped: FastifyPluginAsync = async (api) => {
+    await api.register(webhookRoutes, { webhooks: deps.webhooks, urlPolicy });
+    await api.register(eventRoutes, { events: deps.events });
+    await api.register(deliveryRoutes, { deliveries });
+    await api.register(replayRoutes, { replay });
+    await api.register(projectRoutes, { projects });
+    await api.register(apiKeyRoutes, { apiKeys, keyStreams });
+    await api.register(listenRoutes, { listeners: deps.listeners, clock, keyStreams });
+    if (deps.signingKeys) await api.register(signingKeyRoutes, { signingKeys: deps.signingKeys });
+    if (deps.eventFeed)
+      await api.register(eventStreamRoutes, { events: deps.events, clock, feed: deps.eventFeed, keyStreams });
+    if (deps.operations) await api.register(operationSurfaces, { ...deps.operations, urlPolicy });
+  };
   for (const prefix of API_PREFIXES) {
     await app.register(
       async (api) => {
         api.addHook('onRequest', apiKeyAuth(apiKeys));
-        await api.register(webhookRoutes, { webhooks: deps.webhooks, urlPolicy });
-        await api.register(eventRoutes, { events: deps.events });
-        await api.register(deliveryRoutes, { deliveries });
-        await api.register(replayRoutes, { replay });
-        await api.register(projectRoutes, { projects });
-        await api.register(apiKeyRoutes, { apiKeys, keyStreams });
-        await api.register(listenRoutes, { listeners: deps.listeners, clock, keyStreams });
-        if (deps.signingKeys) await api.register(signingKeyRoutes, { signingKeys: deps.signingKeys });
-        if (deps.eventFeed)
-          await api.register(eventStreamRoutes, { events: deps.events, clock, feed: deps.eventFeed, keyStreams });
-        if (deps.operations) await api.register(operationSurfaces, { ...deps.operations, urlPolicy });
+        await api.register(async (scoped) => {
+          scoped.addHook('onRequest', scope);
+          await scoped.register(projectScoped);
+          await scoped.register(projectScoped, { prefix: '/projects/:projectId' });
+        });
+        await api.register(projectAdminRoutes, { admin: projectAdmin, projects });
+        await api.register(portalLinkRoutes, { links: portalLinks });
       },
       { prefix },
     );

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Agent } from 'undici';
 import { buildApp } from './app.js';
+import { bootstrapAdminKey, type AdminKeyBoot } from './admin-key.js';
 import { bootstrapDefaultProject, type DefaultProject } from './default-project.js';
 import { loadConfig, type HeraldConfig } from './config.js';
 import { loadOrCreateMasterKey, masterKeyFile } from '../keys/master-key.js';
@@ -64,6 +65,10 @@ export interface Herald {
   readonly apiKeySource: DefaultProject['source'];
   /** The HERALD_API_KEY given was revoked over the API: it does not authenticate. */
   readonly apiKeyRevoked: boolean;
+  /** The admin key (admin plane: projects, portal links, instance-wide settings). */
+  readonly adminKey: string;
+  /** Where it came from (`env`: HERALD_ADMIN_KEY; `file`: `<dataDir>/admin-key`; `generated`: now). */
+  readonly adminKeySource: AdminKeyBoot['source'];
   readonly webhooks: WebhookService;
   readonly events: EventService;
   /** Dynamic-webhook signing keys: list, rotate, JWKS. */
@@ -129,8 +134,10 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     throw err;
   }
   let boot: DefaultProject;
+  let admin: AdminKeyBoot;
   try {
     boot = await bootstrapDefaultProject(store, { apiKey: config.apiKey, dataDir: config.dataDir, now: clock.now() });
+    admin = await bootstrapAdminKey(store, { adminKey: config.adminKey, dataDir: config.dataDir, now: clock.now() });
   } catch (err) {
     await closeStore();
     throw err;
@@ -144,6 +151,11 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     logger.warn(
       { revokedKeyPrefixes: boot.revokedPrevious },
       'HERALD_API_KEY changed: the previous environment key is revoked (keys created with `herald keys create` are kept)',
+    );
+  if (admin.revokedPrevious.length > 0)
+    logger.warn(
+      { revokedKeyPrefixes: admin.revokedPrevious },
+      'HERALD_ADMIN_KEY changed: the previous environment admin key is revoked',
     );
   const signingKeys = new SigningKeyService({ store, secretBox, clock });
   const eventFeed = new EventFeed(store);
@@ -248,6 +260,8 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     apiKeyGenerated: boot.generated,
     apiKeySource: boot.source,
     apiKeyRevoked: boot.revoked,
+    adminKey: admin.adminKey,
+    adminKeySource: admin.source,
     signingKeys,
     eventFeed,
     webhooks,

@@ -9,6 +9,8 @@ declare module 'fastify' {
     projectId: string;
     /** The id of that API key (streams it opens end when it is revoked). */
     apiKeyId: string;
+    /** The request authenticated with an admin key (`HERALD_ADMIN_KEY`): it may act on any project. */
+    isAdmin: boolean;
   }
 }
 
@@ -58,5 +60,6 @@ export function apiKeyAuth(apiKeys: Pick<ApiKeyService, 'authenticate'>) {
     if (!found) throw invalidApiKey();
     req.projectId = found.projectId;
     req.apiKeyId = found.keyId;
+    req.isAdmin = found.admin;
   };
 }

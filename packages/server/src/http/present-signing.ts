@@ -22,6 +22,22 @@ export function presentProject(p: ProjectRecord, s: ProjectSettings): Project {
   return {
     id: p.id,
     name: p.name,
+    ...(p.branding
+      ? {
+          branding: {
+            ...(p.branding.logoUri !== undefined ? { logo_uri: p.branding.logoUri } : {}),
+            ...(p.branding.accentColor !== undefined ? { accent_color: p.branding.accentColor } : {}),
+          },
+        }
+      : {}),
+    ...(p.limits
+      ? {
+          limits: {
+            ...(p.limits.eventsPerSecond !== undefined ? { events_per_second: p.limits.eventsPerSecond } : {}),
+            ...(p.limits.maxWebhooks !== undefined ? { max_webhooks: p.limits.maxWebhooks } : {}),
+          },
+        }
+      : {}),
     dynamic_signing: s.dynamicSigning,
     ...(s.dynamicAudience !== undefined ? { dynamic_audience: s.dynamicAudience } : {}),
     create_time: iso(p.createdAt),

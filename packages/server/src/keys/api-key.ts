@@ -6,6 +6,11 @@ export function newApiKey(): string {
   return `hk_${randomString(BASE62, 32)}`;
 }
 
+/** A new admin key: `ha_` + 32 base62 characters; the prefix tells it from a project key at a glance. */
+export function newAdminKey(): string {
+  return `ha_${randomString(BASE62, 32)}`;
+}
+
 /**
  * The value to store and look up for an API key: lowercase hex SHA-256 of the key's UTF-8 bytes.
  * API keys are high-entropy random strings, so a fast unsalted hash is sufficient.

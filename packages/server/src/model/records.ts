@@ -7,6 +7,24 @@ export interface ProjectRecord {
   id: string;
   name: string;
   createdAt: EpochMs;
+  /** How the consumer portal looks for this project's customer (absent: Herald's defaults). */
+  branding?: ProjectBranding;
+  /** Per-project limits (absent: the instance defaults, `HERALD_PROJECT_*`). */
+  limits?: ProjectLimits;
+}
+
+export interface ProjectBranding {
+  /** An `https:` (or, outside production, `http:`) image URL shown in the portal header. */
+  logoUri?: string;
+  /** `#rrggbb`, the portal's accent colour. */
+  accentColor?: string;
+}
+
+export interface ProjectLimits {
+  /** Events accepted per second (a token bucket of one second's burst); absent: the default. */
+  eventsPerSecond?: number;
+  /** Most webhooks the project may have; absent: the default. */
+  maxWebhooks?: number;
 }
 
 export interface ApiKeyRecord {
@@ -164,4 +182,13 @@ export interface DeliveryFilter {
   pageSize: number;
   /** Newest first: return deliveries whose id sorts before this one. */
   beforeId?: string;
+}
+
+/** An instance-wide admin key (the admin plane): metadata only, the key is stored by SHA-256. */
+export interface AdminKeyRecord {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: EpochMs;
+  revokedAt: EpochMs | null;
 }

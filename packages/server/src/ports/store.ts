@@ -1,9 +1,11 @@
+import type { AdminKeyRepo } from './admin-key-repo.js';
 import type { ApiKeyRepo } from './api-key-repo.js';
 import type { DeliveryQueue } from './delivery-queue.js';
 import type { DeliveryRepo } from './delivery-repo.js';
 import type { EventLog } from './event-log.js';
 import type { FileRepo } from './file-repo.js';
 import type { OperationRepo } from './operation-repo.js';
+import type { PortalLinkRepo } from './portal-link-repo.js';
 import type { ProjectRepo } from './project-repo.js';
 import type { ReadModels } from './read-models.js';
 import type { RetentionPort } from './retention-port.js';
@@ -23,6 +25,8 @@ export interface Store
     StoreLifecycle,
     ProjectRepo,
     ApiKeyRepo,
+    AdminKeyRepo,
+    PortalLinkRepo,
     WebhookRepo,
     EventLog,
     DeliveryQueue,

@@ -3,15 +3,20 @@ import type { Clock } from '../kernel/clock.js';
 import { failedPrecondition, invalidArgument, notFound } from '../kernel/domain-errors.js';
 import { sortableId } from '../kernel/sortable-id.js';
 import type { ApiKeyRecord } from '../model/records.js';
+import type { AdminKeyRepo } from '../ports/admin-key-repo.js';
 import type { ApiKeyRepo } from '../ports/api-key-repo.js';
 
 /** How much of a key is kept in clear to recognise it: `hk_` and four characters. */
 export const API_KEY_PREFIX_LENGTH = 7;
 
-/** Who a key belongs to, once authenticated. */
+/**
+ * Who a key belongs to, once authenticated. An admin key (`admin: true`) acts on every project;
+ * where a route names none, on the instance's own project (`projectId`).
+ */
 export interface KeyIdentity {
   projectId: string;
   keyId: string;
+  admin: boolean;
 }
 
 /**
@@ -23,12 +28,15 @@ export interface KeyIdentity {
  * const who = await apiKeys.authenticate(key);                        // { projectId, keyId }
  */
 export class ApiKeyService {
-  readonly #keys: ApiKeyRepo;
+  readonly #keys: ApiKeyRepo & AdminKeyRepo;
   readonly #clock: Clock;
+  readonly #adminProjectId: string;
 
-  constructor(deps: { keys: ApiKeyRepo; clock: Clock }) {
+  /** `adminProjectId`: the project an admin key acts on where a route names none. */
+  constructor(deps: { keys: ApiKeyRepo & AdminKeyRepo; clock: Clock; adminProjectId?: string }) {
     this.#keys = deps.keys;
     this.#clock = deps.clock;
+    this.#adminProjectId = deps.adminProjectId ?? 'default';
   }
 
   /** A new key for the project; the key itself is in this answer only. */
@@ -70,13 +78,16 @@ export class ApiKeyService {
     return revoked;
   }
 
-  /** The project and key id of a valid (unrevoked) key, or undefined. */
+  /** The project and key id of a valid (unrevoked) project or admin key, or undefined. */
   authenticate(key: string): Promise<KeyIdentity | undefined> {
-    return this.#keys.findApiKey(hashApiKey(key));
+    return this.authenticateHash(hashApiKey(key));
   }
 
   /** As `authenticate`, from the key's SHA-256 (a dashboard session keeps only the hash). */
-  authenticateHash(hash: string): Promise<KeyIdentity | undefined> {
-    return this.#keys.findApiKey(hash);
+  async authenticateHash(hash: string): Promise<KeyIdentity | undefined> {
+    const project = await this.#keys.findApiKey(hash);
+    if (project) return { ...project, admin: false };
+    const admin = await this.#keys.findAdminKey(hash);
+    return admin ? { projectId: this.#adminProjectId, keyId: admin.keyId, admin: true } : undefined;
   }
 }

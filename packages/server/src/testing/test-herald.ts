@@ -17,6 +17,8 @@ export interface TestHerald {
   herald: Herald;
   url: string;
   apiKey: string;
+  /** The instance's admin key (projects, portal links, instance-wide settings). */
+  adminKey: string;
   dataDir: string;
   attempts: RecordedAttempt[];
   /** Resolves once `n` attempts in all have been recorded in the store. */
@@ -45,6 +47,7 @@ export async function startTestHerald(
       dataDir,
       logLevel: 'silent',
       apiKey: undefined,
+      adminKey: undefined,
       masterKey: undefined,
       ...opts.config,
     },
@@ -63,6 +66,7 @@ export async function startTestHerald(
     herald,
     url,
     apiKey: herald.apiKey,
+    adminKey: herald.adminKey,
     dataDir,
     attempts,
     waitForAttempts(n) {

@@ -5,6 +5,7 @@ import { migration0003 } from './0003-signing-keys.js';
 import { migration0004 } from './0004-partial-delivery-indexes.js';
 import { migration0005 } from './0005-webhook-generations.js';
 import { migration0006 } from './0006-dynamic-signing-default.js';
+import { migration0007 } from './0007-tenants.js';
 
 /** Numbered, append-only migrations shared by every dialect. */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ export const migrations: Record<string, Migration> = {
   '0004-partial-delivery-indexes': migration0004,
   '0005-webhook-generations': migration0005,
   '0006-dynamic-signing-default': migration0006,
+  '0007-tenants': migration0007,
 };
 
 export const migrationProvider: MigrationProvider = {

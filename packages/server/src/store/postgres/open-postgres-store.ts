@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
 import type { Store } from '../../ports/store.js';
 import { migrateToLatest } from '../migrate.js';
+import { pgAdminKeyRepo } from './admin-key-repo.js';
 import { pgApiKeyRepo } from './api-key-repo.js';
 import { pgDeliveryQueue } from './delivery-queue.js';
 import { pgDeliveryRepo } from './delivery-repo.js';
@@ -12,6 +13,7 @@ import { PgNotifications } from './notifications.js';
 import { pgOperationRepo } from './operation-repo.js';
 import type { PgContext } from './pg-context.js';
 import { createPool, inTx, poolReader } from './pg-database.js';
+import { pgPortalLinkRepo } from './portal-link-repo.js';
 import { pgProjectRepo, selectLatestSequences } from './project-repo.js';
 import { pgReadModels } from './read-models.js';
 import { pgRetention } from './retention.js';
@@ -85,6 +87,8 @@ export async function openPostgresStore(connectionString: string, opts: Postgres
     close,
     ...pgProjectRepo(ctx),
     ...pgApiKeyRepo(ctx),
+    ...pgAdminKeyRepo(ctx),
+    ...pgPortalLinkRepo(ctx),
     ...pgWebhookRepo(ctx),
     ...pgEventLog(ctx, new PgEventEmitter(pool), notifications),
     ...pgDeliveryQueue(ctx, notifications, opts.endpointHealth),

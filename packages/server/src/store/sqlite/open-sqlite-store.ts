@@ -2,6 +2,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
 import type { Store } from '../../ports/store.js';
 import { migrateToLatest } from '../migrate.js';
+import { sqliteAdminKeyRepo } from './admin-key-repo.js';
 import { sqliteApiKeyRepo } from './api-key-repo.js';
 import { SqliteCommits } from './commits.js';
 import { releaseExpiredLeasesInTx } from './complete-attempt.js';
@@ -12,6 +13,7 @@ import { sqliteEventLog } from './event-log.js';
 import { sqliteFileRepo } from './file-repo.js';
 import { openDatabase, type OpenDatabaseOptions } from './open-database.js';
 import { sqliteOperationRepo } from './operation-repo.js';
+import { sqlitePortalLinkRepo } from './portal-link-repo.js';
 import { sqliteProjectRepo } from './project-repo.js';
 import { sqliteReadModels } from './read-models.js';
 import { sqliteRetention } from './retention.js';
@@ -74,6 +76,8 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     },
     ...sqliteProjectRepo(ctx),
     ...sqliteApiKeyRepo(ctx),
+    ...sqliteAdminKeyRepo(ctx),
+    ...sqlitePortalLinkRepo(ctx),
     ...sqliteWebhookRepo(ctx),
     ...sqliteEventLog(ctx, emitter),
     ...sqliteDeliveryQueue(ctx, emitter, options.endpointHealth),
