@@ -6,7 +6,7 @@ import type { SqliteContext } from './sqlite-context.js';
 export function sqlitePortalLinkRepo({ db, commits }: SqliteContext): PortalLinkRepo {
   return {
     async addPortalLink(l) {
-      await commits.tx(() =>
+      commits.tx(() =>
         db
           .prepare('INSERT INTO portal_links (hash, project_id, created_at, expire_at) VALUES (?, ?, ?, ?)')
           .run(l.hash, l.projectId, l.createdAt, l.expireAt),
