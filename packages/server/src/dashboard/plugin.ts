@@ -260,7 +260,8 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
     // events, deliveries or operations change. The page re-fetches what it shows.
     authed.get('/dashboard/stream', { schema: { hide: true } }, async (req, reply) => {
       const { projectId, session } = rt.viewer(req);
-      const keyId = (await deps.apiKeys.authenticateHash(session.keyHash))?.keyId;
+      const who = await deps.apiKeys.authenticateHash(session.keyHash);
+      const keyId = who?.keyId;
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -284,7 +285,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
       const heartbeat = setInterval(() => res.write(': ping\n\n'), 25_000);
       heartbeat.unref();
       streams.add(res);
-      const untrack = keyId ? deps.keyStreams?.track(projectId, keyId, () => res.end()) : undefined;
+      const untrack = keyId ? deps.keyStreams?.track(projectId, keyId, () => res.end(), who?.admin) : undefined;
       res.on('close', () => {
         untrack?.();
         unsubscribe();

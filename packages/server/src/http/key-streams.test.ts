@@ -67,4 +67,21 @@ describe('KeyStreams', () => {
     expect(closed).toEqual([]);
     streams.stop();
   });
+
+  it("an admin key's stream on a project stays open at re-checks, and ends when the admin key is revoked", async () => {
+    const { streams, clock } = await setup();
+    await store.addAdminKey({ id: 'adm_1', name: 'a', prefix: 'ha_xxxx', createdAt: 1, revokedAt: null }, 'hash-adm');
+    const closed: string[] = [];
+    streams.track('p', 'adm_1', () => closed.push('admin'), true);
+    clock.advance(1000);
+    await store.listAdminKeys(); // let the re-check's reads settle
+    clock.advance(1000);
+    await new Promise((r) => setImmediate(r));
+    expect(closed).toEqual([]);
+    expect(streams.size).toBe(1);
+    await store.revokeAdminKey('adm_1', 5);
+    clock.advance(1000);
+    await expect.poll(() => closed).toEqual(['admin']);
+    streams.stop();
+  });
 });

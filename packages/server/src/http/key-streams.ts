@@ -1,9 +1,12 @@
 import type { Clock } from '../kernel/clock.js';
+import type { AdminKeyRepo } from '../ports/admin-key-repo.js';
 import type { ApiKeyRepo } from '../ports/api-key-repo.js';
 
 interface Tracked {
   projectId: string;
   keyId: string;
+  /** Opened with an admin key (checked against the admin keys, not the project's). */
+  admin: boolean;
   close: () => void;
 }
 
@@ -16,13 +19,17 @@ interface Tracked {
  */
 export class KeyStreams {
   readonly #open = new Set<Tracked>();
-  readonly #store: Pick<ApiKeyRepo, 'listApiKeys'>;
+  readonly #store: Pick<ApiKeyRepo, 'listApiKeys'> & Pick<AdminKeyRepo, 'listAdminKeys'>;
   readonly #clock: Clock;
   readonly #recheckMs: number;
   #timer: unknown;
   #checking = false;
 
-  constructor(opts: { store: Pick<ApiKeyRepo, 'listApiKeys'>; clock: Clock; recheckMs?: number }) {
+  constructor(opts: {
+    store: Pick<ApiKeyRepo, 'listApiKeys'> & Pick<AdminKeyRepo, 'listAdminKeys'>;
+    clock: Clock;
+    recheckMs?: number;
+  }) {
     this.#store = opts.store;
     this.#clock = opts.clock;
     this.#recheckMs = opts.recheckMs ?? 15_000;
@@ -34,8 +41,8 @@ export class KeyStreams {
   }
 
   /** Registers a stream opened with key `keyId` of `projectId`; `close` ends it. Returns the untrack function. */
-  track(projectId: string, keyId: string, close: () => void): () => void {
-    const t: Tracked = { projectId, keyId, close };
+  track(projectId: string, keyId: string, close: () => void, admin = false): () => void {
+    const t: Tracked = { projectId, keyId, admin, close };
     this.#open.add(t);
     this.#schedule();
     return () => {
@@ -53,7 +60,16 @@ export class KeyStreams {
     if (this.#checking) return;
     this.#checking = true;
     try {
-      const projects = new Set([...this.#open].map((t) => t.projectId));
+      if ([...this.#open].some((t) => t.admin)) {
+        try {
+          const keys = await this.#store.listAdminKeys();
+          const active = new Set(keys.filter((k) => k.revokedAt === null).map((k) => k.id));
+          for (const t of [...this.#open]) if (t.admin && !active.has(t.keyId)) this.#end(t);
+        } catch {
+          // the next re-check tries again
+        }
+      }
+      const projects = new Set([...this.#open].filter((t) => !t.admin).map((t) => t.projectId));
       for (const projectId of projects) {
         let active: Set<string>;
         try {
@@ -62,7 +78,8 @@ export class KeyStreams {
         } catch {
           continue;
         }
-        for (const t of [...this.#open]) if (t.projectId === projectId && !active.has(t.keyId)) this.#end(t);
+        for (const t of [...this.#open])
+          if (!t.admin && t.projectId === projectId && !active.has(t.keyId)) this.#end(t);
       }
     } finally {
       this.#checking = false;

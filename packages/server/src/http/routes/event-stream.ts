@@ -80,7 +80,7 @@ export const eventStreamRoutes: FastifyPluginAsyncTypebox<EventStreamRoutesOptio
         onError: (err) => req.log.error({ err }, 'event stream failed'),
       });
       open.add(stream);
-      const untrack = opts.keyStreams?.track(req.projectId, req.apiKeyId, () => stream.close());
+      const untrack = opts.keyStreams?.track(req.projectId, req.apiKeyId, () => stream.close(), req.isAdmin);
       void stream.closed.then(() => {
         open.delete(stream);
         untrack?.();

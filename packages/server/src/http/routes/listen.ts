@@ -140,7 +140,7 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
         close: end,
       });
       streams.add(end);
-      untrack = opts.keyStreams?.track(req.projectId, req.apiKeyId, end);
+      untrack = opts.keyStreams?.track(req.projectId, req.apiKeyId, end, req.isAdmin);
       res.on('close', end);
       beat();
     },
