@@ -104,11 +104,17 @@ describe('herald serve banner', () => {
       const first = await spawnHerald({ HERALD_DATA_DIR: dir });
       const key = /API key {4}(hk_\S+) {3}\(new; saved in the data dir\)/.exec(first.output())?.[1];
       expect(key).toMatch(/^hk_\w{32}$/);
+      const adminKey = new RegExp(`Admin key  (ha_\\w{32}) {3}\\(new; saved in ${dir}/admin-key\\)`).exec(
+        first.output(),
+      )?.[1];
+      expect(adminKey).toBeDefined();
       first.child.kill('SIGTERM');
       await first.exited;
 
       const again = await spawnHerald({ HERALD_DATA_DIR: dir });
       expect(again.output()).not.toContain(key);
+      expect(again.output()).not.toContain(adminKey);
+      expect(again.output()).toContain(`Admin key  ${adminKey!.slice(0, 7)}…   (saved in ${dir}/admin-key)`);
       expect(again.output()).toContain(`API key    ${key!.slice(0, 7)}…   (saved in ${dir}/api-key)`);
       expect(again.output()).toContain(`-H 'x-goog-api-key: '"$(cat ${dir}/api-key)"''`);
       again.child.kill('SIGTERM');
