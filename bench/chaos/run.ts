@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { formatTable, runChaos } from './harness.js';
+import { runAbortCleanups } from './lib/on-abort.js';
 import { CHAOS_SCENARIOS, type ChaosScenarioName } from './types.js';
 
 const { values } = parseArgs({
@@ -25,6 +26,14 @@ for (const name of only ?? []) {
     console.error(`unknown scenario "${name}"; choose from ${CHAOS_SCENARIOS.join(', ')}`);
     process.exit(2);
   }
+}
+
+// Interrupted: start PostgreSQL again and unmount the tmpfs before leaving.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: cleaning up`);
+    void runAbortCleanups().finally(() => process.exit(130));
+  });
 }
 
 const { result, file } = await runChaos({

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from '../../lib/time.js';
 import { Fleet } from '../lib/fleet.js';
+import { onAbort } from '../lib/on-abort.js';
 import { Sink } from '../lib/sink.js';
 import { underLoad } from '../lib/under-load.js';
 import type { ChaosContext, ChaosScenarioResult } from '../types.js';
@@ -50,6 +51,10 @@ export async function diskFullScenario(ctx: ChaosContext): Promise<ChaosScenario
   const fleet = new Fleet();
   const slot = fleet.add('all', {}, join(dir, 'data'));
   const filler = join(dir, 'filler.bin');
+  const unregister = onAbort(async () => {
+    await fleet.close();
+    execFileSync('umount', [dir], { stdio: 'pipe' });
+  });
   try {
     const ep = await sink.add('ok');
     await fleet.start(slot);
@@ -95,6 +100,7 @@ export async function diskFullScenario(ctx: ChaosContext): Promise<ChaosScenario
       data: { ...full, producer: run.producer },
     };
   } finally {
+    unregister();
     rmSync(filler, { force: true });
     await fleet.close();
     await sink.close();

@@ -2,6 +2,7 @@ import { createScratchDatabase } from '@herald/server/testing/pg';
 import { BENCH_PG_URL } from '../../lib/scratch-db.js';
 import { sleep } from '../../lib/time.js';
 import { Fleet } from '../lib/fleet.js';
+import { onAbort } from '../lib/on-abort.js';
 import { ensureRunning, findCluster, pgctl } from '../lib/pg-control.js';
 import { Sink } from '../lib/sink.js';
 import { underLoad } from '../lib/under-load.js';
@@ -34,6 +35,7 @@ export async function pgOutageScenario(ctx: ChaosContext): Promise<ChaosScenario
   const sink = new Sink();
   const fleet = new Fleet();
   const slot = fleet.add('all', { HERALD_DATABASE_URL: db.url });
+  const unregister = onAbort(() => ensureRunning(cluster));
   try {
     const ep = await sink.add('ok');
     await fleet.start(slot);
@@ -89,6 +91,7 @@ export async function pgOutageScenario(ctx: ChaosContext): Promise<ChaosScenario
     };
   } finally {
     await ensureRunning(cluster);
+    unregister();
     await fleet.close();
     await sink.close();
     await db.drop().catch(() => undefined);
