@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackends } from '../src/testing/test-backends.js';
 import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
 
 /**
@@ -160,18 +161,12 @@ function requestArb(path: string, method: string, op: Operation, spec: Spec): fc
   }));
 }
 
+const backends = await testBackends('api abuse property');
 let h: TestHerald;
 let spec: Spec;
-beforeAll(async () => {
-  h = await startTestHerald();
-  spec = (await (await fetch(`${h.url}/openapi.json`)).json()) as Spec;
-});
-afterAll(async () => {
-  await h.close();
-});
 
 /** Answers by status class, for the closing line (a generator that only ever hit 404 would show). */
-const statuses: Record<string, number> = {};
+let statuses: Record<string, number> = {};
 
 /** What is wrong with the answer to `req`, or undefined if it is as the property says. */
 async function check(req: Req): Promise<string | undefined> {
@@ -202,7 +197,17 @@ async function check(req: Req): Promise<string | undefined> {
   return undefined;
 }
 
-describe('the API abuse sweep, property-based', () => {
+describe.each(backends)('the API abuse sweep, property-based ($name)', (backend) => {
+  beforeAll(async () => {
+    await backend.reset();
+    statuses = {};
+    h = await startTestHerald({ config: backend.config });
+    spec = (await (await fetch(`${h.url}/openapi.json`)).json()) as Spec;
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
   it(`${RUNS} generated requests over every route: no 5xx, no hang, every 4xx a Google error`, async () => {
     const ops: fc.Arbitrary<Req>[] = [];
     for (const [path, methods] of Object.entries(spec.paths)) {
@@ -223,7 +228,7 @@ describe('the API abuse sweep, property-based', () => {
       { numRuns: RUNS, endOnFailure: true },
     );
     console.log(
-      `api abuse property: ${sent} generated requests over ${ops.length} route/verb pairs (${JSON.stringify(statuses)})`,
+      `api abuse property (${backend.name}): ${sent} generated requests over ${ops.length} route/verb pairs (${JSON.stringify(statuses)})`,
     );
     expect(sent).toBe(RUNS);
     // The generator reaches past validation too: some requests are accepted.
