@@ -134,6 +134,22 @@ async function laterProxy(): Promise<{ port: number; forwardTo: (port: number) =
 
 describe('PostgreSQL unreachable at start', () => {
   it.skipIf(!pg.ok)(
+    'a database that does not exist: exit 2 at once, saying so, not a retry',
+    async () => {
+      const url = new URL(pg.ok ? pg.url : 'postgres://127.0.0.1/x');
+      url.pathname = '/herald_startup_fault_missing';
+      const out = await refusal({ HERALD_DATA_DIR: tempDir(), HERALD_DATABASE_URL: url.toString() });
+      const user = decodeURIComponent(url.username) || '(default)';
+      expect(out).toContain(
+        `PostgreSQL at ${url.hostname}:${url.port || '5432'}, database herald_startup_fault_missing, user ${user}: ` +
+          'the database does not exist: create it',
+      );
+      expect(out).not.toMatch(/cannot reach PostgreSQL/);
+    },
+    60_000,
+  );
+
+  it.skipIf(!pg.ok)(
     'logs what to check (host, port, database, user; no password), is not ready, retries with backoff and starts once PostgreSQL answers',
     async () => {
       const db = await createScratchDatabase();

@@ -30,6 +30,13 @@ function fatalCause(err: unknown, depth = 0): { hint: string; message: string } 
   return fatalCause(cause, depth + 1);
 }
 
+/** The message of the deepest `cause` (`connect ECONNREFUSED …`, not the migration wrapper's). */
+function innermost(err: unknown): string {
+  let e = err;
+  for (let i = 0; i < 4 && e instanceof Error && e.cause instanceof Error; i++) e = e.cause;
+  return e instanceof Error ? e.message : String(e);
+}
+
 export interface ConnectRetryOptions {
   /** For the log lines (never printed with its password). */
   url: string;
@@ -60,7 +67,7 @@ export async function connectWithRetry<T>(open: () => Promise<T>, opts: ConnectR
       const fatal = fatalCause(err);
       if (fatal) throw new ConfigError(`PostgreSQL at ${target}: ${fatal.hint} (${fatal.message})`, { cause: err });
       if (!isDatabaseUnavailable(err)) throw err;
-      const why = err instanceof Error ? err.message : String(err);
+      const why = innermost(err);
       opts.warn(
         `cannot reach PostgreSQL at ${target} (${why}; attempt ${attempt}): check that the server runs ` +
           `and accepts TCP connections on that host and port, and HERALD_DATABASE_URL; ` +
