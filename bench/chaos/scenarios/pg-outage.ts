@@ -35,7 +35,10 @@ export async function pgOutageScenario(ctx: ChaosContext): Promise<ChaosScenario
   const sink = new Sink();
   const fleet = new Fleet();
   const slot = fleet.add('all', { HERALD_DATABASE_URL: db.url });
-  const unregister = onAbort(() => ensureRunning(cluster));
+  const unregister = onAbort(async () => {
+    await ensureRunning(cluster);
+    await db.drop();
+  });
   try {
     const ep = await sink.add('ok');
     await fleet.start(slot);

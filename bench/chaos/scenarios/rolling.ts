@@ -1,6 +1,7 @@
 import { createScratchDatabase } from '@herald/server/testing/pg';
 import { BENCH_PG_URL, pgUnavailable } from '../../lib/scratch-db.js';
 import { Fleet } from '../lib/fleet.js';
+import { onAbort } from '../lib/on-abort.js';
 import { Sink } from '../lib/sink.js';
 import { underLoad } from '../lib/under-load.js';
 import type { ChaosContext, ChaosScenarioResult } from '../types.js';
@@ -15,6 +16,7 @@ export async function rollingScenario(ctx: ChaosContext): Promise<ChaosScenarioR
   if (down) return skipped(`PostgreSQL is not reachable (${down})`);
   const started = performance.now();
   const db = await createScratchDatabase(BENCH_PG_URL, 'herald_chaos');
+  const unregister = onAbort(() => db.drop());
   const sink = new Sink();
   const fleet = new Fleet();
   const env = { HERALD_DATABASE_URL: db.url };
@@ -48,6 +50,7 @@ export async function rollingScenario(ctx: ChaosContext): Promise<ChaosScenarioR
   } finally {
     await fleet.close();
     await sink.close();
+    unregister();
     await db.drop().catch(() => undefined);
   }
 }
