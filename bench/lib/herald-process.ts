@@ -129,6 +129,13 @@ export class HeraldProcess {
     return this.#output;
   }
 
+  /** Sends `signal` (SIGKILL: no drain, no clean-up) and resolves once the process has exited. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (!this.alive) return;
+    this.#child.kill(signal);
+    await this.#exited;
+  }
+
   /** SIGTERM (Herald drains in-flight attempts), SIGKILL after `graceMs`. */
   async stop(graceMs = 5000): Promise<void> {
     if (!this.alive) return;

@@ -35,6 +35,7 @@ import { ListenerService } from '../services/listener-service.js';
 import { ReplayService } from '../services/replay-service.js';
 import { openStore } from '../store/open-store.js';
 import { SqliteDataDir } from '../store/sqlite/data-dir-guard.js';
+import { ensureWritableDataDir } from './writable-data-dir.js';
 import { createRetentionRunner } from '../delivery/retention.js';
 import type { Store } from '../ports/store.js';
 import { WebhookService } from '../services/webhook-service.js';
@@ -103,6 +104,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
   });
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(config.logLevel);
+  ensureWritableDataDir(config.dataDir);
   const masterKey = loadOrCreateMasterKey({ env: config.masterKey, dataDir: config.dataDir });
   const secretBox = createSecretBox(masterKey);
   const endpointHealth = createEndpointHealth({ timeScale: config.timeScale });
