@@ -21,4 +21,3 @@ export function frameAncestors(value: string | undefined): string {
     throw new ConfigError(`HERALD_PORTAL_FRAME_ANCESTORS: 'none' cannot be combined with origins`);
   return parts.join(' ');
 }
-

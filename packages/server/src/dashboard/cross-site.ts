@@ -10,15 +10,17 @@ export function isCrossSite(req: FastifyRequest): boolean {
 
 /**
  * Whether a state-changing request says it comes from this origin: `Sec-Fetch-Site: same-origin`,
- * or (older browsers, scripts) an `Origin` whose host is this server's; neither present, or any
- * other value (`same-site`, `cross-site`, `none`, a foreign `Origin`) is refused.
+ * or (older browsers, scripts) an `Origin` whose host is this server's. Neither present, or any
+ * other value (`same-site`, `cross-site`, `none`, a foreign `Origin`) is refused. `Origin: null`
+ * is what a page with `Referrer-Policy: no-referrer` sends on its own form posts: it counts only
+ * with `Sec-Fetch-Site: same-origin`.
  */
 export function saysSameOrigin(req: FastifyRequest): boolean {
   const site = req.headers['sec-fetch-site'];
   const origin = req.headers.origin;
-  if (site !== undefined && site !== 'same-origin') return false;
-  if (origin !== undefined && !isSameOrigin(origin, req)) return false;
-  return site === 'same-origin' || origin !== undefined;
+  if (site !== undefined)
+    return site === 'same-origin' && (origin === undefined || origin === 'null' || isSameOrigin(origin, req));
+  return origin !== undefined && isSameOrigin(origin, req);
 }
 
 function isSameOrigin(origin: string, req: FastifyRequest): boolean {

@@ -10,7 +10,10 @@ import { badge, csrfField, empty, flash, iso, liveRegion, when, withQuery } from
 import { formOf, queryParam, type Runtime } from '../runtime.js';
 import { deliveriesTable } from './deliveries.js';
 
-export const CATALOG: readonly string[] = [...GEMINI_EVENT_TYPES, ...HERALD_EVENT_TYPES.filter((t) => t !== 'webhook.ping')];
+export const CATALOG: readonly string[] = [
+  ...GEMINI_EVENT_TYPES,
+  ...HERALD_EVENT_TYPES.filter((t) => t !== 'webhook.ping'),
+];
 
 export interface WebhookForm {
   name: string;

@@ -48,10 +48,13 @@ export function registerPortalDeliveryPages(app: FastifyInstance, rt: PortalRunt
   app.get<{ Params: { id: string } }>('/deliveries/:id', { schema: { hide: true } }, async (req, reply) => {
     const { projectId, csrf, base } = rt.viewer(req);
     const now = rt.clock.now();
-    const { delivery: d, attempts, webhook: wh, event, retryRefusal } = await rt.deliveries.detail(
-      projectId,
-      req.params.id,
-    );
+    const {
+      delivery: d,
+      attempts,
+      webhook: wh,
+      event,
+      retryRefusal,
+    } = await rt.deliveries.detail(projectId, req.params.id);
     const self = `${base}/deliveries/${d.id}`;
     return rt.send(reply, req, {
       title: 'Delivery',
@@ -79,16 +82,25 @@ export function registerPortalDeliveryPages(app: FastifyInstance, rt: PortalRunt
             <dt>webhook-id</dt>
             <dd><code>${d.messageId}</code></dd>
             <dt>Endpoint</dt>
-            <dd>${wh ? html`<a href="${base}/webhooks/${wh.id}">${wh.name || wh.id}</a> ` : ''}<code>${d.uri}</code></dd>
+            <dd>
+              ${wh ? html`<a href="${base}/webhooks/${wh.id}">${wh.name || wh.id}</a> ` : ''}<code>${d.uri}</code>
+            </dd>
             <dt>Created</dt>
             <dd>${when(d.createdAt, now)} <span class="muted mono small">${iso(d.createdAt)}</span></dd>
             <dt>Next attempt</dt>
-            <dd>${d.nextAttemptAt !== null ? when(d.nextAttemptAt, now) : html`<span class="muted">none scheduled</span>`}</dd>
+            <dd>
+              ${d.nextAttemptAt !== null ? when(d.nextAttemptAt, now) : html`<span class="muted">none scheduled</span>`}
+            </dd>
           </dl>
         </div>
         <h2>Attempts</h2>
         ${attemptsTable(attempts)}
-        ${event ? html`<h2>Payload</h2><pre class="payload">${prettyJson(event.body)}</pre>` : ''}`,
+        ${
+          event
+            ? html`<h2>Payload</h2>
+                <pre class="payload">${prettyJson(event.body)}</pre>`
+            : ''
+        }`,
     });
   });
 

@@ -58,7 +58,9 @@ export function registerPortalEndpointPages(app: FastifyInstance, rt: PortalRunt
                       (w) =>
                         html`<tr data-webhook="${w.id}">
                           <td>
-                            <a href="${base}/webhooks/${w.id}">${w.name || html`<span class="muted">(unnamed)</span>`}</a>
+                            <a href="${base}/webhooks/${w.id}"
+                              >${w.name || html`<span class="muted">(unnamed)</span>`}</a
+                            >
                           </td>
                           <td class="cell-wrap"><code>${w.uri}</code></td>
                           <td class="cell-wrap small">${w.subscribedEvents.join(', ')}</td>
@@ -127,8 +129,8 @@ export function registerPortalEndpointPages(app: FastifyInstance, rt: PortalRunt
       title: w.name || 'Endpoint',
       active: 'endpoints',
       status: opts.error ? 400 : 200,
-      body: html`${opts.secret ? secretPanel(opts.secret.value, opts.secret.what, self) : ''} ${flashOf(req)} ${opts.notice ?? ''}
-        ${opts.error ? flash('bad', opts.error) : ''}
+      body: html`${opts.secret ? secretPanel(opts.secret.value, opts.secret.what, self) : ''} ${flashOf(req)}
+        ${opts.notice ?? ''} ${opts.error ? flash('bad', opts.error) : ''}
         <div class="page-head">
           <div>
             <h1>${w.name || html`<span class="muted">(unnamed endpoint)</span>`} ${badge(w.state)}</h1>
@@ -173,9 +175,15 @@ export function registerPortalEndpointPages(app: FastifyInstance, rt: PortalRunt
           <p class="muted">Send the events of a time window (UTC) to this endpoint again, signed afresh.</p>
           <form class="stack" method="post" action="${self}/replay">
             ${csrfField(csrf)}
-            <label>Since (UTC) <input type="datetime-local" name="since" required value="${localValue(now - 3_600_000)}" /></label>
-            <label>Until (UTC) <span class="hint">Empty: until now.</span><input type="datetime-local" name="until" /></label>
-            <label class="check"><input type="checkbox" name="only_failed" value="true" checked /> Only failed deliveries</label>
+            <label
+              >Since (UTC) <input type="datetime-local" name="since" required value="${localValue(now - 3_600_000)}"
+            /></label>
+            <label
+              >Until (UTC) <span class="hint">Empty: until now.</span><input type="datetime-local" name="until"
+            /></label>
+            <label class="check"
+              ><input type="checkbox" name="only_failed" value="true" checked /> Only failed deliveries</label
+            >
             <div><button type="submit" data-action="replay">Replay</button></div>
           </form>
         </div>
@@ -267,7 +275,10 @@ export function registerPortalEndpointPages(app: FastifyInstance, rt: PortalRunt
           : `${r.replayed} ${r.replayed === 1 ? 'delivery' : 'deliveries'} queued for replay${
               r.truncated && r.nextSince ? `; more remain: replay again from ${iso(Date.parse(r.nextSince))}` : ''
             }.`;
-      const notice = flash(r.replayed > 0 ? 'ok' : 'info', html`<strong data-replayed="${r.replayed}">${message}</strong>`);
+      const notice = flash(
+        r.replayed > 0 ? 'ok' : 'info',
+        html`<strong data-replayed="${r.replayed}">${message}</strong>`,
+      );
       return await detail(req, reply, req.params.id, { notice });
     } catch (err) {
       return badRequest(req, reply, req.params.id, err);

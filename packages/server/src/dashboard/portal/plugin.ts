@@ -96,7 +96,8 @@ export const portalRoutes: FastifyPluginAsync<PortalDeps> = async (app, deps) =>
 
   app.setErrorHandler(async (err, req, reply) => {
     const known = asApiError(err);
-    if (known) return notice(req, reply, known.httpCode, known.httpCode === 404 ? 'Not found' : 'Refused', known.message);
+    if (known)
+      return notice(req, reply, known.httpCode, known.httpCode === 404 ? 'Not found' : 'Refused', known.message);
     const e = err as { statusCode?: number; message?: string };
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500)
       return notice(req, reply, e.statusCode, 'Refused', e.message ?? 'bad request');

@@ -1,5 +1,9 @@
 import type { PortalSessionRepo } from '../../ports/portal-session-repo.js';
-import { PORTAL_SESSION_SQL as SQL, portalSessionFromRow, type PortalSessionRow } from '../shared/portal-session-row.js';
+import {
+  PORTAL_SESSION_SQL as SQL,
+  portalSessionFromRow,
+  type PortalSessionRow,
+} from '../shared/portal-session-row.js';
 import type { PgContext } from './pg-context.js';
 
 /** Portal sessions in PostgreSQL. */
