@@ -74,7 +74,7 @@ describe.skipIf(!hasChromium)('the consumer portal in a cross-site iframe (Chrom
   });
 
   const embed = async (page: Page, links: string[], origin = hostOrigin) => {
-    const q = new URLSearchParams(links.map((l) => ['src', l]));
+    const q = new URLSearchParams(links.map((l): [string, string] => ['src', l]));
     await page.goto(`${origin}/?${q.toString()}`);
   };
 
@@ -109,7 +109,9 @@ describe.skipIf(!hasChromium)('the consumer portal in a cross-site iframe (Chrom
     await frame.locator('tr[data-delivery] td a').first().click();
     await frame.locator('table.attempts [data-status-code="200"]').waitFor();
     // The accent colour reached the page through the nonce-allowed style.
-    const brand = await frame.locator('body').evaluate((b) => getComputedStyle(b).getPropertyValue('--brand').trim());
+    const brand = await frame
+      .locator('body')
+      .evaluate<string>('getComputedStyle(document.body).getPropertyValue("--brand").trim()');
     expect(brand).toBe('#aa3300');
     await shot(page, 'portal-01-iframe-delivery');
     expect(errors).toEqual([]);
