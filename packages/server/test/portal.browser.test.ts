@@ -111,8 +111,8 @@ describe.skipIf(!hasChromium)('the consumer portal in a cross-site iframe (Chrom
     // The accent colour reached the page through the nonce-allowed style.
     const brand = await frame
       .locator('body')
-      .evaluate<string>('getComputedStyle(document.body).getPropertyValue("--brand").trim()');
-    expect(brand).toBe('#aa3300');
+      .evaluate('getComputedStyle(document.body).getPropertyValue("--brand").trim()');
+    expect(String(brand)).toBe('#aa3300');
     await shot(page, 'portal-01-iframe-delivery');
     expect(errors).toEqual([]);
   });
