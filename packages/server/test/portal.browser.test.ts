@@ -140,8 +140,12 @@ describe.skipIf(!hasChromium)('the consumer portal in a cross-site iframe (Chrom
     const { page } = await chromium.newPage();
     const q = new URLSearchParams({ action: `${herald.url}${portal.base}/webhooks`, csrf, uri: receiver.url });
     await page.goto(`${hostOrigin}/post?${q.toString()}`);
-    const [response] = await Promise.all([page.waitForNavigation(), page.click('#evil button')]);
-    expect(response!.status()).toBe(403);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/webhooks')),
+      page.click('#evil button'),
+    ]);
+    await page.waitForURL(`${herald.url}${portal.base}/webhooks`);
+    expect(response.status()).toBe(403);
     expect(await page.textContent('main')).toContain('came from another site');
     const home = await portal.get(`${portal.base}/`);
     expect(home.html.match(/data-webhook=/g)).toHaveLength(1); // only-in-b, nothing new
