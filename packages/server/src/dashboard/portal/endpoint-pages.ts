@@ -3,23 +3,13 @@ import { checkUri } from '../../delivery/transport/check-destination-uri.js';
 import { asApiError } from '../../http/from-domain-error.js';
 import { invalidArgument } from '../../kernel/domain-errors.js';
 import { checkName, checkSubscribedEvents } from '../../services/validate-webhook-input.js';
-import { html, type SafeHtml } from '../html.js';
+import { html } from '../html.js';
 import { badge, csrfField, empty, flash, iso, when } from '../layout.js';
-import { deliveriesTable } from '../pages/deliveries.js';
-import { localValue, toRfc3339 } from '../pages/replay.js';
-import { eventsOf, readForm, secretPanel, webhookFields, type WebhookForm } from '../pages/webhooks.js';
-import { formOf, queryParam } from '../runtime.js';
+import { toRfc3339 } from '../pages/replay.js';
+import { eventsOf, readForm, webhookFields, type WebhookForm } from '../pages/webhooks.js';
+import { formOf } from '../runtime.js';
+import { endpointPage, flashOf } from './endpoint-page.js';
 import type { PortalRuntime } from './portal-runtime.js';
-
-const FLASHES: Record<string, SafeHtml> = {
-  pinged: flash('ok', 'Test event queued: a signed webhook.ping appears in the deliveries below in a moment.'),
-  updated: flash('ok', 'Endpoint saved.'),
-  enabled: flash('ok', 'Endpoint enabled. Replay what it missed while it was disabled, if anything.'),
-  disabled: flash('info', 'Endpoint disabled: its pending deliveries were cancelled and new events skip it.'),
-  deleted: flash('info', 'Endpoint deleted.'),
-};
-
-const flashOf = (req: FastifyRequest) => FLASHES[queryParam(req, 'flash') ?? ''] ?? '';
 
 /** Endpoints: list and add (the home page), then one endpoint's page with everything it can do. */
 export function registerPortalEndpointPages(app: FastifyInstance, rt: PortalRuntime): void {
@@ -95,7 +85,9 @@ export function registerPortalEndpointPages(app: FastifyInstance, rt: PortalRunt
         uri: checkUri(f.uri, rt.urlPolicy),
         subscribedEvents: checkSubscribedEvents(eventsOf(f), 'events'),
       });
-      return await detail(req, reply, created.webhook.id, { secret: { value: created.secret, what: 'created' } });
+      return await endpointPage(rt, req, reply, created.webhook.id, {
+        secret: { value: created.secret, what: 'created' },
+      });
     } catch (err) {
       const known = asApiError(err);
       if (known?.httpCode === 400) return home(req, reply, { error: known.message, form: f });
@@ -103,117 +95,17 @@ export function registerPortalEndpointPages(app: FastifyInstance, rt: PortalRunt
     }
   });
 
-  const detail = async (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    opts: {
-      secret?: { value: string; what: 'created' | 'rotated' };
-      error?: string;
-      form?: WebhookForm;
-      notice?: SafeHtml;
-    } = {},
-  ) => {
-    const { projectId, csrf, base } = rt.viewer(req);
-    const now = rt.clock.now();
-    const w = await rt.webhooks.get(projectId, id);
-    const recent = await rt.deliveries.list(projectId, { webhookId: w.id, pageSize: 20 });
-    const self = `${base}/webhooks/${w.id}`;
-    const action = (path: string, label: string, fields: Record<string, string> = {}, cls = '') =>
-      html`<form method="post" action="${self}/${path}">
-        ${csrfField(csrf)}${Object.entries(fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
-        <button class="${cls}" type="submit" data-action="${fields.state ?? path}">${label}</button>
-      </form>`;
-    const f = opts.form ?? { name: w.name, uri: w.uri, events: w.subscribedEvents, custom: '' };
-    return rt.send(reply, req, {
-      title: w.name || 'Endpoint',
-      active: 'endpoints',
-      status: opts.error ? 400 : 200,
-      body: html`${opts.secret ? secretPanel(opts.secret.value, opts.secret.what, self) : ''} ${flashOf(req)}
-        ${opts.notice ?? ''} ${opts.error ? flash('bad', opts.error) : ''}
-        <div class="page-head">
-          <div>
-            <h1>${w.name || html`<span class="muted">(unnamed endpoint)</span>`} ${badge(w.state)}</h1>
-            <p class="muted mono">${w.id}</p>
-          </div>
-          <div class="actions">
-            ${action('ping', 'Send test event', {}, 'primary')}
-            ${
-              w.state === 'enabled'
-                ? action('state', 'Disable', { state: 'disabled' })
-                : action('state', 'Enable', { state: 'enabled' }, 'primary')
-            }
-            ${action('rotate', 'Rotate secret')}
-          </div>
-        </div>
-        <div class="panel">
-          <dl class="props">
-            <dt>URL</dt>
-            <dd><code>${w.uri}</code></dd>
-            <dt>Events</dt>
-            <dd>${w.subscribedEvents.map((e) => html`<code>${e}</code> `)}</dd>
-            <dt>Signing secrets</dt>
-            <dd>
-              ${w.secrets.map(
-                (s) =>
-                  html`<code>${s.truncated}</code>
-                    ${s.expireAt !== null ? html`<span class="muted small">expires ${when(s.expireAt, now)}</span>` : ''}<br />`,
-              )}
-            </dd>
-            <dt>Last success</dt>
-            <dd>${when(w.lastSuccessAt, now)}</dd>
-          </dl>
-        </div>
-        <h2>Recent deliveries</h2>
-        ${
-          recent.length === 0
-            ? empty('No deliveries yet', html`Send a test event to check the endpoint.`)
-            : deliveriesTable(recent, new Map([[w.id, w.name]]), now, base)
-        }
-        <div class="panel" id="replay">
-          <h2>Replay</h2>
-          <p class="muted">Send the events of a time window (UTC) to this endpoint again, signed afresh.</p>
-          <form class="stack" method="post" action="${self}/replay">
-            ${csrfField(csrf)}
-            <label
-              >Since (UTC) <input type="datetime-local" name="since" required value="${localValue(now - 3_600_000)}"
-            /></label>
-            <label
-              >Until (UTC) <span class="hint">Empty: until now.</span><input type="datetime-local" name="until"
-            /></label>
-            <label class="check"
-              ><input type="checkbox" name="only_failed" value="true" checked /> Only failed deliveries</label
-            >
-            <div><button type="submit" data-action="replay">Replay</button></div>
-          </form>
-        </div>
-        <div class="panel" id="edit">
-          <h2>Edit</h2>
-          <form class="stack" method="post" action="${self}/update">
-            ${csrfField(csrf)} ${webhookFields(f)}
-            <div><button class="primary" type="submit" data-action="save">Save</button></div>
-          </form>
-        </div>
-        <div class="panel">
-          <h2>Delete</h2>
-          <form class="inline" method="post" action="${self}/delete">
-            ${csrfField(csrf)}
-            <label class="check"><input type="checkbox" name="confirm" value="yes" required /> I understand</label>
-            <button class="danger" type="submit" data-action="delete">Delete endpoint</button>
-          </form>
-        </div>`,
-    });
-  };
-
   type ById = { Params: { id: string } };
   const badRequest = async (req: FastifyRequest, reply: FastifyReply, id: string, err: unknown, form?: WebhookForm) => {
     const known = asApiError(err);
     if (known?.httpCode === 400 || known?.httpCode === 409)
-      return detail(req, reply, id, { error: known.message, ...(form ? { form } : {}) });
+      return endpointPage(rt, req, reply, id, { error: known.message, ...(form ? { form } : {}) });
     throw err;
   };
 
-  app.get<ById>('/webhooks/:id', { schema: { hide: true } }, async (req, reply) => detail(req, reply, req.params.id));
+  app.get<ById>('/webhooks/:id', { schema: { hide: true } }, async (req, reply) =>
+    endpointPage(rt, req, reply, req.params.id),
+  );
 
   app.post<ById>('/webhooks/:id/update', { schema: { hide: true } }, async (req, reply) => {
     const { projectId, base } = rt.viewer(req);
@@ -242,7 +134,7 @@ export function registerPortalEndpointPages(app: FastifyInstance, rt: PortalRunt
   app.post<ById>('/webhooks/:id/rotate', { schema: { hide: true } }, async (req, reply) => {
     const { projectId } = rt.viewer(req);
     const { secret } = await rt.webhooks.rotate(projectId, req.params.id, 'revoke_previous_secrets_after_h24');
-    return detail(req, reply, req.params.id, { secret: { value: secret, what: 'rotated' } });
+    return endpointPage(rt, req, reply, req.params.id, { secret: { value: secret, what: 'rotated' } });
   });
 
   app.post<ById>('/webhooks/:id/ping', { schema: { hide: true } }, async (req, reply) => {
@@ -279,7 +171,7 @@ export function registerPortalEndpointPages(app: FastifyInstance, rt: PortalRunt
         r.replayed > 0 ? 'ok' : 'info',
         html`<strong data-replayed="${r.replayed}">${message}</strong>`,
       );
-      return await detail(req, reply, req.params.id, { notice });
+      return await endpointPage(rt, req, reply, req.params.id, { notice });
     } catch (err) {
       return badRequest(req, reply, req.params.id, err);
     }
