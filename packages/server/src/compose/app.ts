@@ -23,6 +23,8 @@ import { refuseWritesWhen } from '../http/refuse-writes.js';
 import { LiveBus } from '../dashboard/live-bus.js';
 import { KeyStreams } from '../http/key-streams.js';
 import { dashboardRoutes } from '../dashboard/plugin.js';
+import { portalRoutes } from '../dashboard/portal/plugin.js';
+import { PortalSessionService } from '../services/portal-session-service.js';
 import type { EventFeed } from '../services/event-feed.js';
 import { eventStreamRoutes } from '../http/routes/event-stream.js';
 import { jwksRoutes } from '../http/routes/jwks.js';
@@ -52,7 +54,12 @@ import type { WebhookService } from '../services/webhook-service.js';
 export interface AppDeps {
   config: Pick<
     HeraldConfig,
-    'maxRequestBytes' | 'env' | 'allowPrivateNetworks' | 'requestTimeoutMs' | 'headersTimeoutMs'
+    | 'maxRequestBytes'
+    | 'env'
+    | 'allowPrivateNetworks'
+    | 'requestTimeoutMs'
+    | 'headersTimeoutMs'
+    | 'portalFrameAncestors'
   >;
   /** The public URL as of now (compose/public-url.ts). */
   publicUrl: () => string;
@@ -212,6 +219,7 @@ export async function buildApp(deps: AppDeps) {
   // Files API uploads live outside the version prefix: /upload/v1beta/files.
   if (deps.operations) await app.register(uploadRoutes, { ...deps.operations, apiKeys, clock });
   // The dashboard: `/` and `/dashboard/*` (session cookie, not the API key).
+  const sessionSecret = deps.dashboard?.sessionSecret ?? randomBytes(32);
   await app.register(dashboardRoutes, {
     notices: store,
     apiKeys,
@@ -224,10 +232,22 @@ export async function buildApp(deps: AppDeps) {
     replay,
     urlPolicy,
     live: deps.dashboard?.live ?? new LiveBus(),
-    sessionSecret: deps.dashboard?.sessionSecret ?? randomBytes(32),
+    sessionSecret,
     secureCookies: deps.publicUrl().startsWith('https:'),
     operations: deps.operations?.operations,
     keyStreams,
+  });
+  // The consumer portal: `/portal/*` (a one-time link, then a session secret in the URL path).
+  await app.register(portalRoutes, {
+    sessions: new PortalSessionService({ sessions: store, links: portalLinks, clock, csrfKey: sessionSecret }),
+    projects,
+    webhooks: deps.webhooks,
+    deliveries,
+    replay,
+    clock,
+    urlPolicy,
+    frameAncestors: config.portalFrameAncestors,
+    isUnavailable: isDatabaseUnavailable,
   });
   return app;
 }

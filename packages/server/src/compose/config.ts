@@ -57,9 +57,12 @@ export interface HeraldConfig {
    * machine). See `limitHeapGrowth`.
    */
   heapGrowthPercent: number;
+  /** CSP `frame-ancestors` of the consumer portal: who may embed it in an iframe. */
+  portalFrameAncestors: string;
 }
 
 export { ConfigError } from '../kernel/config-error.js';
+import { frameAncestors } from './frame-ancestors.js';
 import { ConfigError } from '../kernel/config-error.js';
 
 type Env = Record<string, string | undefined>;
@@ -160,5 +163,6 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     dataDirCheckMs: int(env, 'HERALD_DATA_DIR_CHECK_MS', 5_000, 100, 600_000),
     retentionDays: int(env, 'HERALD_RETENTION_DAYS', 30, 1, 3650),
     heapGrowthPercent: int(env, 'HERALD_HEAP_GROWTH_PERCENT', 50, 0, 300),
+    portalFrameAncestors: frameAncestors(env.HERALD_PORTAL_FRAME_ANCESTORS),
   };
 }

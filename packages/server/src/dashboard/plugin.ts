@@ -4,6 +4,7 @@ import { hashApiKey } from '../keys/api-key.js';
 import { databaseUnavailable } from '../http/api-error.js';
 import { asApiError } from '../http/from-domain-error.js';
 import { registerAssets } from './assets/serve.js';
+import { isCrossSite } from './cross-site.js';
 import { html } from './html.js';
 import { csrfField, flash } from './layout.js';
 import { registerDeliveryPages } from './pages/deliveries.js';
@@ -130,16 +131,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
   }
 
   /** Refuses cross-site requests: a foreign `Origin`, or `Sec-Fetch-Site: cross-site`. */
-  function crossSite(req: FastifyRequest): boolean {
-    if (req.headers['sec-fetch-site'] === 'cross-site') return true;
-    const origin = req.headers.origin;
-    if (origin === undefined) return false;
-    try {
-      return new URL(origin).host !== req.headers.host;
-    } catch {
-      return true;
-    }
-  }
+  const crossSite = isCrossSite;
 
   const clearCookie = (name: string) => serializeCookie(name, '', { secure: deps.secureCookies, maxAgeSeconds: 0 });
 

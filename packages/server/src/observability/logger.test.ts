@@ -11,6 +11,10 @@ describe('redactUrl', () => {
     ['/x?k%65y=hk_1&keys=ok', '/x?k%65y=[redacted]&keys=ok'],
     ['/x?monkey=ok&%zz=ok', '/x?monkey=ok&%zz=ok'],
     ['/files/key=not-a-query', '/files/key=not-a-query'],
+    ['/portal/enter?token=hp_abc', '/portal/enter?token=[redacted]'],
+    ['/portal/s/ps_secret/webhooks/wh_1?flash=x', '/portal/s/[redacted]/webhooks/wh_1?flash=x'],
+    ['/PORTAL/s/anything', '/portal/s/[redacted]'],
+    [`/x/ps_${'a'.repeat(43)}/y`, '/x/[redacted]/y'],
   ])('%s → %s', (url, expected) => {
     expect(redactUrl(url)).toBe(expected);
   });

@@ -6,6 +6,7 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers["x-goog-api-key"]',
   'req.query.key',
+  'req.query.token',
   'headers["webhook-signature"]',
   'secret',
   'apiKey',
@@ -18,9 +19,17 @@ const CENSOR = '[redacted]';
 
 /**
  * `?key=hk_…` (the Gemini way of passing an API key) with its value censored, also when the name
- * is percent-encoded (`?%6Bey=`), which the query parser decodes and authenticates just the same.
+ * is percent-encoded (`?%6Bey=`), which the query parser decodes and authenticates just the same;
+ * likewise a portal link's `?token=hp_…` and a portal session's secret (`/portal/s/<secret>/…`).
  */
 export function redactUrl(url: string): string {
+  return redactQuery(url)
+    .replace(/^\/portal\/s\/[^/?#]+/i, `/portal/s/${CENSOR}`)
+    .replace(/ps_[A-Za-z0-9_-]{43}/g, CENSOR);
+}
+
+/** Query values of `key` (an API key) and `token` (a portal link), censored. */
+function redactQuery(url: string): string {
   return url.replace(/([?&])([^=&#]*)=([^&#]*)/g, (all, sep: string, name: string) => {
     let decoded = name;
     try {
@@ -28,7 +37,8 @@ export function redactUrl(url: string): string {
     } catch {
       // not valid percent-encoding: the parser does not decode it either
     }
-    return decoded.toLowerCase() === 'key' ? `${sep}${name}=${CENSOR}` : all;
+    const lower = decoded.toLowerCase();
+    return lower === 'key' || lower === 'token' ? `${sep}${name}=${CENSOR}` : all;
   });
 }
 

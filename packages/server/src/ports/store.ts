@@ -6,6 +6,7 @@ import type { EventLog } from './event-log.js';
 import type { FileRepo } from './file-repo.js';
 import type { OperationRepo } from './operation-repo.js';
 import type { PortalLinkRepo } from './portal-link-repo.js';
+import type { PortalSessionRepo } from './portal-session-repo.js';
 import type { ProjectRepo } from './project-repo.js';
 import type { ReadModels } from './read-models.js';
 import type { RetentionPort } from './retention-port.js';
@@ -27,6 +28,7 @@ export interface Store
     ApiKeyRepo,
     AdminKeyRepo,
     PortalLinkRepo,
+    PortalSessionRepo,
     WebhookRepo,
     EventLog,
     DeliveryQueue,

@@ -11,10 +11,10 @@ const isStatus = (s: string | undefined): s is DeliveryStatus =>
   s !== undefined && (DELIVERY_STATUSES as readonly string[]).includes(s);
 
 /** Destination cell: the webhook's name (linked) or the dynamic URI. */
-function destination(d: DeliveryRecord, names: Map<string, string>): SafeHtml {
+function destination(d: DeliveryRecord, names: Map<string, string>, base: string): SafeHtml {
   if (d.webhookId !== null) {
     const name = names.get(d.webhookId);
-    return html`<a href="/dashboard/webhooks/${d.webhookId}">${name || d.webhookId}</a>${
+    return html`<a href="${base}/webhooks/${d.webhookId}">${name || d.webhookId}</a>${
         name === undefined ? html` <span class="muted small">(deleted)</span>` : ''
       }`;
   }
@@ -27,8 +27,16 @@ function lastResult(d: DeliveryRecord): SafeHtml {
   return html`<span class="muted">—</span>`;
 }
 
-/** The deliveries table used by the overview, the deliveries list and the webhook and event pages. */
-export function deliveriesTable(rows: DeliveryRecord[], names: Map<string, string>, now: number): SafeHtml {
+/**
+ * The deliveries table used by the overview, the deliveries list and the webhook and event pages
+ * (and the consumer portal, whose pages live under another `base`).
+ */
+export function deliveriesTable(
+  rows: DeliveryRecord[],
+  names: Map<string, string>,
+  now: number,
+  base = '/dashboard',
+): SafeHtml {
   return html`<div class="table-wrap">
     <table class="deliveries">
       <thead>
@@ -46,9 +54,9 @@ export function deliveriesTable(rows: DeliveryRecord[], names: Map<string, strin
         ${rows.map(
           (d) =>
             html`<tr data-delivery="${d.id}">
-              <td><a href="/dashboard/deliveries/${d.id}">${when(d.createdAt, now)}</a></td>
+              <td><a href="${base}/deliveries/${d.id}">${when(d.createdAt, now)}</a></td>
               <td><code>${d.eventType}</code></td>
-              <td>${destination(d, names)}</td>
+              <td>${destination(d, names, base)}</td>
               <td>
                 ${badge(d.status)}${d.statusReason ? html` <span class="muted small">${d.statusReason}</span>` : ''}
               </td>
@@ -62,7 +70,7 @@ export function deliveriesTable(rows: DeliveryRecord[], names: Map<string, strin
   </div>`;
 }
 
-function attemptsTable(attempts: AttemptRecord[]): SafeHtml {
+export function attemptsTable(attempts: AttemptRecord[]): SafeHtml {
   if (attempts.length === 0)
     return empty('No attempts yet', html`The first attempt is made as soon as the engine claims the delivery.`);
   return html`<div class="table-wrap">

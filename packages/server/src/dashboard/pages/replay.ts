@@ -14,7 +14,7 @@ interface ReplayForm {
 }
 
 /** `datetime-local` values have no zone: the form says they are UTC. RFC 3339 is accepted too. */
-function toRfc3339(value: string, field: string): string | undefined {
+export function toRfc3339(value: string, field: string): string | undefined {
   const v = value.trim();
   if (v === '') return undefined;
   if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(v)) return `${v}Z`;
@@ -25,7 +25,7 @@ function toRfc3339(value: string, field: string): string | undefined {
 }
 
 /** The `datetime-local` value (UTC, minutes) of an instant or RFC 3339 string. */
-function localValue(v: string | number | undefined): string {
+export function localValue(v: string | number | undefined): string {
   if (v === undefined || v === '') return '';
   const ms = typeof v === 'number' ? v : Date.parse(/Z|[+-]\d\d:\d\d$/i.test(v) ? v : `${v}Z`);
   return Number.isFinite(ms) ? iso(ms).slice(0, 16) : '';

@@ -10,9 +10,12 @@ import { badge, csrfField, empty, flash, iso, liveRegion, when, withQuery } from
 import { formOf, queryParam, type Runtime } from '../runtime.js';
 import { deliveriesTable } from './deliveries.js';
 
-const CATALOG: readonly string[] = [...GEMINI_EVENT_TYPES, ...HERALD_EVENT_TYPES.filter((t) => t !== 'webhook.ping')];
+export const CATALOG: readonly string[] = [
+  ...GEMINI_EVENT_TYPES,
+  ...HERALD_EVENT_TYPES.filter((t) => t !== 'webhook.ping'),
+];
 
-interface WebhookForm {
+export interface WebhookForm {
   name: string;
   uri: string;
   events: string[];
@@ -20,7 +23,7 @@ interface WebhookForm {
 }
 
 /** Reads name, URI and event types (checkboxes plus a comma-separated "custom" field). */
-function readForm(form: URLSearchParams): WebhookForm {
+export function readForm(form: URLSearchParams): WebhookForm {
   return {
     name: (form.get('name') ?? '').trim(),
     uri: (form.get('uri') ?? '').trim(),
@@ -29,7 +32,7 @@ function readForm(form: URLSearchParams): WebhookForm {
   };
 }
 
-function eventsOf(f: WebhookForm): string[] {
+export function eventsOf(f: WebhookForm): string[] {
   const custom = f.custom
     .split(/[\s,]+/)
     .map((s) => s.trim())
@@ -37,7 +40,7 @@ function eventsOf(f: WebhookForm): string[] {
   return [...f.events, ...custom];
 }
 
-function webhookFields(f: WebhookForm): SafeHtml {
+export function webhookFields(f: WebhookForm): SafeHtml {
   const chosen = new Set(f.events);
   const custom = [...eventsOf(f).filter((e) => !CATALOG.includes(e))].join(', ');
   return html`<label
@@ -65,7 +68,7 @@ function webhookFields(f: WebhookForm): SafeHtml {
     </fieldset>`;
 }
 
-function secretPanel(secret: string, what: 'created' | 'rotated', canonical: string): SafeHtml {
+export function secretPanel(secret: string, what: 'created' | 'rotated', canonical: string): SafeHtml {
   return html`<div class="secret" data-secret-once data-canonical="${canonical}">
     <strong
       >${what === 'created' ? 'Webhook created.' : 'Signing secret rotated.'} Copy the signing secret now: it is shown

@@ -6,6 +6,7 @@ import { migration0004 } from './0004-partial-delivery-indexes.js';
 import { migration0005 } from './0005-webhook-generations.js';
 import { migration0006 } from './0006-dynamic-signing-default.js';
 import { migration0007 } from './0007-tenants.js';
+import { migration0009 } from './0009-portal-sessions.js';
 
 /** Numbered, append-only migrations shared by every dialect. */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0005-webhook-generations': migration0005,
   '0006-dynamic-signing-default': migration0006,
   '0007-tenants': migration0007,
+  '0009-portal-sessions': migration0009,
 };
 
 export const migrationProvider: MigrationProvider = {

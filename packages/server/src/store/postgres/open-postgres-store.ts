@@ -14,6 +14,7 @@ import { pgOperationRepo } from './operation-repo.js';
 import type { PgContext } from './pg-context.js';
 import { createPool, inTx, poolReader } from './pg-database.js';
 import { pgPortalLinkRepo } from './portal-link-repo.js';
+import { pgPortalSessionRepo } from './portal-session-repo.js';
 import { pgProjectRepo, selectLatestSequences } from './project-repo.js';
 import { pgReadModels } from './read-models.js';
 import { pgRetention } from './retention.js';
@@ -89,6 +90,7 @@ export async function openPostgresStore(connectionString: string, opts: Postgres
     ...pgApiKeyRepo(ctx),
     ...pgAdminKeyRepo(ctx),
     ...pgPortalLinkRepo(ctx),
+    ...pgPortalSessionRepo(ctx),
     ...pgWebhookRepo(ctx),
     ...pgEventLog(ctx, new PgEventEmitter(pool), notifications),
     ...pgDeliveryQueue(ctx, notifications, opts.endpointHealth),

@@ -15,6 +15,7 @@ export const PROJECT_DELETION: readonly { table: string; where: string }[] = [
   { table: 'files', where: 'project_id = ?' },
   { table: 'api_keys', where: 'project_id = ?' },
   { table: 'portal_links', where: 'project_id = ?' },
+  { table: 'portal_sessions', where: 'project_id = ?' },
   { table: 'projects', where: 'id = ?' },
 ];
 

@@ -14,6 +14,7 @@ import { sqliteFileRepo } from './file-repo.js';
 import { openDatabase, type OpenDatabaseOptions } from './open-database.js';
 import { sqliteOperationRepo } from './operation-repo.js';
 import { sqlitePortalLinkRepo } from './portal-link-repo.js';
+import { sqlitePortalSessionRepo } from './portal-session-repo.js';
 import { sqliteProjectRepo } from './project-repo.js';
 import { sqliteReadModels } from './read-models.js';
 import { sqliteRetention } from './retention.js';
@@ -78,6 +79,7 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     ...sqliteApiKeyRepo(ctx),
     ...sqliteAdminKeyRepo(ctx),
     ...sqlitePortalLinkRepo(ctx),
+    ...sqlitePortalSessionRepo(ctx),
     ...sqliteWebhookRepo(ctx),
     ...sqliteEventLog(ctx, emitter),
     ...sqliteDeliveryQueue(ctx, emitter, options.endpointHealth),
