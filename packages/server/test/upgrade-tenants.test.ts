@@ -40,7 +40,7 @@ async function previousRelease(db: Kysely<unknown>, dataDir: string): Promise<{ 
   const now = Date.parse('2026-11-01T00:00:00Z');
   await db
     .insertInto('projects' as never)
-    .values({ id: 'default', name: 'Default project', created_at: now } as never)
+    .values({ id: 'default', name: 'Default project', created_at: now })
     .execute();
   const fileKey = newApiKey();
   const ciKey = newApiKey();
@@ -58,7 +58,7 @@ async function previousRelease(db: Kysely<unknown>, dataDir: string): Promise<{ 
         hash: hashApiKey(key),
         created_at: now,
         revoked_at: null,
-      } as never)
+      })
       .execute();
   }
   writeFileSync(join(dataDir, 'api-key'), `${fileKey}\n`, { mode: 0o600 });
@@ -88,7 +88,10 @@ async function checkUpgrade(
       expect(JSON.stringify(denied.body)).toMatch(/needs the admin key/);
     }
     const listed = await call(keys.fileKey, 'GET', '/v1beta/apiKeys');
-    expect((listed.body.api_keys as { id: string }[]).map((k) => k.id).sort()).toEqual(['key_old_ci', 'key_old_default']);
+    expect((listed.body.api_keys as { id: string }[]).map((k) => k.id).sort()).toEqual([
+      'key_old_ci',
+      'key_old_default',
+    ]);
 
     // An admin key was generated into the data dir (0600) and it works.
     const adminFile = join(dataDir, 'admin-key');
