@@ -95,7 +95,12 @@ export function connectionError(
 }
 
 /** A non-2xx answer as an ApiError: the server's error body, or a note that this is not Herald. */
-export async function apiErrorOf(res: Response, baseUrl: string, authHint: string | undefined): Promise<ApiError> {
+export async function apiErrorOf(
+  res: Response,
+  baseUrl: string,
+  authHint: string | undefined,
+  permissionHint: string | undefined = authHint,
+): Promise<ApiError> {
   let text = '';
   try {
     text = await res.text();
@@ -110,7 +115,8 @@ export async function apiErrorOf(res: Response, baseUrl: string, authHint: strin
   }
   // A wrong key is 400 with ErrorInfo reason API_KEY_INVALID (as Gemini answers), no key is 403.
   const keyInvalid = isErrorBody(parsed) && JSON.stringify(parsed.error.details ?? []).includes('"API_KEY_INVALID"');
-  const hint = res.status === 401 || res.status === 403 || keyInvalid ? authHint : undefined;
+  const denied = res.status === 403 && isErrorBody(parsed) && parsed.error.status === 'PERMISSION_DENIED';
+  const hint = denied ? permissionHint : res.status === 401 || res.status === 403 || keyInvalid ? authHint : undefined;
   if (isErrorBody(parsed)) return new ApiError(res.status, parsed.error.status, parsed.error.message, hint);
   const type = res.headers.get('content-type')?.split(';')[0] ?? 'no content type';
   return new ApiError(

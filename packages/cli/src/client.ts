@@ -70,6 +70,10 @@ export interface HeraldClientOptions {
   userAgent?: string;
   /** A hint printed under authentication errors (where the key came from). */
   authHint?: string;
+  /** A hint printed under `403 PERMISSION_DENIED` (what key the method needs); default `authHint`. */
+  permissionHint?: string | undefined;
+  /** Headers sent with every request (`x-herald-project` for `--project`). */
+  headers?: Record<string, string>;
 }
 
 const id = (value: string) => encodeURIComponent(value);
@@ -83,6 +87,8 @@ export class HeraldClient {
   readonly #timeoutMs: number;
   readonly #userAgent: string;
   readonly #authHint: string | undefined;
+  readonly #permissionHint: string | undefined;
+  readonly #headers: Record<string, string>;
 
   constructor(options: HeraldClientOptions) {
     this.baseUrl = options.url;
@@ -90,6 +96,8 @@ export class HeraldClient {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#userAgent = options.userAgent ?? 'herald-cli';
     this.#authHint = options.authHint;
+    this.#permissionHint = options.permissionHint;
+    this.#headers = options.headers ?? {};
   }
 
   /** Builds the URL of an API path (`/v1beta/...`) with a query string. */
@@ -128,6 +136,7 @@ export class HeraldClient {
           'user-agent': this.#userAgent,
           ...(this.#apiKey !== undefined ? { 'x-goog-api-key': this.#apiKey } : {}),
           ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...this.#headers,
           ...opts.headers,
         },
         ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
@@ -136,7 +145,7 @@ export class HeraldClient {
     } catch (err) {
       throw connectionError(err, this.baseUrl, this.#timeoutMs, opts.signal);
     }
-    if (!res.ok) throw await apiErrorOf(res, this.baseUrl, this.#authHint);
+    if (!res.ok) throw await apiErrorOf(res, this.baseUrl, this.#authHint, this.#permissionHint);
     return res;
   }
 

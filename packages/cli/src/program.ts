@@ -12,6 +12,8 @@ import { keysCommand } from './commands/keys.js';
 import { listenCommand } from './commands/listen.js';
 import { loginCommand, logoutCommand } from './commands/login.js';
 import { opsCommand } from './commands/ops.js';
+import { portalCommand } from './commands/portal.js';
+import { projectsCommand } from './commands/projects.js';
 import { replayCommand } from './commands/replay.js';
 import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
@@ -35,6 +37,10 @@ export function buildProgram(): CommandUnknownOpts {
     .version(VERSION)
     .addOption(new Option('--url <url>', `Herald server URL (default ${DEFAULT_URL})`).env('HERALD_URL'))
     .addOption(new Option('--api-key <key>', 'API key, sent as x-goog-api-key').env('HERALD_API_KEY'))
+    .addOption(
+      new Option('--admin-key <key>', 'admin key, for projects, portal links and --project').env('HERALD_ADMIN_KEY'),
+    )
+    .option('--project <id>', 'act on this project with the admin key (sent as x-herald-project)')
     .option('--json', 'machine output: exactly the API resource(s) as JSON, no colour')
     .option('--no-color', 'no colours (NO_COLOR=1 also works)')
     .addCommand(serveCommand())
@@ -45,6 +51,8 @@ export function buildProgram(): CommandUnknownOpts {
     .addCommand(replayCommand())
     .addCommand(jwksCommand())
     .addCommand(keysCommand())
+    .addCommand(projectsCommand())
+    .addCommand(portalCommand())
     .addCommand(listenCommand())
     .addCommand(demoCommand())
     .addCommand(verifyCommand())
@@ -53,8 +61,10 @@ export function buildProgram(): CommandUnknownOpts {
     .addHelpText(
       'after',
       `
-Connection: flags win over HERALD_URL / HERALD_API_KEY, which win over the config file written by
-\`herald login\`; without any key, the CLI uses the api-key file \`herald serve\` keeps in ./.herald.
+Connection: flags win over HERALD_URL / HERALD_API_KEY / HERALD_ADMIN_KEY, which win over the config
+file written by \`herald login\`; without a key, the CLI uses the api-key (admin-key) file \`herald
+serve\` keeps in ./.herald. \`projects\`, \`portal\` and \`jwks rotate\` use the admin key; so does any
+command given --project <id>, acting on that project.
 
 Exit status: 0 success, 1 failure (including errors returned by the server), 2 usage error.
 
@@ -65,6 +75,8 @@ Examples:
   $ herald events emit invoice.ready --data '{"id":"inv_1"}'
   $ herald deliveries list --status failed
   $ herald ops watch batches/9zq…
+  $ herald projects create --id acme --name "Acme Corp"
+  $ herald --project acme webhooks list
   $ herald listen --forward-to http://localhost:3000/webhooks
   $ herald verify --secret whsec_… --file request.txt
 

@@ -79,6 +79,31 @@ describe('resolveConnection', () => {
     expect(c.describeKeySource()).toContain(join(dir, 'data', 'api-key'));
   });
 
+  it('finds the admin key like the API key: flag, environment, config file, data directory', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'data', 'admin-key'), 'ha_from_data_dir\n');
+    const env = { XDG_CONFIG_HOME: dir, HERALD_DATA_DIR: join(dir, 'data') };
+    const fromFile = resolveConnection(noFlags, env);
+    expect(fromFile).toMatchObject({ adminKey: 'ha_from_data_dir', adminKeySource: 'data-dir', apiKey: undefined });
+    expect(fromFile.describeAdminKeySource()).toBe(
+      `the admin key came from ${join(dir, 'data', 'admin-key')} (written by \`herald serve\`)`,
+    );
+
+    writeConfig(configPath(env), { admin_key: 'ha_from_config' });
+    expect(resolveConnection(noFlags, env)).toMatchObject({ adminKey: 'ha_from_config', adminKeySource: 'config' });
+    const fromEnv = resolveConnection({ ...noFlags, adminKey: 'ha_env', adminKeyFromEnv: true }, env);
+    expect(fromEnv).toMatchObject({ adminKey: 'ha_env', adminKeySource: 'env' });
+    expect(fromEnv.describeAdminKeySource()).toBe('the admin key came from HERALD_ADMIN_KEY');
+    expect(resolveConnection({ ...noFlags, adminKey: 'ha_flag' }, env)).toMatchObject({ adminKeySource: 'flag' });
+
+    const none = resolveConnection(noFlags, { XDG_CONFIG_HOME: join(dir, 'x'), HERALD_DATA_DIR: join(dir, 'none') });
+    expect(none.adminKey).toBeUndefined();
+    expect(none.adminKeyLookedAt).toBe(
+      `--admin-key, HERALD_ADMIN_KEY, "admin_key" in ${join(dir, 'x', 'herald', 'config.json')}, ${join(dir, 'none', 'admin-key')}`,
+    );
+  });
+
   it('rejects a URL that is not http(s), naming where it came from', () => {
     const env = { XDG_CONFIG_HOME: tempDir() };
     expect(() => resolveConnection({ ...noFlags, url: 'localhost:8080' }, env)).toThrow(

@@ -1,6 +1,7 @@
 /**
- * Where the CLI finds the server URL and API key: flags > environment > the config file written by
- * `herald login` > (key only) the `api-key` file that `herald serve` leaves in its data directory.
+ * Where the CLI finds the server URL, the API key and the admin key: flags > environment > the
+ * config file written by `herald login` > (keys only) the `api-key` and `admin-key` files that
+ * `herald serve` leaves in its data directory.
  * @module
  */
 
@@ -9,13 +10,15 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { normalizeBaseUrl } from './client.js';
 import { UsageError } from './errors.js';
+import { ADMIN_KEY, API_KEY, resolveKey } from './key-setting.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:8080';
 
-/** The config file: `{"url": "…", "api_key": "…"}`. */
+/** The config file: `{"url": "…", "api_key": "…", "admin_key": "…"}`. */
 export interface StoredConfig {
   url?: string;
   api_key?: string;
+  admin_key?: string;
 }
 
 /** Where a setting came from, for messages. */
@@ -28,6 +31,12 @@ export interface Connection {
   apiKeySource: Source | undefined;
   /** Where the key came from, in words ("from HERALD_API_KEY"). */
   describeKeySource(): string;
+  adminKey: string | undefined;
+  adminKeySource: Source | undefined;
+  /** Where the admin key came from, in words. */
+  describeAdminKeySource(): string;
+  /** Every place the admin key was looked for, for the "no admin key" message. */
+  adminKeyLookedAt: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -57,6 +66,7 @@ export function readConfig(path: string): StoredConfig | undefined {
   return {
     ...(typeof o.url === 'string' ? { url: o.url } : {}),
     ...(typeof o.api_key === 'string' ? { api_key: o.api_key } : {}),
+    ...(typeof o.admin_key === 'string' ? { admin_key: o.admin_key } : {}),
   };
 }
 
@@ -74,17 +84,6 @@ export function removeConfig(path: string): boolean {
   return true;
 }
 
-function dataDirKey(env: Env): { key: string; file: string } | undefined {
-  const file = join(resolve(env.HERALD_DATA_DIR ?? '.herald'), 'api-key');
-  if (!existsSync(file)) return undefined;
-  try {
-    const key = readFileSync(file, 'utf8').trim();
-    return key ? { key, file } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const URL_SOURCE_NAMES: Record<Source, string> = {
   flag: '--url',
   env: 'HERALD_URL',
@@ -98,7 +97,14 @@ const URL_SOURCE_NAMES: Record<Source, string> = {
  * environment and the config file.
  */
 export function resolveConnection(
-  flags: { url: string | undefined; urlFromEnv: boolean; apiKey: string | undefined; apiKeyFromEnv: boolean },
+  flags: {
+    url: string | undefined;
+    urlFromEnv: boolean;
+    apiKey: string | undefined;
+    apiKeyFromEnv: boolean;
+    adminKey?: string | undefined;
+    adminKeyFromEnv?: boolean;
+  },
   env: Env = process.env,
 ): Connection {
   const path = configPath(env);
@@ -123,43 +129,29 @@ export function resolveConnection(
     throw new UsageError(`${where} must be an http(s) URL such as ${DEFAULT_URL}, got "${rawUrl}"`);
   }
 
-  let apiKey: string | undefined;
-  let apiKeySource: Source | undefined;
-  let keyFile: string | undefined;
-  if (flags.apiKey !== undefined && flags.apiKey !== '') {
-    apiKey = flags.apiKey;
-    apiKeySource = flags.apiKeyFromEnv ? 'env' : 'flag';
-  } else if (loadConfig().api_key) {
-    apiKey = loadConfig().api_key;
-    apiKeySource = 'config';
-  } else {
-    const found = dataDirKey(env);
-    if (found) {
-      apiKey = found.key;
-      apiKeySource = 'data-dir';
-      keyFile = found.file;
-    }
-  }
-
+  const apiKey = resolveKey(
+    API_KEY,
+    { value: flags.apiKey, fromEnv: flags.apiKeyFromEnv },
+    () => loadConfig().api_key,
+    path,
+    env,
+  );
+  const adminKey = resolveKey(
+    ADMIN_KEY,
+    { value: flags.adminKey, fromEnv: flags.adminKeyFromEnv === true },
+    () => loadConfig().admin_key,
+    path,
+    env,
+  );
   return {
     url,
     urlSource,
-    apiKey,
-    apiKeySource,
-    describeKeySource() {
-      switch (apiKeySource) {
-        case 'flag':
-          return 'the key came from --api-key';
-        case 'env':
-          return 'the key came from HERALD_API_KEY';
-        case 'config':
-          return `the key came from ${path} (written by \`herald login\`)`;
-        case 'data-dir':
-          return `the key came from ${keyFile ?? 'the data directory'} (written by \`herald serve\`)`;
-        case 'default':
-        case undefined:
-          return 'no key was given';
-      }
-    },
+    apiKey: apiKey.key,
+    apiKeySource: apiKey.source,
+    describeKeySource: () => apiKey.describe(),
+    adminKey: adminKey.key,
+    adminKeySource: adminKey.source,
+    describeAdminKeySource: () => adminKey.describe(),
+    adminKeyLookedAt: adminKey.lookedAt,
   };
 }

@@ -107,6 +107,34 @@ describe('herald login / logout', () => {
     expect(again.stdout).toMatch(/Nothing to remove/);
   });
 
+  it('--admin-key is checked and saved too; admin commands then need no flag', async () => {
+    const config = tempDir('config-');
+    const env = { XDG_CONFIG_HOME: config };
+    const file = join(config, 'herald', 'config.json');
+    const bad = await runCli(['login', '--url', herald.url, '--admin-key', herald.apiKey], { env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/needs the admin key/);
+    expect(existsSync(file)).toBe(false);
+
+    const ok = await runCli(
+      ['login', '--url', herald.url, '--api-key', herald.apiKey, '--admin-key', herald.adminKey],
+      {
+        env,
+      },
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/Saved the URL and key hk_\S+ and admin key ha_\S+ in /);
+    expect(ok.stdout).not.toContain(herald.adminKey);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      url: herald.url,
+      api_key: herald.apiKey,
+      admin_key: herald.adminKey,
+    });
+    const projects = await runCli(['projects', 'get', 'default', '--json'], { env });
+    expect(json<{ id: string }>(projects).id).toBe('default');
+    expect((await runCli(['webhooks', 'list', '--json'], { env })).code).toBe(0);
+  });
+
   it('--no-check saves without a server; a missing key is a usage error', async () => {
     const env = { XDG_CONFIG_HOME: tempDir('config-') };
     const port = await closedPort();
@@ -163,6 +191,8 @@ describe('output conventions', () => {
       'replay',
       ...['create', 'list', 'revoke'].map((c) => `keys ${c}`),
       ...['show', 'list', 'rotate'].map((c) => `jwks ${c}`),
+      ...['create', 'list', 'get', 'update', 'delete', 'keys create'].map((c) => `projects ${c}`),
+      'portal',
       'listen',
       'verify',
       'demo',

@@ -6,12 +6,14 @@ import { BUILD_TIMEOUT_MS, buildCli, cliFor, json, runCli } from './helpers/cli.
 let herald: TestHerald;
 let rx: Receiver;
 let cli: ReturnType<typeof cliFor>;
+let admin: ReturnType<typeof cliFor>;
 
 beforeAll(async () => {
   await buildCli();
   herald = await startTestHerald();
   rx = await startReceiver(() => ({ status: 410 }));
   cli = cliFor(herald);
+  admin = (args, opts) => runCli(['--url', herald.url, '--admin-key', herald.adminKey, ...args], opts);
 }, BUILD_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -74,7 +76,14 @@ describe('herald jwks', () => {
     expect(table.stdout.split('\n')[0]).toMatch(/^KID\s+KTY\s+ALG\s+USE$/);
     expect(table.stdout).toMatch(/OKP \(Ed25519\)\s+EdDSA\s+sig/);
 
-    const rotated = await cli(['jwks', 'rotate', '--alg', 'EdDSA']);
+    // Rotation changes what every project's receivers verify: the admin key only.
+    const denied = await cli(['jwks', 'rotate', '--alg', 'EdDSA']);
+    expect(denied.code).toBe(2);
+    expect(denied.stderr).toMatch(/^herald: no admin key/);
+    const projectKey = await runCli(['--url', herald.url, '--admin-key', herald.apiKey, 'jwks', 'rotate']);
+    expect(projectKey.code).toBe(1);
+    expect(projectKey.stderr).toMatch(/\(HTTP 403 PERMISSION_DENIED\)\nhint: this needs the admin key/);
+    const rotated = await admin(['jwks', 'rotate', '--alg', 'EdDSA']);
     expect(rotated.code).toBe(0);
     expect(rotated.stdout).toMatch(/^Rotated EdDSA: new keys sign from now on\n/);
     expect(rotated.stdout).toMatch(/EdDSA\s+active/);
@@ -98,13 +107,13 @@ describe('herald jwks', () => {
     ).toEqual(['active', 'retired']);
 
     const rotatedJson = json<{ signing_keys: { alg: string; state: string }[] }>(
-      await cli(['jwks', 'rotate', '--alg', 'RS256', '--json']),
+      await admin(['jwks', 'rotate', '--alg', 'RS256', '--json']),
     );
     expect(rotatedJson.signing_keys.filter((k) => k.alg === 'RS256').map((k) => k.state)).toEqual(
       expect.arrayContaining(['active', 'retired']),
     );
 
-    const bad = await cli(['jwks', 'rotate', '--alg', 'HS256']);
+    const bad = await admin(['jwks', 'rotate', '--alg', 'HS256']);
     expect(bad.code).toBe(2);
   });
 });

@@ -8,7 +8,7 @@ import type { SigningKey, SigningKeyAlgorithm } from '@herald/contracts';
 import type { Colors } from '../ui/output.js';
 import type { Column } from '../ui/table.js';
 import { formatTime } from '../ui/text.js';
-import { clientFor, connect, connectionOf, examples, outputOf } from './shared.js';
+import { clientFor, connect, connectAdmin, connectionOf, examples, outputOf } from './shared.js';
 
 const ALGORITHMS = ['EdDSA', 'RS256'] as const satisfies readonly SigningKeyAlgorithm[];
 
@@ -76,13 +76,13 @@ function rotateCommand() {
     .addHelpText(
       'after',
       `
-The new key signs from the next attempt on; the retired key stays in the JWKS for 10 minutes
+Needs the admin key (the signing keys serve every project). The new key signs from the next attempt on; the retired key stays in the JWKS for 10 minutes
 (receivers that cached the JWKS keep verifying) and never signs again. Prints every published key;
 --json prints the API's {"signing_keys": […]}.
 ${examples('herald jwks rotate', 'herald jwks rotate --alg RS256')}`,
     )
     .action(async (opts, cmd) => {
-      const { client, out } = connect(cmd);
+      const { client, out } = connectAdmin(cmd);
       const list = await client.rotateSigningKeys(opts.alg);
       out.result(list, () =>
         [

@@ -1,12 +1,13 @@
 /**
- * `herald login` and `herald logout`: the config file holding the server URL and API key.
+ * `herald login` and `herald logout`: the config file holding the server URL, the API key and the admin key.
  * @module
  */
 
 import { Command } from '@commander-js/extra-typings';
 import { UsageError } from '../errors.js';
 import { configPath, removeConfig, writeConfig } from '../settings.js';
-import { clientFor, connectionOf, examples, globalOptions, outputOf } from './shared.js';
+import { listProjects } from '../project-api.js';
+import { adminClientFor, clientFor, connectionOf, examples, globalOptions, outputOf } from './shared.js';
 
 /** Shows the start and end of a key, never all of it. */
 function mask(key: string): string {
@@ -15,37 +16,49 @@ function mask(key: string): string {
 
 export function loginCommand() {
   return new Command('login')
-    .description('Save the server URL and API key for later commands (checks them first)')
+    .description('Save the server URL, API key and admin key for later commands (checks them first)')
     .option('--no-check', 'save without calling the server')
     .addHelpText(
       'after',
       `
-Uses the global --url and --api-key (or HERALD_URL and HERALD_API_KEY). The file is
+Uses the global --url, --api-key and --admin-key (or HERALD_URL, HERALD_API_KEY and
+HERALD_ADMIN_KEY); give either key or both. The file is
 $XDG_CONFIG_HOME/herald/config.json (default ~/.config/herald/config.json; HERALD_CONFIG overrides),
 readable by you only (mode 0600). Flags and environment variables still win over it.
 ${examples(
   'herald login --url http://127.0.0.1:8080 --api-key hk_…',
   'HERALD_API_KEY=hk_… herald login --url https://herald.example.com',
+  'herald login --url http://127.0.0.1:8080 --admin-key ha_…',
 )}`,
     )
     .action(async (opts, cmd) => {
       const out = outputOf(cmd);
       const g = globalOptions(cmd);
-      if (g.apiKey === undefined || g.apiKey === '') {
-        throw new UsageError('herald login needs --api-key <key> (or HERALD_API_KEY); `herald serve` prints the key');
+      const apiKey = g.apiKey || undefined;
+      const adminKey = g.adminKey || undefined;
+      if (apiKey === undefined && adminKey === undefined) {
+        throw new UsageError(
+          'herald login needs --api-key <key> (or HERALD_API_KEY), --admin-key <key> (or HERALD_ADMIN_KEY), or both; `herald serve` prints them',
+        );
       }
       const connection = connectionOf(cmd);
       if (opts.check) {
-        // Any authenticated call proves the key; listing one webhook is the cheapest.
-        await clientFor(connection).listWebhooks({ pageSize: 1 });
+        // Any authenticated call proves a key; listing one item is the cheapest.
+        if (apiKey !== undefined) await clientFor(connection).listWebhooks({ pageSize: 1 });
+        if (adminKey !== undefined) await listProjects(adminClientFor(connection), { pageSize: 1 });
       }
       const path = configPath();
-      writeConfig(path, { url: connection.url, api_key: g.apiKey });
+      writeConfig(path, {
+        url: connection.url,
+        ...(apiKey !== undefined ? { api_key: apiKey } : {}),
+        ...(adminKey !== undefined ? { admin_key: adminKey } : {}),
+      });
+      const saved = [
+        ...(apiKey !== undefined ? [`key ${mask(apiKey)}`] : []),
+        ...(adminKey !== undefined ? [`admin key ${mask(adminKey)}`] : []),
+      ].join(' and ');
       out.result({ url: connection.url, config_path: path }, () =>
-        [
-          out.c.green(`Logged in to ${connection.url}`),
-          `Saved the URL and key ${mask(g.apiKey!)} in ${path} (mode 0600)`,
-        ].join('\n'),
+        [out.c.green(`Logged in to ${connection.url}`), `Saved the URL and ${saved} in ${path} (mode 0600)`].join('\n'),
       );
       if (!opts.check) out.hint('Not checked against the server (--no-check).');
     });

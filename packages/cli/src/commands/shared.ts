@@ -17,6 +17,10 @@ export interface GlobalOptions {
   urlFromEnv: boolean;
   apiKey: string | undefined;
   apiKeyFromEnv: boolean;
+  adminKey: string | undefined;
+  adminKeyFromEnv: boolean;
+  /** `--project <id>`: act on that project with the admin key (header `x-herald-project`). */
+  project: string | undefined;
   json: boolean;
   color: boolean;
 }
@@ -37,6 +41,9 @@ export function globalOptions(cmd: CommandUnknownOpts): GlobalOptions {
     urlFromEnv: root.getOptionValueSource('url') === 'env',
     apiKey: str(o.apiKey),
     apiKeyFromEnv: root.getOptionValueSource('apiKey') === 'env',
+    adminKey: str(o.adminKey),
+    adminKeyFromEnv: root.getOptionValueSource('adminKey') === 'env',
+    project: str(o.project),
     json: o.json === true,
     color: o.color !== false,
   };
@@ -53,19 +60,56 @@ export function connectionOf(cmd: CommandUnknownOpts): Connection {
   return resolveConnection(globalOptions(cmd));
 }
 
+/** The hint under a `403 PERMISSION_DENIED` answered to a project key. */
+export const ADMIN_KEY_HINT =
+  'this needs the admin key: pass --admin-key or set HERALD_ADMIN_KEY (`herald serve` prints it and saves it in .herald/admin-key)';
+
+/** A client sending the project API key (or none: `jwks show`). */
 export function clientFor(connection: Connection): HeraldClient {
   return new HeraldClient({
     url: connection.url,
     apiKey: connection.apiKey,
     userAgent: `herald-cli/${VERSION}`,
     authHint: `${connection.describeKeySource()}; pass --api-key, set HERALD_API_KEY or run \`herald login\``,
+    permissionHint: connection.apiKey === undefined ? undefined : ADMIN_KEY_HINT,
   });
 }
 
-/** A client for an authenticated command; fails with exit 2 when no API key is configured. */
+/**
+ * A client sending the admin key, with `x-herald-project: <project>` when a project is named;
+ * fails with exit 2, naming every place it looked, when there is no admin key.
+ */
+export function adminClientFor(connection: Connection, project?: string): HeraldClient {
+  if (connection.adminKey === undefined) {
+    throw new UsageError(
+      `no admin key (looked at ${connection.adminKeyLookedAt}): pass --admin-key, set HERALD_ADMIN_KEY, ` +
+        'or run `herald login --admin-key <key>` (`herald serve` prints the admin key and saves it in .herald/admin-key)',
+    );
+  }
+  const authHint = `${connection.describeAdminKeySource()}; pass --admin-key or set HERALD_ADMIN_KEY`;
+  return new HeraldClient({
+    url: connection.url,
+    apiKey: connection.adminKey,
+    userAgent: `herald-cli/${VERSION}`,
+    authHint,
+    // The server took the key but it is not the admin key: a project key given as --admin-key.
+    permissionHint: `this needs the admin key (ha_…), not a project key: ${authHint}`,
+    ...(project !== undefined ? { headers: { [PROJECT_HEADER]: project } } : {}),
+  });
+}
+
+/** The header naming the project of an admin request on an un-prefixed route. */
+export const PROJECT_HEADER = 'x-herald-project';
+
+/**
+ * A client for an authenticated command: the project API key, or with `--project <id>` the admin
+ * key acting on that project. Fails with exit 2 when the key it needs is not configured.
+ */
 export function connect(cmd: CommandUnknownOpts): { client: HeraldClient; out: Output; connection: Connection } {
   const out = outputOf(cmd);
   const connection = connectionOf(cmd);
+  const { project } = globalOptions(cmd);
+  if (project !== undefined) return { client: adminClientFor(connection, project), out, connection };
   if (connection.apiKey === undefined) {
     throw new UsageError(
       'no API key: pass --api-key, set HERALD_API_KEY, or run `herald login --api-key <key>` ' +
@@ -73,6 +117,11 @@ export function connect(cmd: CommandUnknownOpts): { client: HeraldClient; out: O
     );
   }
   return { client: clientFor(connection), out, connection };
+}
+
+/** A client for an admin-plane command (the admin key; `--project` is ignored, the command names its project). */
+export function connectAdmin(cmd: CommandUnknownOpts, project?: string): { client: HeraldClient; out: Output } {
+  return { client: adminClientFor(connectionOf(cmd), project), out: outputOf(cmd) };
 }
 
 /** Parses an integer option in [min, max]; commander reports the error (exit 2). */

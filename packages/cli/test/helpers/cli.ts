@@ -117,7 +117,15 @@ export function tempDir(prefix = 'dir-'): string {
   return mkdtempSync(join(scratch, prefix));
 }
 
-const CLEARED = new Set(['HERALD_URL', 'HERALD_API_KEY', 'HERALD_CONFIG', 'HERALD_DATA_DIR', 'FORCE_COLOR', 'CI']);
+const CLEARED = new Set([
+  'HERALD_URL',
+  'HERALD_API_KEY',
+  'HERALD_ADMIN_KEY',
+  'HERALD_CONFIG',
+  'HERALD_DATA_DIR',
+  'FORCE_COLOR',
+  'CI',
+]);
 
 function environment(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const base = Object.entries(process.env).filter(([k]) => !CLEARED.has(k));
