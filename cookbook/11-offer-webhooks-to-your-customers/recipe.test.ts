@@ -10,5 +10,7 @@ it('creates a project per customer, delivers to that customer only, and embeds i
     "3. Acme's endpoint got job.completed for render-42, verified with Acme's secret",
     "4. Globex received 0 deliveries; Globex's secret does not verify Acme's",
     '5. the settings page embeds <herald>/portal/enter?token=hp_…',
+    `6. the link opens Acme's portal (303 → 200, shows "Acme Corp": true, shows "Globex": false, frame-ancestors <your app>)`,
+    '7. the same link again: 404 (one-time)',
   ]);
 }, 60_000);

@@ -122,11 +122,15 @@ export async function run(log: (line: string) => void = console.log): Promise<st
     log(l);
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'herald-recipe-'));
-  const herald = await createHerald({ config: { port: 0, dataDir, logLevel: 'silent' } });
-  const heraldUrl = await herald.listen();
-  const admin: HeraldAdmin = { url: heraldUrl, adminKey: herald.adminKey };
+  // Your app's origin is the one allowed to frame the portal (HERALD_PORTAL_FRAME_ANCESTORS).
+  const admin: HeraldAdmin = { url: '', adminKey: '' };
   const app = yourApp(admin);
   const appUrl = await listen(app);
+  const herald = await createHerald({
+    config: { port: 0, dataDir, logLevel: 'silent', portalFrameAncestors: appUrl },
+  });
+  const heraldUrl = await herald.listen();
+  Object.assign(admin, { url: heraldUrl, adminKey: herald.adminKey });
   const acme = await customerEndpoint();
   const globex = await customerEndpoint();
   const post = (path: string, body: unknown) =>
@@ -177,6 +181,18 @@ export async function run(log: (line: string) => void = console.log): Promise<st
     const page = await (await fetch(`${appUrl}/customers/acme/settings/webhooks`)).text();
     const src = /<iframe[^>]* src="([^"]+)"/.exec(page)?.[1] ?? '';
     say(`5. the settings page embeds ${src.replace(/token=hp_\w+/, 'token=hp_…').replace(heraldUrl, '<herald>')}`);
+
+    // What the iframe does: the one-time link signs it into Acme's portal (a session in the URL path).
+    const enter = await fetch(src, { redirect: 'manual' });
+    const portal = await fetch(new URL(enter.headers.get('location') ?? '', heraldUrl));
+    const html = await portal.text();
+    const framing = portal.headers.get('content-security-policy')?.match(/frame-ancestors [^;]+/)?.[0] ?? '';
+    say(
+      `6. the link opens Acme's portal (${enter.status} → ${portal.status}, shows "Acme Corp": ${html.includes('Acme Corp')}, ` +
+        `shows "Globex": ${html.includes('Globex')}, ${framing.replace(appUrl, '<your app>')})`,
+    );
+    const reused = await fetch(src, { redirect: 'manual' });
+    say(`7. the same link again: ${reused.status} (one-time)`);
     return lines;
   } finally {
     app.close();
