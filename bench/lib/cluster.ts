@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { heraldCommand, type HeraldCommand } from './herald-command.js';
 import { HeraldProcess } from './herald-process.js';
 import { createScratchDb, type ScratchDb } from './scratch-db.js';
 
@@ -25,6 +26,8 @@ export class Cluster {
   readonly apiKey = `hk_${randomBytes(16).toString('hex')}`;
   /** `api` (or `all`) first, then the workers. */
   readonly processes: HeraldProcess[] = [];
+  /** Whether the processes run from the built `dist/` or from source. */
+  readonly command: HeraldCommand = heraldCommand();
   readonly #cleanup: (() => Promise<void> | void)[] = [];
   #database: string | undefined;
 
@@ -55,7 +58,9 @@ export class Cluster {
           ...(db ? { HERALD_DATABASE_URL: db.url } : {}),
         };
       };
-      const started = await Promise.allSettled(roles.map((role) => HeraldProcess.start(env(role), opts.readyMs)));
+      const started = await Promise.allSettled(
+        roles.map((role) => HeraldProcess.start(env(role), opts.readyMs, c.command)),
+      );
       for (const s of started) if (s.status === 'fulfilled') c.processes.push(s.value);
       const failed = started.find((s) => s.status === 'rejected');
       if (failed) throw failed.reason;

@@ -1,10 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { heraldCommand, type HeraldCommand } from './herald-command.js';
 import { sleep } from './time.js';
-
-const CLI = fileURLToPath(new URL('../../packages/cli/src/main.ts', import.meta.url));
 
 // Whatever is still running when the bench process exits (an error path that skipped `stop()`).
 const live = new Set<ChildProcess>();
@@ -40,8 +38,8 @@ function procStats(pid: number): { peakRss: number; cpuMs: number } | undefined 
 }
 
 /**
- * One `herald serve` process from source (`node --conditions=@herald/source --import tsx
- * packages/cli/src/main.ts serve`, as `npm start` runs it) on a port chosen here. Ready once
+ * One `herald serve` process, from the built `dist/` when it is fresh, else from source (see
+ * heraldCommand), on a port chosen here. Ready once
  * `/readyz` answers 200: the banner text is not part of the contract.
  */
 export class HeraldProcess {
@@ -71,12 +69,16 @@ export class HeraldProcess {
   }
 
   /** Spawns the process and waits (at most `readyMs`) for `/readyz`; kills it if it never gets there. */
-  static async start(env: Record<string, string>, readyMs: number): Promise<HeraldProcess> {
+  static async start(
+    env: Record<string, string>,
+    readyMs: number,
+    command: HeraldCommand = heraldCommand(),
+  ): Promise<HeraldProcess> {
     const port = await freePort();
     // Only what is set here configures Herald: a HERALD_DATABASE_URL in the caller's shell must not
     // turn the SQLite topology into a PostgreSQL one.
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HERALD_')));
-    const child = spawn(process.execPath, ['--conditions=@herald/source', '--import', 'tsx', CLI, 'serve'], {
+    const child = spawn(process.execPath, command.args, {
       env: {
         ...inherited,
         HERALD_HOST: '127.0.0.1',

@@ -56,20 +56,25 @@ export class PgWaitSampler {
     }
   }
 
-  /** Stops sampling; the `top` most frequent (wait, statement) pairs. */
-  async stop(top = 5): Promise<WaitShare[]> {
+  /**
+   * Stops sampling; the `top` most frequent (wait, statement) pairs, and the share of all active
+   * samples that waited on a heavyweight lock (`Lock:*`: rows, transaction ids, relations).
+   */
+  async stop(top = 5): Promise<{ top: WaitShare[]; lockShare: number; activeSamples: number }> {
     this.#running = false;
     await this.#loop;
     await this.#client.end().catch(() => {});
     const all = [...this.#counts.values()];
     const total = all.reduce((a, c) => a + c.n, 0);
-    return all
-      .sort((a, b) => b.n - a.n)
-      .slice(0, top)
-      .map((c) => ({
-        wait: c.wait,
-        statement: c.statement,
-        share: total > 0 ? Math.round((c.n / total) * 100) / 100 : 0,
-      }));
+    const share = (n: number) => (total > 0 ? Math.round((n / total) * 1000) / 1000 : 0);
+    const locks = all.filter((c) => c.wait.startsWith('Lock:')).reduce((a, c) => a + c.n, 0);
+    return {
+      top: all
+        .sort((a, b) => b.n - a.n)
+        .slice(0, top)
+        .map((c) => ({ wait: c.wait, statement: c.statement, share: share(c.n) })),
+      lockShare: share(locks),
+      activeSamples: total,
+    };
   }
 }

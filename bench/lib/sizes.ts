@@ -78,7 +78,7 @@ export const SIZES: Record<Mode, Sizes> = {
       producerConcurrency: 32,
       capMs: 12_000,
       warmupEvents: 200,
-      readyMs: 60_000,
+      readyMs: 180_000,
     },
   },
   quick: {

@@ -1,6 +1,7 @@
 import { Cluster, type ClusterSpec, type ProcessStats } from '../lib/cluster.js';
 import { postEventsFromChild } from '../lib/loadgen.js';
 import { PgWaitSampler, type WaitShare } from '../lib/pg-waits.js';
+import { PgWriteStats, type WriteCost } from '../lib/pg-write-stats.js';
 import type { EndpointReport } from '../lib/receiver-protocol.js';
 import type { Receivers } from '../lib/receivers.js';
 import type { Sizes } from '../lib/sizes.js';
@@ -30,6 +31,13 @@ export interface TopologyRun {
   duplicates: number;
   /** PostgreSQL: what the database's active sessions waited on during the run (most frequent first). */
   waits: WaitShare[];
+  /** PostgreSQL: share of active-session samples waiting on a lock (`Lock:*`), and how many samples. */
+  lockShare: number;
+  activeSamples: number;
+  /** PostgreSQL: commits, row writes and (cluster-wide) WAL bytes per delivery over the run. */
+  writes: WriteCost | undefined;
+  /** `dist` (the built packages, as production runs them) or `source` (tsx). */
+  from: 'dist' | 'source';
   /** Per process, `api`/`all` first: peak RSS over its life, CPU time during the run. */
   processes: ProcessStats[];
 }
@@ -83,6 +91,7 @@ export async function runTopology(
     await rx.reset();
     const before = cluster.stats();
     const sampler = cluster.database ? await PgWaitSampler.start(pgUrl, cluster.database) : undefined;
+    const writeStats = cluster.database ? await PgWriteStats.start(pgUrl, cluster.database) : undefined;
     const gen = await postEventsFromChild({
       url: cluster.api.url,
       apiKey: cluster.apiKey,
@@ -98,9 +107,10 @@ export async function runTopology(
     // Both clocks are CLOCK_MONOTONIC (see time.ts), so the child's stamps compare with ours.
     const capAt = gen.startedAt + s.capMs;
     const totals = await waitDelivered(rx, cluster, gen.accepted, capAt);
-    const waits = (await sampler?.stop()) ?? [];
+    const sampled = await sampler?.stop();
     const processes = cluster.stats().map((p, i) => ({ ...p, cpuMs: p.cpuMs - (before[i]?.cpuMs ?? 0) }));
     const delivered = totals.received - totals.duplicates;
+    const writes = await writeStats?.stop(delivered);
     const caughtUp = delivered >= gen.accepted;
     const elapsedMs = Math.max(1, (caughtUp ? totals.lastAt : nowMs()) - gen.startedAt);
     const { arrivals } = await rx.report(true);
@@ -127,7 +137,11 @@ export async function runTopology(
       verified: totals.verified,
       invalid: totals.invalid,
       duplicates: totals.duplicates,
-      waits,
+      waits: sampled?.top ?? [],
+      lockShare: sampled?.lockShare ?? 0,
+      activeSamples: sampled?.activeSamples ?? 0,
+      writes,
+      from: cluster.command.from,
       processes,
     };
   } finally {

@@ -10,14 +10,16 @@ import { ms, num, times } from './shared.js';
 const SQLITE: ClusterSpec = { label: 'SQLite, 1 all process', store: 'sqlite' };
 const PG1: ClusterSpec = { label: 'PostgreSQL, 1 api + 1 worker', store: 'postgres', workers: 1 };
 const PG2: ClusterSpec = { label: 'PostgreSQL, 1 api + 2 workers', store: 'postgres', workers: 2 };
-const SHORT = ['SQLite', 'PG 1 worker', 'PG 2 workers'] as const;
+const PG4: ClusterSpec = { label: 'PostgreSQL, 1 api + 4 workers', store: 'postgres', workers: 4 };
+const SHORT = ['SQLite', 'PG 1 worker', 'PG 2 workers', 'PG 4 workers'] as const;
 
 /**
  * Scenario 7, scale-out: the same HTTP load (events round-robin to keep-alive receiver endpoints in
- * a child process) against three deployments of `herald serve` processes started from source:
- * SQLite with one `all` process, PostgreSQL with one `api` and one `worker`, and PostgreSQL with
- * one `api` and two `worker`s (each PostgreSQL one on its own fresh scratch database). Skipped,
- * with the reason, when PostgreSQL does not answer.
+ * a child process) against four deployments of `herald serve` processes (from the built `dist/`
+ * when it is fresh, else from source): SQLite with one `all` process, and PostgreSQL with one `api`
+ * and 1, 2 and 4 `worker`s (each on its own fresh scratch database). Reports the lock-wait share
+ * of PostgreSQL's active sessions and the CPU per delivery of each process. Skipped, with the
+ * reason, when PostgreSQL does not answer.
  */
 export async function scaleoutScenario(ctx: ScenarioContext): Promise<ScenarioResult> {
   const s = ctx.sizes.scaleout;
@@ -31,7 +33,8 @@ export async function scaleoutScenario(ctx: ScenarioContext): Promise<ScenarioRe
   const rx = await Receivers.start(s.endpoints, { record: true });
   const runs: TopologyRun[] = [];
   try {
-    for (const spec of [SQLITE, PG1, PG2]) {
+    // The smoke run (a harness check, not a measurement) leaves the 4-worker deployment out.
+    for (const spec of ctx.mode === 'smoke' ? [SQLITE, PG1, PG2] : [SQLITE, PG1, PG2, PG4]) {
       ctx.log(`scaleout: ${spec.label}, ${num(s.events)} events to ${s.endpoints} endpoints (cap ${s.capMs / 1000} s)`);
       const r = await runTopology(spec, rx, s, pgUrl);
       ctx.log(
@@ -42,11 +45,14 @@ export async function scaleoutScenario(ctx: ScenarioContext): Promise<ScenarioRe
   } finally {
     await rx.close();
   }
-  const [sqlite, pg1, pg2] = runs as [TopologyRun, TopologyRun, TopologyRun];
+  const [sqlite, pg1, pg2, pg4] = runs as [TopologyRun, TopologyRun, TopologyRun, TopologyRun | undefined];
+  const pgRuns = [pg1, pg2, ...(pg4 ? [pg4] : [])];
   const ratios = {
     pg1VsSqlite: ratio(pg1.perSec, sqlite.perSec),
     pg2VsSqlite: ratio(pg2.perSec, sqlite.perSec),
     pg2VsPg1: ratio(pg2.perSec, pg1.perSec),
+    pg4VsPg2: pg4 ? ratio(pg4.perSec, pg2.perSec) : null,
+    pg4VsSqlite: pg4 ? ratio(pg4.perSec, sqlite.perSec) : null,
     ingestPg1VsSqlite: ratio(pg1.ingestPerSec, sqlite.ingestPerSec),
     ingestPg2VsPg1: ratio(pg2.ingestPerSec, pg1.ingestPerSec),
   };
@@ -55,7 +61,28 @@ export async function scaleoutScenario(ctx: ScenarioContext): Promise<ScenarioRe
     elapsedMs: performance.now() - started,
     data: { sizes: s, postgres: redact(pgUrl), runs, ratios },
     rows: tableRows(s.events, s.endpoints, runs, ratios),
-    targets: [],
+    targets: [
+      {
+        scenario: 'scaleout',
+        target: 'PostgreSQL, 1 api + 1 worker ≥ 0.6× SQLite (delivered/s)',
+        result: `${times(ratios.pg1VsSqlite)} (${num(pg1.perSec)}/s vs ${num(sqlite.perSec)}/s)`,
+        met: ratios.pg1VsSqlite >= 0.6,
+      },
+      {
+        scenario: 'scaleout',
+        target: 'each added worker ≥ 0.95× the throughput before it (2 vs 1, 4 vs 2 workers)',
+        result: `${times(ratios.pg2VsPg1)} (2 vs 1)${ratios.pg4VsPg2 !== null ? `; ${times(ratios.pg4VsPg2)} (4 vs 2)` : ''}`,
+        met: ratios.pg2VsPg1 >= 0.95 && (ratios.pg4VsPg2 === null || ratios.pg4VsPg2 >= 0.95),
+      },
+      {
+        scenario: 'scaleout',
+        target: 'lock waits < 10 % of PostgreSQL active-session samples',
+        result:
+          pgRuns.map((r) => `${(r.lockShare * 100).toFixed(1)} %`).join(' / ') +
+          (pg4 ? ' (1 / 2 / 4 workers)' : ' (1 / 2 workers)'),
+        met: pgRuns.every((r) => r.lockShare < 0.1),
+      },
+    ],
   };
 }
 
@@ -69,9 +96,15 @@ function tableRows(
   events: number,
   endpoints: number,
   runs: TopologyRun[],
-  ratios: { pg1VsSqlite: number; pg2VsSqlite: number; pg2VsPg1: number },
+  ratios: {
+    pg1VsSqlite: number;
+    pg2VsSqlite: number;
+    pg2VsPg1: number;
+    pg4VsPg2: number | null;
+    pg4VsSqlite: number | null;
+  },
 ): TableRow[] {
-  const [sqlite, pg1, pg2] = runs as [TopologyRun, TopologyRun, TopologyRun];
+  const [sqlite, pg1, pg2, pg4] = runs as [TopologyRun, TopologyRun, TopologyRun, TopologyRun | undefined];
   const row = (metric: string, herald: string, baseline = '', comparison = ''): TableRow => ({
     scenario: '7 scale-out',
     metric,
@@ -104,11 +137,39 @@ function tableRows(
       `${num(pg1.perSec)}/s (1 worker)`,
       `${times(ratios.pg2VsPg1)} 1 worker; ${times(ratios.pg2VsSqlite)} SQLite`,
     ),
+    ...(pg4
+      ? [
+          row(
+            metric(pg4),
+            rate(pg4),
+            `${num(pg2.perSec)}/s (2 workers)`,
+            `${times(ratios.pg4VsPg2 ?? 0)} 2 workers; ${times(ratios.pg4VsSqlite ?? 0)} SQLite`,
+          ),
+        ]
+      : []),
     row(
       'request sent → signed POST under this load, p50 / p99 (capped runs: of the delivered)',
       per((r) => `${ms(r.latency.p50)} / ${ms(r.latency.p99)}`),
     ),
     row('what PostgreSQL sessions waited on during the run (top 3, share of active samples)', per(waits, 1)),
+    row(
+      'lock waits (`Lock:*`) of PostgreSQL active-session samples (target < 10 %)',
+      per((r) => `${(r.lockShare * 100).toFixed(1)} % of ${num(r.activeSamples)}`, 1),
+    ),
+    row(
+      'PostgreSQL per delivery: commits, row writes (this database), WAL bytes (whole server, shared)',
+      per(
+        (r) =>
+          r.writes
+            ? `${r.writes.commitsPerDelivery} / ${r.writes.rowWritesPerDelivery} / ${num(r.writes.walBytesPerDelivery)} B`
+            : '–',
+        1,
+      ),
+    ),
+    row(
+      'CPU ms per delivery, per process',
+      per((r) => procs(r, (p) => (r.delivered > 0 ? (p.cpuMs / r.delivered).toFixed(2) : '–'))),
+    ),
     row(
       'CPU seconds per process during the run',
       per((r) => procs(r, (p) => (p.cpuMs / 1000).toFixed(1))),
@@ -116,6 +177,10 @@ function tableRows(
     row(
       'peak RSS per process (MB)',
       per((r) => procs(r, (p) => String(mb(p.peakRss)))),
+    ),
+    row(
+      'herald serve started from',
+      per((r) => r.from),
     ),
     row(
       'processes started together → all answer /readyz',
