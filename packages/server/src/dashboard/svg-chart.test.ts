@@ -72,3 +72,12 @@ describe('lineChart', () => {
     expect(svg).not.toContain('<y>');
   });
 });
+
+describe('lineChart markers', () => {
+  it('marks each value of a short series, so a lone value between gaps still shows', () => {
+    const svg = lineChart(base({ series: [{ label: 's', values: [null, 0.5, null], color: '#000' }], yMax: 1 })).value;
+    expect(svg.match(/<circle\b/g)).toHaveLength(1);
+    const long = lineChart(base({ series: [{ label: 's', values: new Array<number>(1440).fill(1), color: '#000' }] }));
+    expect(long.value).not.toMatch(/<circle\b/);
+  });
+});

@@ -34,6 +34,9 @@ const PAD = { left: 56, right: 12, top: 10, bottom: 24 };
 const PLOT_W = W - PAD.left - PAD.right;
 const PLOT_H = H - PAD.top - PAD.bottom;
 
+/** Series this short get a dot per value, so a lone value (no neighbour to join) still shows. */
+const MARKERS_UP_TO = 48;
+
 const finite = (v: number | null): v is number => v !== null && Number.isFinite(v);
 const r1 = (v: number) => Math.round(v * 10) / 10;
 
@@ -83,7 +86,6 @@ export function lineChart(c: LineChartInput): SafeHtml {
       aria-labelledby="${titleId} ${descId}"
       viewBox="0 0 ${W} ${H}"
       width="100%"
-      preserveAspectRatio="none"
     >
       <title id="${titleId}">${c.title}</title>
       <desc id="${descId}">${c.description}</desc>
@@ -132,13 +134,20 @@ export function lineChart(c: LineChartInput): SafeHtml {
             ${c.series.map(
               (s) =>
                 html`<path
-                  data-series="${s.label}"
-                  d="${segments(s.values)}"
-                  fill="none"
-                  stroke="${s.color}"
-                  stroke-width="1.5"
-                  stroke-linejoin="round"
-                />`,
+                    data-series="${s.label}"
+                    d="${segments(s.values)}"
+                    fill="none"
+                    stroke="${s.color}"
+                    stroke-width="1.5"
+                    stroke-linejoin="round"
+                  />
+                  ${
+                    s.values.length <= MARKERS_UP_TO
+                      ? s.values.map((v, i) =>
+                          finite(v) ? html`<circle cx="${x(i)}" cy="${y(v)}" r="2.5" fill="${s.color}" />` : '',
+                        )
+                      : ''
+                  }`,
             )}`
       }
     </svg>

@@ -141,7 +141,7 @@ progress.bar::-moz-progress-bar { background: var(--brand); border-radius: 99px;
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1rem; margin-bottom: 1.25rem; }
 .chart { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: .75rem .9rem .5rem; }
 .chart figcaption { font-weight: 600; font-size: .9rem; margin-bottom: .35rem; }
-.chart svg { display: block; height: 11rem; }
+.chart svg { display: block; height: auto; }
 .legend { display: flex; gap: 1rem; list-style: none; padding: 0; margin: .35rem 0 0; font-size: .8rem; }
 .legend li { display: inline-flex; align-items: center; gap: .35rem; }
 .legend svg { height: 12px; }

@@ -12,6 +12,7 @@ import { lineChart } from '../svg-chart.js';
 const PAGE_SIZE = 25;
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
+const count = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 const rate = (s: ProjectSummary) =>
   s.attempts === 0 ? html`<span class="muted">—</span>` : html`${pct(s.succeeded / s.attempts)}`;
 
@@ -36,7 +37,7 @@ function charts(a: ActivitySeries): SafeHtml {
       description: `${a.attempts} attempts in the last 24 hours across every project; at most ${peak} in one minute.`,
       series: [{ label: 'attempts', values: a.perMinute, color: '#2563eb' }],
       area: true,
-      yFormat: (v) => String(Math.round(v)),
+      yFormat: count,
       xLabels: hourLabels(a.perMinute.length, 60),
       emptyText: 'No delivery attempts in the last 24 h',
     })}
