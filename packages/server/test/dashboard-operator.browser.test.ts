@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hasChromium, login, shot, useChromium } from '../src/testing/dashboard-browser.js';
+import { DOCS_IMG, hasChromium, login, shot, useChromium } from '../src/testing/dashboard-browser.js';
 import { startReceiver, type Receiver } from '../src/testing/receiver.js';
 import { startTestHerald, type TestHerald } from '../src/testing/test-herald.js';
 
@@ -71,6 +72,10 @@ describe.skipIf(!hasChromium)('the operator dashboard in Chromium', () => {
     ]) {
       await expect.poll(() => page.getByRole('img', { name }).count()).toBe(1);
     }
+    await shot(page, 'operator-projects');
+    // HERALD_DOCS_SCREENSHOTS=1 refreshes the image in docs/dashboard.md.
+    if (process.env.HERALD_DOCS_SCREENSHOTS === '1')
+      await page.screenshot({ path: join(DOCS_IMG, 'dashboard-operator.png'), fullPage: true });
     await page.fill('input[name="q"]', 'bravo');
     await page.click('button:has-text("Filter")');
     await page.waitForURL(/q=bravo/);
