@@ -111,6 +111,13 @@ describe.skipIf(!hasChromium)('the operator dashboard in Chromium', () => {
     await login(page, h);
     expect(await page.locator('nav.nav a:has-text("Projects")').count()).toBe(0);
     expect(await page.locator('[data-switch-project]').count()).toBe(0);
+    // Nor can it switch projects, even with its own valid CSRF token.
+    const csrf = await page.locator('meta[name="csrf-token"]').getAttribute('content');
+    const open = await page.request.post(`${h.url}/dashboard/projects/open`, {
+      form: { _csrf: csrf ?? '', project: 'default' },
+      headers: { origin: new URL(h.url).origin },
+    });
+    expect(open.status()).toBe(404);
     const res = await page.goto(`${h.url}/dashboard/projects`);
     expect(res?.status()).toBe(404);
   });
