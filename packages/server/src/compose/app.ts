@@ -226,6 +226,7 @@ export async function buildApp(deps: AppDeps) {
     deliveries,
     events: deps.events,
     reads: new ProjectReads({ reads: store }),
+    projects: projectAdmin,
     isUnavailable: isDatabaseUnavailable,
     clock,
     webhooks: deps.webhooks,

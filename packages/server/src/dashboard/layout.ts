@@ -1,6 +1,6 @@
 import { html, raw, type SafeHtml } from './html.js';
 
-export type NavKey = 'overview' | 'webhooks' | 'events' | 'deliveries' | 'replay' | 'operations';
+export type NavKey = 'projects' | 'overview' | 'webhooks' | 'events' | 'deliveries' | 'replay' | 'operations';
 
 const NAV: { key: NavKey; href: string; label: string }[] = [
   { key: 'overview', href: '/', label: 'Overview' },
@@ -23,7 +23,7 @@ export interface PageInput {
   assets: AssetUrls;
   body: SafeHtml;
   /** Present when logged in: renders the nav, the session box and the CSRF meta tag. */
-  session?: { projectId: string; csrf: string; active: NavKey | null };
+  session?: { projectId: string; csrf: string; active: NavKey | null; admin?: boolean };
 }
 
 /** The whole document: head, top bar with the nav, and `main`. */
@@ -31,13 +31,25 @@ export function page(input: PageInput): string {
   const s = input.session;
   const nav = s
     ? html`<nav class="nav" aria-label="Main">
+          ${
+            s.admin
+              ? html`<a href="/dashboard/projects" ${s.active === 'projects' ? raw('aria-current="page"') : ''}
+                  >Projects</a
+                >`
+              : ''
+          }
           ${NAV.map(
             (n) => html`<a href="${n.href}" ${n.key === s.active ? raw('aria-current="page"') : ''}>${n.label}</a>`,
           )}
         </nav>
         <div class="session">
           <span class="live" data-live-status data-state="connecting" title="Live updates">Connecting</span>
-          <span class="who">project <code>${s.projectId}</code></span>
+          <span class="who"
+            >${s.admin ? html`<span class="badge info">operator</span> ` : ''}project
+            <code data-project>${s.projectId}</code>${
+              s.admin ? html` · <a href="/dashboard/projects" data-switch-project>switch</a>` : ''
+            }</span
+          >
           <form method="post" action="/dashboard/logout">
             <input type="hidden" name="_csrf" value="${s.csrf}" />
             <button type="submit">Log out</button>

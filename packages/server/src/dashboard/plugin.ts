@@ -11,6 +11,7 @@ import { registerDeliveryPages } from './pages/deliveries.js';
 import { registerEventPages } from './pages/events.js';
 import { registerOperationPages } from './pages/operations.js';
 import { registerOverviewPage } from './pages/overview.js';
+import { registerProjectPages } from './pages/projects.js';
 import { registerReplayPage } from './pages/replay.js';
 import { registerWebhookPages } from './pages/webhooks.js';
 import {
@@ -79,6 +80,13 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
     ...deps,
     codec,
     assets,
+    openProject(reply, viewer, projectId) {
+      const { token } = codec.issue({ projectId, keyHash: viewer.session.keyHash, now: deps.clock.now() });
+      void reply.header(
+        'set-cookie',
+        serializeCookie(SESSION_COOKIE, token, { secure: deps.secureCookies, maxAgeSeconds: SESSION_TTL_MS / 1000 }),
+      );
+    },
     viewer(req) {
       const v = viewers.get(req);
       if (!v) throw new Error('dashboard viewer missing: route registered outside the authenticated scope');
@@ -126,8 +134,14 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
     const session = codec.verify(parseCookies(req.headers.cookie).get(SESSION_COOKIE), deps.clock.now());
     if (!session) return undefined;
     const key = await deps.apiKeys.authenticateHash(session.keyHash);
-    if (!key || key.projectId !== session.projectId) return undefined;
-    return { session, projectId: session.projectId, csrf: codec.csrfToken(session) };
+    if (!key) return undefined;
+    const viewer = { session, projectId: session.projectId, csrf: codec.csrfToken(session), admin: key.admin };
+    // The admin key's session may look at any project that (still) exists; a project key's only at its own.
+    if (key.admin)
+      return session.projectId === key.projectId || (await deps.projects?.exists(session.projectId))
+        ? viewer
+        : undefined;
+    return key.projectId === session.projectId ? viewer : undefined;
   }
 
   /** Refuses cross-site requests: a foreign `Origin`, or `Sec-Fetch-Site: cross-site`. */
@@ -155,7 +169,8 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
         <div class="panel">
           <h1>Log in</h1>
           <p class="muted">
-            Enter an API key of your project. The dashboard keeps a signed session cookie, never the key.
+            Enter an API key of your project, or the instance's admin key to see every project. The dashboard keeps a
+            signed session cookie, never the key.
           </p>
           ${notice} ${opts.error ? flash('bad', opts.error) : ''}
           <form class="stack" method="post" action="${LOGIN_PATH}">
@@ -211,7 +226,9 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
       serializeCookie(SESSION_COOKIE, token, { secure: deps.secureCookies, maxAgeSeconds: SESSION_TTL_MS / 1000 }),
       clearCookie(LOGIN_COOKIE),
     ]);
-    return reply.redirect(safeNext(next), 303);
+    // The operator lands on the projects page unless the login was on the way somewhere.
+    const landing = found.admin && deps.projects && safeNext(next) === '/' ? '/dashboard/projects' : safeNext(next);
+    return reply.redirect(landing, 303);
   });
 
   app.get('/dashboard', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/', 303));
@@ -287,6 +304,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
       });
     });
 
+    registerProjectPages(authed, rt);
     registerOverviewPage(authed, rt);
     registerWebhookPages(authed, rt);
     registerEventPages(authed, rt);

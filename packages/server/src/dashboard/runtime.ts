@@ -12,6 +12,7 @@ import type { ProjectReads } from '../services/project-reads.js';
 import type { UrlPolicy } from '../delivery/transport/check-destination-uri.js';
 import type { KeyStreams } from '../http/key-streams.js';
 import type { WebhookService } from '../services/webhook-service.js';
+import type { ProjectAdminService } from '../services/project-admin-service.js';
 import type { SafeHtml } from './html.js';
 import { flash, page, type AssetUrls, type NavKey } from './layout.js';
 import type { LiveBus } from './live-bus.js';
@@ -40,6 +41,8 @@ export interface DashboardDeps {
   operations?: OperationService | undefined;
   /** Ends a live-update stream when the key its session was opened with is revoked. */
   keyStreams?: KeyStreams | undefined;
+  /** The projects, for the operator view (admin-key sessions); without it the admin key sees one project. */
+  projects?: Pick<ProjectAdminService, 'list' | 'exists'> | undefined;
 }
 
 /** The logged-in user of a request. */
@@ -47,6 +50,8 @@ export interface Viewer {
   session: Session;
   projectId: string;
   csrf: string;
+  /** Logged in with the admin key: the operator, who sees every project and switches between them. */
+  admin: boolean;
 }
 
 export interface Runtime extends DashboardDeps {
@@ -54,6 +59,8 @@ export interface Runtime extends DashboardDeps {
   assets: AssetUrls;
   /** The viewer set by the auth hook (only inside the authenticated scope). */
   viewer(req: FastifyRequest): Viewer;
+  /** Points the operator's session at another project (sets the session cookie). */
+  openProject(reply: FastifyReply, viewer: Viewer, projectId: string): void;
   /** Sends a full page. */
   send(
     reply: FastifyReply,
@@ -104,6 +111,8 @@ export function renderPage(
     title: input.title,
     assets: rt.assets,
     body: input.body,
-    ...(viewer ? { session: { projectId: viewer.projectId, csrf: viewer.csrf, active: input.active } } : {}),
+    ...(viewer
+      ? { session: { projectId: viewer.projectId, csrf: viewer.csrf, active: input.active, admin: viewer.admin } }
+      : {}),
   });
 }

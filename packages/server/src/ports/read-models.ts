@@ -1,5 +1,6 @@
 import type { EpochMs, EventRecord } from '../model/records.js';
 import type { DeliveryOverview, DeliveryOverviewQuery, RecentEventsQuery } from '../model/overview-records.js';
+import type { ActivityQuery, DeliveryActivity, ProjectSummary } from '../model/operator-records.js';
 
 export interface DeliveryStats {
   pending: number;
@@ -17,4 +18,11 @@ export interface ReadModels {
   listRecentEvents(projectId: string, q: RecentEventsQuery): Promise<EventRecord[]>;
   /** Whole-store gauges for /metrics (no per-destination breakdown: bounded cardinality). */
   deliveryStats(): Promise<DeliveryStats>;
+  /**
+   * Webhooks, backlog and attempts since `since` of each project of `projectIds` (one page of the
+   * operator's projects page), in one grouped query; a project with nothing has zeros.
+   */
+  projectSummaries(projectIds: readonly string[], since: EpochMs): Promise<ProjectSummary[]>;
+  /** Attempts per bucket and a latency sample since `q.since`, of one project or all. */
+  deliveryActivity(q: ActivityQuery): Promise<DeliveryActivity>;
 }

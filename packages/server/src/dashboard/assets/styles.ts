@@ -138,6 +138,15 @@ progress.bar::-moz-progress-bar { background: var(--brand); border-radius: 99px;
 .timeline li { position: relative; padding: .25rem 0 .75rem 1rem; }
 .timeline li::before { content: ""; position: absolute; left: -6px; top: .6rem; width: 10px; height: 10px; border-radius: 50%; background: var(--brand); }
 
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(22rem, 1fr)); gap: 1rem; margin-bottom: 1.25rem; }
+.chart { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: .75rem .9rem .5rem; }
+.chart figcaption { font-weight: 600; font-size: .9rem; margin-bottom: .35rem; }
+.chart svg { display: block; height: auto; }
+.legend { display: flex; gap: 1rem; list-style: none; padding: 0; margin: .35rem 0 0; font-size: .8rem; }
+.legend li { display: inline-flex; align-items: center; gap: .35rem; }
+.legend svg { height: 12px; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+
 .htmx-indicator { opacity: 0; transition: opacity 200ms ease-in; }
 .htmx-request .htmx-indicator, .htmx-request.htmx-indicator { opacity: 1; }
 @media (max-width: 720px) { .session .who { display: none; } .topbar .inner { gap: .75rem; } }

@@ -1,7 +1,17 @@
 import type { ReadModels } from '../../ports/read-models.js';
 import { toEvent, type EventRow } from '../rows/rows.js';
 import { backlogOf, deliveryOverviewOf, type OverviewRows } from '../shared/delivery-overview.js';
+import {
+  activityBucketsQuery,
+  activitySampleQuery,
+  deliveryActivityOf,
+  projectSummariesOf,
+  projectSummariesQuery,
+  type SummaryRow,
+} from '../shared/operator-reads.js';
 import type { PgContext } from './pg-context.js';
+
+const dollar = (n: number) => `$${n}`;
 
 /** The dashboard's and `/metrics`' read-only views in PostgreSQL. */
 export function pgReadModels({ reader, tx }: PgContext): ReadModels {
@@ -66,6 +76,23 @@ export function pgReadModels({ reader, tx }: PgContext): ReadModels {
         "SELECT count(*) AS n FROM webhooks WHERE state = 'disabled_due_to_failed_deliveries'",
       );
       return { ...backlogOf(counts), disabledWebhooks: disabled?.n ?? 0 };
+    },
+
+    async projectSummaries(projectIds, since) {
+      if (projectIds.length === 0) return [];
+      const { sql, params } = projectSummariesQuery(projectIds, since, dollar);
+      return projectSummariesOf(projectIds, await reader.rows<SummaryRow>(sql, params));
+    },
+
+    async deliveryActivity(query) {
+      const b = activityBucketsQuery(query, dollar);
+      const s = activitySampleQuery(query, dollar);
+      return tx(async (t) =>
+        deliveryActivityOf(
+          await t.rows<{ bucket: number; attempts: number; succeeded: number }>(b.sql, b.params),
+          await t.rows<{ started_at: number; duration_ms: number }>(s.sql, s.params),
+        ),
+      );
     },
   };
 }

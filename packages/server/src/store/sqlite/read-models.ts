@@ -1,7 +1,17 @@
 import type { ReadModels } from '../../ports/read-models.js';
 import { toEvent, type EventRow } from '../rows/rows.js';
 import { backlogOf, deliveryOverviewOf, type OverviewRows } from '../shared/delivery-overview.js';
+import {
+  activityBucketsQuery,
+  activitySampleQuery,
+  deliveryActivityOf,
+  projectSummariesOf,
+  projectSummariesQuery,
+  type SummaryRow,
+} from '../shared/operator-reads.js';
 import type { SqliteContext } from './sqlite-context.js';
+
+const q = () => '?';
 
 /** The dashboard's and `/metrics`' read-only views in SQLite. */
 export function sqliteReadModels({ db, commits }: SqliteContext): ReadModels {
@@ -79,6 +89,23 @@ export function sqliteReadModels({ db, commits }: SqliteContext): ReadModels {
         )
         .get();
       return { ...backlogOf(counts), disabledWebhooks: disabled?.n ?? 0 };
+    },
+
+    async projectSummaries(projectIds, since) {
+      if (projectIds.length === 0) return [];
+      const { sql, params } = projectSummariesQuery(projectIds, since, q);
+      return projectSummariesOf(projectIds, db.prepare<unknown[], SummaryRow>(sql).all(...params));
+    },
+
+    async deliveryActivity(query) {
+      return commits.tx(() => {
+        const b = activityBucketsQuery(query, q);
+        const s = activitySampleQuery(query, q);
+        return deliveryActivityOf(
+          db.prepare<unknown[], { bucket: number; attempts: number; succeeded: number }>(b.sql).all(...b.params),
+          db.prepare<unknown[], { started_at: number; duration_ms: number }>(s.sql).all(...s.params),
+        );
+      });
     },
   };
 }
