@@ -57,6 +57,13 @@ export interface HeraldConfig {
    * machine). See `limitHeapGrowth`.
    */
   heapGrowthPercent: number;
+  /**
+   * Events a project may emit per second (per API process), unless its `limits.events_per_second`
+   * says otherwise; 0 (the default): unlimited.
+   */
+  projectEventsPerSecond: number;
+  /** Webhooks a project may have, unless its `limits.max_webhooks` says otherwise; 0: unlimited. */
+  projectMaxWebhooks: number;
 }
 
 export { ConfigError } from '../kernel/config-error.js';
@@ -160,5 +167,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     dataDirCheckMs: int(env, 'HERALD_DATA_DIR_CHECK_MS', 5_000, 100, 600_000),
     retentionDays: int(env, 'HERALD_RETENTION_DAYS', 30, 1, 3650),
     heapGrowthPercent: int(env, 'HERALD_HEAP_GROWTH_PERCENT', 50, 0, 300),
+    projectEventsPerSecond: int(env, 'HERALD_PROJECT_EVENTS_PER_SECOND', 0, 0, 1_000_000),
+    projectMaxWebhooks: int(env, 'HERALD_PROJECT_MAX_WEBHOOKS', 1000, 0, 100_000),
   };
 }
