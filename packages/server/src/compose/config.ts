@@ -37,6 +37,13 @@ export interface HeraldConfig {
   /** How long a client may take to send its request headers (at most `requestTimeoutMs`). */
   headersTimeoutMs: number;
   maxInFlightPerDestination: number;
+  /** Most attempts in flight in one process (all projects). */
+  maxInFlight: number;
+  /**
+   * Most attempts in flight in one process for one project (all its destinations): a tenant
+   * with many backed-up destinations leaves the other slots to the other tenants.
+   */
+  maxInFlightPerProject: number;
   /**
    * Attempts in a row that reach no endpoint (refused, timed out, reset) after which a
    * destination's deliveries pause and one probe goes out at the end of the pause; 0 turns it off.
@@ -162,6 +169,8 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     requestTimeoutMs,
     headersTimeoutMs: Math.min(int(env, 'HERALD_HEADERS_TIMEOUT_MS', 15_000, 500, 600_000), requestTimeoutMs),
     maxInFlightPerDestination: int(env, 'HERALD_MAX_IN_FLIGHT_PER_DESTINATION', 16, 1, 1000),
+    maxInFlight: int(env, 'HERALD_MAX_IN_FLIGHT', 256, 1, 10_000),
+    maxInFlightPerProject: int(env, 'HERALD_MAX_IN_FLIGHT_PER_PROJECT', 128, 1, 10_000),
     breakerThreshold: int(env, 'HERALD_BREAKER_THRESHOLD', 5, 0, 1000),
     allowEmptyDatabase: bool(env, 'HERALD_ALLOW_EMPTY_DATABASE', false),
     dataDirCheckMs: int(env, 'HERALD_DATA_DIR_CHECK_MS', 5_000, 100, 600_000),

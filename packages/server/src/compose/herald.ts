@@ -193,6 +193,8 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     clock,
     timeScale: config.timeScale,
     maxPerDestination: config.maxInFlightPerDestination,
+    maxConcurrent: config.maxInFlight,
+    maxPerProject: config.maxInFlightPerProject,
     attemptTimeoutMs: config.attemptTimeoutMs,
     leaseMs: config.attemptTimeoutMs + config.leaseGraceMs,
     breakerThreshold: config.breakerThreshold,
