@@ -54,7 +54,8 @@ export interface Engine {
 
 /**
  * The delivery engine: wakes on commit (no poll interval on the hot path) and on one timer set
- * for the earliest due retry; claims leases fairly per destination; runs each attempt as
+ * for the earliest due retry; claims leases fairly per destination and per project (a project
+ * holds at most `maxPerProject` of the slots); runs each attempt as
  * sign → send → classify → record. A reaper returns leases whose holder died.
  */
 export function createEngine(opts: EngineOptions): Engine {
