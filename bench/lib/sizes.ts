@@ -144,10 +144,10 @@ export const SIZES: Record<Mode, Sizes> = {
     api: { durationSec: 1, connections: 4 },
     scaleout: { events: 100, endpoints: 4, producerConcurrency: 8, capMs: 30_000, warmupEvents: 10, readyMs: 90_000 },
     tenants: {
-      tenants: 30,
+      tenants: 10,
       quietEvents: 10,
       quietRatePerSec: 50,
-      noisyEvents: 100,
+      noisyEvents: 50,
       noisyWebhooks: 2,
       attemptTimeoutMs: 500,
       drainCapMs: 20_000,
