@@ -1,6 +1,7 @@
 import type { Mode, Sizes } from './lib/sizes.js';
 
-export type ScenarioName = 'latency' | 'throughput' | 'backlog' | 'isolation' | 'api' | 'verify' | 'scaleout';
+export type ScenarioName =
+  'latency' | 'throughput' | 'backlog' | 'isolation' | 'api' | 'verify' | 'scaleout' | 'tenants';
 export const SCENARIOS: readonly ScenarioName[] = [
   'latency',
   'throughput',
@@ -9,6 +10,7 @@ export const SCENARIOS: readonly ScenarioName[] = [
   'api',
   'verify',
   'scaleout',
+  'tenants',
 ];
 
 export interface ScenarioContext {

@@ -55,6 +55,19 @@ export interface Sizes {
     /** Most time the `herald serve` processes of one topology may take to answer `/readyz`. */
     readyMs: number;
   };
+  tenants: {
+    /** Projects created over HTTP, each with one webhook and one event. */
+    tenants: number;
+    /** The quiet tenant's stream (alone, then beside the noisy one). */
+    quietEvents: number;
+    quietRatePerSec: number;
+    /** The noisy tenant: this many events to each of `noisyWebhooks` black-hole webhooks. */
+    noisyEvents: number;
+    noisyWebhooks: number;
+    attemptTimeoutMs: number;
+    /** Most time to wait for a stream's deliveries. */
+    drainCapMs: number;
+  };
 }
 
 export const SIZES: Record<Mode, Sizes> = {
@@ -80,6 +93,15 @@ export const SIZES: Record<Mode, Sizes> = {
       warmupEvents: 200,
       readyMs: 180_000,
     },
+    tenants: {
+      tenants: 10_000,
+      quietEvents: 300,
+      quietRatePerSec: 20,
+      noisyEvents: 10_000,
+      noisyWebhooks: 10,
+      attemptTimeoutMs: 2000,
+      drainCapMs: 60_000,
+    },
   },
   quick: {
     latency: { events: 150, ratePerSec: 50, httpEvents: 50, pollPeriodsMs: [1000, 5000], pollersPerPeriod: 2 },
@@ -96,6 +118,15 @@ export const SIZES: Record<Mode, Sizes> = {
     isolation: { healthyEvents: 100, attemptTimeoutMs: 1000 },
     api: { durationSec: 1, connections: 16 },
     scaleout: { events: 2000, endpoints: 10, producerConcurrency: 32, capMs: 3000, warmupEvents: 100, readyMs: 60_000 },
+    tenants: {
+      tenants: 1000,
+      quietEvents: 100,
+      quietRatePerSec: 20,
+      noisyEvents: 2000,
+      noisyWebhooks: 10,
+      attemptTimeoutMs: 1000,
+      drainCapMs: 20_000,
+    },
   },
   smoke: {
     latency: { events: 20, ratePerSec: 100, httpEvents: 10, pollPeriodsMs: [100, 250], pollersPerPeriod: 1 },
@@ -112,5 +143,14 @@ export const SIZES: Record<Mode, Sizes> = {
     isolation: { healthyEvents: 10, attemptTimeoutMs: 500 },
     api: { durationSec: 1, connections: 4 },
     scaleout: { events: 100, endpoints: 4, producerConcurrency: 8, capMs: 30_000, warmupEvents: 10, readyMs: 90_000 },
+    tenants: {
+      tenants: 10,
+      quietEvents: 10,
+      quietRatePerSec: 50,
+      noisyEvents: 50,
+      noisyWebhooks: 2,
+      attemptTimeoutMs: 500,
+      drainCapMs: 20_000,
+    },
   },
 };

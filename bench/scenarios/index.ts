@@ -4,6 +4,7 @@ import { backlogScenario } from './backlog.js';
 import { isolationScenario } from './isolation.js';
 import { latencyScenario } from './latency.js';
 import { scaleoutScenario } from './scaleout.js';
+import { tenantsScenario } from './tenants.js';
 import { throughputScenario } from './throughput.js';
 import { verifyScenario } from './verify.js';
 
@@ -15,13 +16,14 @@ export const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<Sce
   api: apiScenario,
   verify: verifyScenario,
   scaleout: scaleoutScenario,
+  tenants: tenantsScenario,
 };
 
 /**
- * Scenarios that run in a fresh Node process of their own: the backlog, so that its peak RSS is
+ * Scenarios that run in a fresh Node process of their own: the backlog and the tenants, so that their peak RSS is
  * Herald's (plus a small driver) and not the heap the earlier scenarios left in the bench process.
  */
-export const OWN_PROCESS: ReadonlySet<ScenarioName> = new Set(['backlog']);
+export const OWN_PROCESS: ReadonlySet<ScenarioName> = new Set(['backlog', 'tenants']);
 
 /**
  * Scenarios a `--quick` run leaves out unless `--only` names them. Scale-out starts six

@@ -61,4 +61,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ HERALD_HOST: '0.0.0.0', HERALD_PORT: '9000' }).publicUrl).toBe('http://127.0.0.1:9000');
     expect(loadConfig({ HERALD_PUBLIC_URL: 'https://hooks.example.com/' }).publicUrl).toBe('https://hooks.example.com');
   });
+
+  it('reads the per-project limits and in-flight shares, with generous defaults', () => {
+    const d = loadConfig({});
+    expect([d.projectEventsPerSecond, d.projectMaxWebhooks, d.maxInFlight, d.maxInFlightPerProject]).toEqual([
+      0, 1000, 256, 128,
+    ]);
+    const c = loadConfig({
+      HERALD_PROJECT_EVENTS_PER_SECOND: '50',
+      HERALD_PROJECT_MAX_WEBHOOKS: '0',
+      HERALD_MAX_IN_FLIGHT: '64',
+      HERALD_MAX_IN_FLIGHT_PER_PROJECT: '16',
+    });
+    expect([c.projectEventsPerSecond, c.projectMaxWebhooks, c.maxInFlight, c.maxInFlightPerProject]).toEqual([
+      50, 0, 64, 16,
+    ]);
+    expect(() => loadConfig({ HERALD_PROJECT_EVENTS_PER_SECOND: '-1' })).toThrow(
+      'HERALD_PROJECT_EVENTS_PER_SECOND must be an integer from 0 to 1000000, got "-1"',
+    );
+  });
 });

@@ -37,6 +37,13 @@ export interface HeraldConfig {
   /** How long a client may take to send its request headers (at most `requestTimeoutMs`). */
   headersTimeoutMs: number;
   maxInFlightPerDestination: number;
+  /** Most attempts in flight in one process (all projects). */
+  maxInFlight: number;
+  /**
+   * Most attempts in flight in one process for one project (all its destinations): a tenant
+   * with many backed-up destinations leaves the other slots to the other tenants.
+   */
+  maxInFlightPerProject: number;
   /**
    * Attempts in a row that reach no endpoint (refused, timed out, reset) after which a
    * destination's deliveries pause and one probe goes out at the end of the pause; 0 turns it off.
@@ -59,6 +66,13 @@ export interface HeraldConfig {
   heapGrowthPercent: number;
   /** CSP `frame-ancestors` of the consumer portal: who may embed it in an iframe. */
   portalFrameAncestors: string;
+  /**
+   * Events a project may emit per second (per API process), unless its `limits.events_per_second`
+   * says otherwise; 0 (the default): unlimited.
+   */
+  projectEventsPerSecond: number;
+  /** Webhooks a project may have, unless its `limits.max_webhooks` says otherwise; 0: unlimited. */
+  projectMaxWebhooks: number;
 }
 
 export { ConfigError } from '../kernel/config-error.js';
@@ -158,11 +172,15 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     requestTimeoutMs,
     headersTimeoutMs: Math.min(int(env, 'HERALD_HEADERS_TIMEOUT_MS', 15_000, 500, 600_000), requestTimeoutMs),
     maxInFlightPerDestination: int(env, 'HERALD_MAX_IN_FLIGHT_PER_DESTINATION', 16, 1, 1000),
+    maxInFlight: int(env, 'HERALD_MAX_IN_FLIGHT', 256, 1, 10_000),
+    maxInFlightPerProject: int(env, 'HERALD_MAX_IN_FLIGHT_PER_PROJECT', 128, 1, 10_000),
     breakerThreshold: int(env, 'HERALD_BREAKER_THRESHOLD', 5, 0, 1000),
     allowEmptyDatabase: bool(env, 'HERALD_ALLOW_EMPTY_DATABASE', false),
     dataDirCheckMs: int(env, 'HERALD_DATA_DIR_CHECK_MS', 5_000, 100, 600_000),
     retentionDays: int(env, 'HERALD_RETENTION_DAYS', 30, 1, 3650),
     heapGrowthPercent: int(env, 'HERALD_HEAP_GROWTH_PERCENT', 50, 0, 300),
     portalFrameAncestors: frameAncestors(env.HERALD_PORTAL_FRAME_ANCESTORS),
+    projectEventsPerSecond: int(env, 'HERALD_PROJECT_EVENTS_PER_SECOND', 0, 0, 1_000_000),
+    projectMaxWebhooks: int(env, 'HERALD_PROJECT_MAX_WEBHOOKS', 1000, 0, 100_000),
   };
 }

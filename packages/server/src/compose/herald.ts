@@ -24,6 +24,8 @@ import { ensureSigningKeys } from '../keys/ensure-signing-keys.js';
 import { createKeyRing } from '../delivery/signing/key-ring.js';
 import { SigningKeyService } from '../keys/signing-key-service.js';
 import { EventService } from '../services/event-service.js';
+import { ProjectLimits } from '../services/project-limits.js';
+import { IngestRateLimit } from '../services/ingest-rate-limit.js';
 import type { Executor } from '../operations/runner/executor-types.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
@@ -193,6 +195,8 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     clock,
     timeScale: config.timeScale,
     maxPerDestination: config.maxInFlightPerDestination,
+    maxConcurrent: config.maxInFlight,
+    maxPerProject: config.maxInFlightPerProject,
     attemptTimeoutMs: config.attemptTimeoutMs,
     leaseMs: config.attemptTimeoutMs + config.leaseGraceMs,
     breakerThreshold: config.breakerThreshold,
@@ -203,12 +207,19 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
       options.onAttempt?.(d, result, outcome);
     },
   });
-  const webhooks = new WebhookService({ store, secretBox, clock, timeScale: config.timeScale });
+  // Per-project limits (HERALD_PROJECT_* defaults, `limits` overrides), read through a 5 s cache.
+  const projectLimits = new ProjectLimits({
+    store,
+    clock,
+    defaults: { eventsPerSecond: config.projectEventsPerSecond, maxWebhooks: config.projectMaxWebhooks },
+  });
+  const webhooks = new WebhookService({ store, secretBox, clock, timeScale: config.timeScale, limits: projectLimits });
   const events = new EventService({
     store,
     clock,
     timeScale: config.timeScale,
     maxEventDataBytes: config.maxEventDataBytes,
+    rateLimit: new IngestRateLimit({ limits: projectLimits, clock }),
   });
   let draining = false;
   const operations = createOperationsRuntime({

@@ -25,6 +25,12 @@ export interface EngineOptions {
   maxPerDestination?: number;
   /** Most attempts in flight in this process. */
   maxConcurrent?: number;
+  /**
+   * Most attempts in flight in this process for one project (all its destinations together), so
+   * a tenant with many backed-up destinations cannot take every slot. Default: half of
+   * `maxConcurrent` (at least `maxPerDestination`).
+   */
+  maxPerProject?: number;
   attemptTimeoutMs?: number;
   /** Lease on a claimed delivery; must exceed the attempt timeout. */
   leaseMs?: number;
@@ -48,7 +54,8 @@ export interface Engine {
 
 /**
  * The delivery engine: wakes on commit (no poll interval on the hot path) and on one timer set
- * for the earliest due retry; claims leases fairly per destination; runs each attempt as
+ * for the earliest due retry; claims leases fairly per destination and per project (a project
+ * holds at most `maxPerProject` of the slots); runs each attempt as
  * sign → send → classify → record. A reaper returns leases whose holder died.
  */
 export function createEngine(opts: EngineOptions): Engine {
@@ -58,6 +65,10 @@ export function createEngine(opts: EngineOptions): Engine {
   const timeScale = opts.timeScale ?? 1;
   const maxPerDestination = opts.maxPerDestination ?? 16;
   const maxConcurrent = opts.maxConcurrent ?? 256;
+  const maxPerProject = Math.max(
+    1,
+    Math.min(maxConcurrent, opts.maxPerProject ?? Math.max(maxPerDestination, Math.floor(maxConcurrent / 2))),
+  );
   const attemptTimeoutMs = opts.attemptTimeoutMs ?? 15_000;
   const leaseMs = opts.leaseMs ?? attemptTimeoutMs + 15_000;
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -75,6 +86,10 @@ export function createEngine(opts: EngineOptions): Engine {
 
   let running = false;
   let active = 0;
+  /** Attempts in flight per project; a project leaves the map at 0, so it holds only busy ones. */
+  const activeByProject = new Map<string, number>();
+  /** Projects at their share: the claim passes over their destinations. */
+  const fullProjects = () => [...activeByProject].filter(([, n]) => n >= maxPerProject).map(([p]) => p);
   let pumpQueued = false;
   let timer: unknown;
   let reaper: unknown;
@@ -153,6 +168,7 @@ export function createEngine(opts: EngineOptions): Engine {
 
   function launch(d: ClaimedDelivery): void {
     active++;
+    activeByProject.set(d.projectId, (activeByProject.get(d.projectId) ?? 0) + 1);
     attempt(d)
       .catch((err: unknown) => {
         // The lease expires and the reaper hands the delivery out again: a duplicate, never a loss.
@@ -160,6 +176,9 @@ export function createEngine(opts: EngineOptions): Engine {
       })
       .finally(() => {
         active--;
+        const n = (activeByProject.get(d.projectId) ?? 1) - 1;
+        if (n > 0) activeByProject.set(d.projectId, n);
+        else activeByProject.delete(d.projectId);
         if (active === 0) for (const f of idle) f();
         schedulePump();
       });
@@ -183,6 +202,7 @@ export function createEngine(opts: EngineOptions): Engine {
         maxPerDestination,
         leaseMs,
         owner,
+        projectShare: { max: maxPerProject, inFlight: activeByProject },
       });
       for (const d of batch) launch(d);
       if (batch.length === 0) break;
@@ -206,7 +226,8 @@ export function createEngine(opts: EngineOptions): Engine {
     clock.clearTimeout(timer);
     timer = undefined;
     if (!running) return;
-    const next = await store.nextDueAt(maxPerDestination);
+    // A project at its share is woken by its own attempts finishing (launch → schedulePump).
+    const next = await store.nextDueAt(maxPerDestination, fullProjects());
     if (next === null || !running) return;
     timer = clock.setTimeout(() => void pump(), Math.max(0, next - clock.now()));
   }
@@ -241,7 +262,13 @@ export function createEngine(opts: EngineOptions): Engine {
         owner,
         leaseMs,
         maxPerDestination,
-        room: () => (running ? maxConcurrent - active : 0),
+        room: (projectId) =>
+          running
+            ? Math.min(
+                maxConcurrent - active,
+                projectId === undefined ? Infinity : maxPerProject - (activeByProject.get(projectId) ?? 0),
+              )
+            : 0,
         accept: (deliveries) => {
           for (const d of deliveries) launch(d);
         },

@@ -9,6 +9,19 @@ export interface ClaimInput {
   maxPerDestination: number;
   leaseMs: number;
   owner: string;
+  /**
+   * Fairness across projects: the claim leases at most `max` minus the project's attempts in
+   * flight (in the claiming process) for any one project, and passes over projects already at
+   * `max`, so one tenant's backlog across many destinations cannot fill the batch.
+   */
+  projectShare?: ProjectShare;
+}
+
+export interface ProjectShare {
+  /** Most attempts in flight per project in the claiming process. */
+  max: number;
+  /** Attempts in flight now, by project (projects with none may be absent). */
+  inFlight: ReadonlyMap<string, number>;
 }
 
 /**
@@ -36,6 +49,9 @@ export interface DeliveryQueue {
   completeAttempt(input: CompleteAttemptInput): Promise<void>;
   /** Returns expired leases to `pending`. Returns how many. */
   releaseExpiredLeases(now: EpochMs): Promise<number>;
-  /** Earliest `next_attempt_at` of any pending delivery, or null when there is none. */
-  nextDueAt(maxPerDestination: number): Promise<EpochMs | null>;
+  /**
+   * Earliest `next_attempt_at` of a pending delivery at a destination below its cap (outside
+   * `skipProjects`), or null when there is none.
+   */
+  nextDueAt(maxPerDestination: number, skipProjects?: readonly string[]): Promise<EpochMs | null>;
 }

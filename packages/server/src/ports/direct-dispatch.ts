@@ -12,8 +12,8 @@ export interface DirectDispatch {
   owner: string;
   leaseMs: number;
   maxPerDestination: number;
-  /** How many more attempts the engine would start now. */
-  room(): number;
+  /** How many more attempts the engine would start now (for `projectId`: within its share too). */
+  room(projectId?: string): number;
   /** Runs the attempts of deliveries leased to `owner`; called after the commit is durable. */
   accept(deliveries: ClaimedDelivery[]): void;
 }

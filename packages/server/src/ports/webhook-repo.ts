@@ -2,7 +2,13 @@ import type { EpochMs, RotateInput, SecretRecord, WebhookPatch, WebhookRecord } 
 
 /** Static webhooks and their signing secrets. */
 export interface WebhookRepo {
-  createWebhook(webhook: WebhookRecord): Promise<void>;
+  /**
+   * Inserts the webhook; with `maxWebhooks`, only while its project has fewer (counted in the same
+   * transaction, so concurrent creates cannot overshoot): false when it has that many already.
+   */
+  createWebhook(webhook: WebhookRecord, maxWebhooks?: number): Promise<boolean>;
+  /** How many webhooks the project has (every state). */
+  countWebhooks(projectId: string): Promise<number>;
   getWebhook(projectId: string, id: string, now: EpochMs): Promise<WebhookRecord | undefined>;
   listWebhooks(
     projectId: string,

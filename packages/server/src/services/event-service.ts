@@ -5,12 +5,15 @@ import type { EmitInput, EventRecord } from '../model/records.js';
 import type { EventLog } from '../ports/event-log.js';
 import { buildEvent } from '../model/build-event.js';
 import { catalogDataProblem } from './catalog-data.js';
+import type { IngestRateLimit } from './ingest-rate-limit.js';
 
 export interface EventServiceDeps {
   store: EventLog;
   clock: Clock;
   timeScale: number;
   maxEventDataBytes: number;
+  /** The per-project ingest rate limit (each event counts one); absent: none. */
+  rateLimit?: Pick<IngestRateLimit, 'take'>;
 }
 
 /** Most events in one `emitMany` (`POST /v1beta/events:batchCreate`). */
@@ -42,7 +45,9 @@ export class EventService {
   }
 
   async emit(projectId: string, input: EmitRequest): Promise<{ event: EventRecord; duplicate: boolean }> {
-    return this.#d.store.emitEvent(this.#envelope(projectId, input, this.#d.clock.now()));
+    const envelope = this.#envelope(projectId, input, this.#d.clock.now());
+    await this.#d.rateLimit?.take(projectId, 1);
+    return this.#d.store.emitEvent(envelope);
   }
 
   /**
@@ -81,6 +86,7 @@ export class EventService {
         throw err instanceof InvalidArgument || err instanceof TooLarge ? inBatch(err, i) : err;
       }
     });
+    await this.#d.rateLimit?.take(projectId, envelopes.length);
     return this.#d.store.emitEvents(envelopes);
   }
 

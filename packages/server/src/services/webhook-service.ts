@@ -5,7 +5,8 @@ import { newSigningSecret, truncateSecret } from '../keys/signing-secret.js';
 import type { Clock } from '../kernel/clock.js';
 import { buildEvent } from '../model/build-event.js';
 import { sortableId } from '../kernel/sortable-id.js';
-import { notFound } from '../kernel/domain-errors.js';
+import { notFound, ResourceExhausted } from '../kernel/domain-errors.js';
+import type { ProjectLimits } from './project-limits.js';
 import type { SecretRecord, WebhookPatch, WebhookRecord } from '../model/records.js';
 import type { DeliveryRepo } from '../ports/delivery-repo.js';
 import type { EventLog } from '../ports/event-log.js';
@@ -21,6 +22,8 @@ export interface WebhookServiceDeps {
   secretBox: SecretBox;
   clock: Clock;
   timeScale: number;
+  /** Each project's webhook cap (`limits.max_webhooks` over HERALD_PROJECT_MAX_WEBHOOKS); absent: none. */
+  limits?: Pick<ProjectLimits, 'get'>;
 }
 
 /** Static webhooks: creation with a secret shown once, updates, rotation, ping. Input is pre-validated. */
@@ -60,7 +63,18 @@ export class WebhookService {
       lastSuccessAt: null,
       secrets: [record],
     };
-    await this.#d.store.createWebhook(webhook);
+    const limits = await this.#d.limits?.get(projectId);
+    const max = limits && limits.maxWebhooks > 0 ? limits.maxWebhooks : undefined;
+    if (!(await this.#d.store.createWebhook(webhook, max)) && max !== undefined) {
+      const count = await this.#d.store.countWebhooks(projectId);
+      const raise =
+        limits!.source.maxWebhooks === 'project'
+          ? `PATCH /v1beta/projects/${projectId}?update_mask=limits {"limits":{"max_webhooks":…}} (admin key)`
+          : `HERALD_PROJECT_MAX_WEBHOOKS, or for this project PATCH /v1beta/projects/${projectId}?update_mask=limits {"limits":{"max_webhooks":…}} (admin key)`;
+      throw new ResourceExhausted(
+        `project "${projectId}" has ${count} webhooks, the most it may have (limits.max_webhooks = ${max}); delete one or raise the limit: ${raise}`,
+      );
+    }
     return { webhook, secret };
   }
 

@@ -2,6 +2,7 @@ import type { ClaimedDelivery } from '../../model/records.js';
 import type { DeliveryQueue } from '../../ports/delivery-queue.js';
 import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
 import { toDelivery, type DeliveryRow } from '../rows/rows.js';
+import { ClaimShare } from '../shared/project-share.js';
 import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
 import type { PgNotifications } from './notifications.js';
 import type { PgContext } from './pg-context.js';
@@ -30,14 +31,15 @@ export function pgDeliveryQueue(
      */
     async claimDue(input) {
       const { now, limit, maxPerDestination, leaseMs, owner } = input;
+      const share = new ClaimShare(input.projectShare);
       if (limit <= 0) return [];
       return tx(async (t): Promise<ClaimedDelivery[]> => {
-        const dests = await t.rows<{ id: string; in_flight: number }>(
-          `SELECT id, in_flight FROM destinations
-           WHERE next_due_at <= $1 AND in_flight < $2
+        const dests = await t.rows<{ id: string; project_id: string; in_flight: number }>(
+          `SELECT id, project_id, in_flight FROM destinations
+           WHERE next_due_at <= $1 AND in_flight < $2 AND NOT (project_id = ANY($4::text[]))
            ORDER BY next_due_at LIMIT $3
            FOR UPDATE SKIP LOCKED`,
-          [now, maxPerDestination, Math.max(limit, 1) * 2],
+          [now, maxPerDestination, Math.max(limit, 1) * 2, share.full()],
         );
         if (dests.length === 0) return [];
 
@@ -62,7 +64,11 @@ export function pgDeliveryQueue(
            FROM leased JOIN events e ON e.id = leased.event_id LEFT JOIN webhooks w ON w.id = leased.webhook_id`,
           [
             dests.map((d) => d.id),
-            dests.map((d) => Math.min(maxPerDestination - d.in_flight, limit)),
+            dests.map((d) => {
+              const room = Math.min(maxPerDestination - d.in_flight, limit, share.room(d.project_id));
+              share.take(d.project_id, room);
+              return room;
+            }),
             dests.map((_, i) => i),
             now,
             limit,
@@ -111,10 +117,11 @@ export function pgDeliveryQueue(
     },
 
     /** When the next delivery falls due at a destination with room (for the engine's timer). */
-    async nextDueAt(maxPerDestination) {
+    async nextDueAt(maxPerDestination, skipProjects = []) {
       const r = await reader.one<{ next_due_at: number }>(
-        'SELECT next_due_at FROM destinations WHERE next_due_at IS NOT NULL AND in_flight < $1 ORDER BY next_due_at LIMIT 1',
-        [maxPerDestination],
+        `SELECT next_due_at FROM destinations WHERE next_due_at IS NOT NULL AND in_flight < $1
+           AND NOT (project_id = ANY($2::text[])) ORDER BY next_due_at LIMIT 1`,
+        [maxPerDestination, skipProjects],
       );
       return r ? r.next_due_at : null;
     },

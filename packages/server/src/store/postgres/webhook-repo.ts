@@ -44,15 +44,30 @@ async function selectWebhook(
 /** Static webhooks and their secrets in PostgreSQL; every write is one transaction. */
 export function pgWebhookRepo({ reader, tx }: PgContext): WebhookRepo {
   return {
-    async createWebhook(w) {
-      await tx(async (t) => {
+    async createWebhook(w, maxWebhooks) {
+      return tx(async (t) => {
+        if (maxWebhooks !== undefined) {
+          // The project row's lock orders concurrent creates of one project, so the count holds.
+          await t.run('SELECT 1 FROM projects WHERE id = $1 FOR UPDATE', [w.projectId]);
+          const c = await t.one<{ n: string }>('SELECT count(*) AS n FROM webhooks WHERE project_id = $1', [
+            w.projectId,
+          ]);
+          if (Number(c?.n ?? 0) >= maxWebhooks) return false;
+        }
         await t.run(
           `INSERT INTO webhooks (id, project_id, name, uri, subscribed_events, state, created_at, updated_at, last_success_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
           webhookInsertParams(w),
         );
         for (const s of w.secrets) await insertSecret(t, w.id, s);
+        return true;
       });
+    },
+    async countWebhooks(projectId) {
+      const c = await reader.one<{ n: string }>('SELECT count(*) AS n FROM webhooks WHERE project_id = $1', [
+        projectId,
+      ]);
+      return Number(c?.n ?? 0);
     },
     async getWebhook(projectId, id, now) {
       return tx((t) => selectWebhook(t, projectId, id, now));

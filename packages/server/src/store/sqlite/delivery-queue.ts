@@ -3,6 +3,7 @@ import type { DeliveryQueue } from '../../ports/delivery-queue.js';
 import type { DirectDispatch } from '../../ports/direct-dispatch.js';
 import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
 import { toDelivery, type DeliveryRow } from '../rows/rows.js';
+import { ClaimShare } from '../shared/project-share.js';
 import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
 import type { SqliteEventEmitter } from './event-emitter.js';
 import type { SqliteContext } from './sqlite-context.js';
@@ -37,16 +38,18 @@ export function sqliteDeliveryQueue(
      * graphile-worker measured at ~20× the per-job check). Every visited destination gets its
      * `next_due_at` recomputed, so stale lower bounds heal themselves.
      */
-    async claimDue({ now, limit, maxPerDestination, leaseMs, owner }) {
+    async claimDue({ now, limit, maxPerDestination, leaseMs, owner, projectShare }) {
+      const share = new ClaimShare(projectShare);
       return commits.relaxed(() =>
         commits.tx(() => {
           const dests = db
-            .prepare<[number, number, number], { id: string; in_flight: number }>(
-              `SELECT id, in_flight FROM destinations
+            .prepare<[number, number, string, number], { id: string; project_id: string; in_flight: number }>(
+              `SELECT id, project_id, in_flight FROM destinations
                WHERE next_due_at IS NOT NULL AND next_due_at <= ? AND in_flight < ?
+                 AND project_id NOT IN (SELECT value FROM json_each(?))
                ORDER BY next_due_at LIMIT ?`,
             )
-            .all(now, maxPerDestination, Math.max(limit, 1) * 2);
+            .all(now, maxPerDestination, JSON.stringify(share.full()), Math.max(limit, 1) * 2);
 
           const pick = db.prepare<[string, number, number], { id: string }>(
             `SELECT id FROM deliveries WHERE destination_id = ? AND status = 'pending' AND next_attempt_at <= ?
@@ -63,8 +66,9 @@ export function sqliteDeliveryQueue(
 
           const ids: string[] = [];
           for (const d of dests) {
-            const room = Math.min(maxPerDestination - d.in_flight, limit - ids.length);
+            const room = Math.min(maxPerDestination - d.in_flight, limit - ids.length, share.room(d.project_id));
             const rows = room > 0 ? pick.all(d.id, now, room) : [];
+            share.take(d.project_id, rows.length);
             for (const r of rows) {
               lease.run(owner, now + leaseMs, now, r.id);
               ids.push(r.id);
@@ -102,12 +106,13 @@ export function sqliteDeliveryQueue(
     },
 
     /** Earliest `next_due_at` of a destination below its in-flight cap, or null. */
-    async nextDueAt(maxPerDestination) {
+    async nextDueAt(maxPerDestination, skipProjects = []) {
       const r = db
-        .prepare<[number], { next_due_at: number }>(
-          'SELECT next_due_at FROM destinations WHERE next_due_at IS NOT NULL AND in_flight < ? ORDER BY next_due_at LIMIT 1',
+        .prepare<[number, string], { next_due_at: number }>(
+          `SELECT next_due_at FROM destinations WHERE next_due_at IS NOT NULL AND in_flight < ?
+             AND project_id NOT IN (SELECT value FROM json_each(?)) ORDER BY next_due_at LIMIT 1`,
         )
-        .get(maxPerDestination);
+        .get(maxPerDestination, JSON.stringify(skipProjects));
       return r ? r.next_due_at : null;
     },
   };

@@ -49,7 +49,7 @@ export class SqliteEventEmitter {
         const out: SqliteEmitResult[] = [];
         let taken = 0;
         for (const input of inputs) {
-          const room = dispatch ? dispatch.room() - this.#reserved - taken : 0;
+          const room = dispatch ? dispatch.room(input.projectId) - this.#reserved - taken : 0;
           const lease = dispatch && room > 0 ? { ...dispatch, room } : undefined;
           const r = emitEventInTx(this.#db, input, lease);
           taken += r.direct.length;

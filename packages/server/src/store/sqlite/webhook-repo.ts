@@ -30,17 +30,27 @@ function selectWebhook(db: SqliteDatabase, projectId: string, id: string, now: n
   return row ? toWebhook(row, secretsOf(db, row.id, now)) : undefined;
 }
 
+function countIn(db: SqliteDatabase, projectId: string): number {
+  return db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM webhooks WHERE project_id = ?').get(projectId)!
+    .n;
+}
+
 /** Static webhooks and their secrets in SQLite; every write is one transaction. */
 export function sqliteWebhookRepo({ db, commits }: SqliteContext): WebhookRepo {
   return {
-    async createWebhook(w) {
-      commits.tx(() => {
+    async createWebhook(w, maxWebhooks) {
+      return commits.tx(() => {
+        if (maxWebhooks !== undefined && countIn(db, w.projectId) >= maxWebhooks) return false;
         db.prepare(
           `INSERT INTO webhooks (id, project_id, name, uri, subscribed_events, state, created_at, updated_at, last_success_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(...webhookInsertParams(w));
         for (const s of w.secrets) insertSecret(db, w.id, s);
+        return true;
       });
+    },
+    async countWebhooks(projectId) {
+      return countIn(db, projectId);
     },
     async getWebhook(projectId, id, now) {
       return selectWebhook(db, projectId, id, now);

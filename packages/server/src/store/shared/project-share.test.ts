@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { ClaimShare } from './project-share.js';
+
+describe('ClaimShare', () => {
+  it('gives each project what is left of its share, counting what this claim took', () => {
+    const share = new ClaimShare({
+      max: 4,
+      inFlight: new Map([
+        ['a', 3],
+        ['b', 4],
+      ]),
+    });
+    expect(share.full()).toEqual(['b']);
+    expect(share.room('a')).toBe(1);
+    expect(share.room('c')).toBe(4);
+    share.take('c', 3);
+    expect(share.room('c')).toBe(1);
+    share.take('a', 1);
+    expect(share.room('a')).toBe(0);
+    expect(share.room('b')).toBe(0);
+  });
+
+  it('without a share, leaves every project unlimited', () => {
+    const share = new ClaimShare(undefined);
+    expect(share.full()).toEqual([]);
+    expect(share.room('a')).toBe(Infinity);
+  });
+});

@@ -1,0 +1,38 @@
+import type { ProjectShare } from '../../ports/delivery-queue.js';
+
+/**
+ * What one claim may still take per project (ClaimInput.projectShare): a project's attempts in
+ * flight in the claiming process plus what this claim leases stay within `max`. Both dialects
+ * walk destinations in due order and ask `room` before leasing from one, then `take` what they
+ * leased; `full` lists the projects to leave out of the destination query altogether.
+ *
+ * @example
+ * const share = new ClaimShare(input.projectShare);
+ * const room = Math.min(cap - d.in_flight, share.room(d.project_id));
+ * share.take(d.project_id, leased);
+ */
+export class ClaimShare {
+  readonly #share: ProjectShare | undefined;
+  readonly #taken = new Map<string, number>();
+
+  constructor(share: ProjectShare | undefined) {
+    this.#share = share;
+  }
+
+  /** Projects with no room left before the claim starts. */
+  full(): string[] {
+    const s = this.#share;
+    if (!s) return [];
+    return [...s.inFlight].filter(([, n]) => n >= s.max).map(([p]) => p);
+  }
+
+  room(projectId: string): number {
+    const s = this.#share;
+    if (!s) return Infinity;
+    return Math.max(0, s.max - (s.inFlight.get(projectId) ?? 0) - (this.#taken.get(projectId) ?? 0));
+  }
+
+  take(projectId: string, n: number): void {
+    if (n > 0) this.#taken.set(projectId, (this.#taken.get(projectId) ?? 0) + n);
+  }
+}
