@@ -27,7 +27,8 @@ const valid = { uri: 'http://127.0.0.1:9/hooks', subscribed_events: ['batch.succ
 
 describe('webhook list page size', () => {
   it('defaults to 50, caps at 1000, and refuses what is not a whole number', async () => {
-    h = await startTestHerald();
+    // 1,001 webhooks: above the default cap of webhooks per project (HERALD_PROJECT_MAX_WEBHOOKS).
+    h = await startTestHerald({ config: { projectMaxWebhooks: 2000 } });
     for (let i = 0; i < 1001; i++)
       await h.herald.webhooks.create(h.herald.projectId, { name: `w${i}`, uri: valid.uri, subscribedEvents: ['x.y'] });
 
