@@ -1,14 +1,14 @@
-import { createHash, createPublicKey, verify as verifySignature, webcrypto } from 'node:crypto';
+import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
 import { WebhookVerifier } from '@herald/webhooks';
-import { createRemoteJWKSet, importJWK, jwtVerify, type JWK } from 'jose';
+import { createRemoteJWKSet, jwtVerify, type JWK } from 'jose';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildEvent } from '../src/model/build-event.js';
 import { ManualClock } from '../src/testing/manual-clock.js';
-import { startReceiver, type ReceivedRequest, type Receiver } from '../src/testing/receiver.js';
+import { startReceiver, type Receiver } from '../src/testing/receiver.js';
 import { testBackends } from '../src/testing/test-backends.js';
 import { startTestHerald as startHerald, type TestHerald } from '../src/testing/test-herald.js';
 import { startGuideJwtReceiver, type GuideJwtReceiver } from './support/guide-jwt-receiver.js';
+import { emitDynamic, fetchJwks, header, jwksUrl, setMode, verifyV1aFromJwks } from './support/dynamic-signing.js';
 
 // One suite, run against every store (SQLite; PostgreSQL when reachable).
 const backends = await testBackends('dynamic signing');
@@ -30,47 +30,6 @@ async function receiver(...args: Parameters<typeof startReceiver>) {
   const r = await startReceiver(...args);
   receivers.push(r);
   return r;
-}
-
-/** A dynamic delivery: an event whose target is `webhook_config.uris`. */
-const emitDynamic = (
-  h: TestHerald,
-  uri: string,
-  data: Record<string, unknown> = { id: 'batches/b1' },
-  now: number = Date.now(),
-) =>
-  h.herald.store.emitEvent(
-    buildEvent({
-      projectId: h.herald.projectId,
-      type: 'batch.succeeded',
-      data,
-      now,
-      target: { kind: 'uris', uris: [uri] },
-      timeScale: h.herald.config.timeScale,
-    }),
-  );
-
-const header = (r: ReceivedRequest, name: string) => r.headers[name] as string;
-const jwksUrl = (h: TestHerald) => new URL(`${h.url}/.well-known/jwks.json`);
-const fetchJwks = async (h: TestHerald) => (await (await fetch(jwksUrl(h))).json()) as { keys: JWK[] };
-
-/** Verifies a v1a delivery with nothing but the published JWKS and WebCrypto; returns the kid that matched. */
-async function verifyV1aFromJwks(h: TestHerald, r: ReceivedRequest): Promise<string | undefined> {
-  const signature = header(r, 'webhook-signature');
-  expect(signature).toMatch(/^v1a,[A-Za-z0-9+/]{86}==$/);
-  const signed = new TextEncoder().encode(`${header(r, 'webhook-id')}.${header(r, 'webhook-timestamp')}.${r.body}`);
-  const sig = Buffer.from(signature.slice(4), 'base64');
-  for (const jwk of (await fetchJwks(h)).keys.filter((k) => k.kty === 'OKP')) {
-    const key = (await importJWK(jwk, 'EdDSA')) as webcrypto.CryptoKey;
-    if (await webcrypto.subtle.verify('Ed25519', key, sig, signed)) return jwk.kid;
-  }
-  return undefined;
-}
-
-async function setMode(h: TestHerald, mode: 'v1a' | 'jwt') {
-  const res = await h.api<{ dynamic_signing: string }>('PATCH', '/v1beta/project', { dynamic_signing: mode });
-  expect(res.status).toBe(200);
-  expect(res.body.dynamic_signing).toBe(mode);
 }
 
 describe.each(backends)('dynamic webhooks: signing and JWKS: $name', (b) => {
