@@ -6,6 +6,7 @@ import type { DynamicSigningMode, ProjectSettingsPatch } from '../../model/signi
 import type { ProjectAdminService } from '../../services/project-admin-service.js';
 import type { ProjectService } from '../../services/project-service.js';
 import { invalidArgument } from '../api-error.js';
+import { readUpdateMask } from '../update-mask.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
 import { presentProject } from '../present-signing.js';
 import { requireAdmin } from '../project-scope.js';
@@ -144,18 +145,9 @@ export const projectAdminRoutes: FastifyPluginAsyncTypebox<ProjectAdminRoutesOpt
     async (req) => {
       const id = req.params.projectId;
       const b = req.body;
-      const maskRaw = req.query.update_mask ?? req.query.updateMask;
-      const fields = maskRaw
-        ? maskRaw
-            .split(',')
-            .map((f) => f.trim().replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))
-            .filter(Boolean)
-        : MASKABLE.filter((f) => b[f] !== undefined);
+      const fields = readUpdateMask(req.query.update_mask ?? req.query.updateMask, b, MASKABLE);
       for (const f of fields) {
-        if (!(MASKABLE as readonly string[]).includes(f))
-          throw invalidArgument(`update_mask names unknown field "${f.slice(0, 40)}"; allowed: ${MASKABLE.join(', ')}`);
-        if (b[f as keyof Body] === undefined)
-          throw invalidArgument(`update_mask names "${f}" but the body has no value for it`);
+        if (b[f] === undefined) throw invalidArgument(`update_mask names "${f}" but the body has no value for it`);
       }
       const { record, settings } = toPatch(b, fields);
       await admin.update(id, record);

@@ -6,6 +6,7 @@ import type { WebhookPatch } from '../../model/records.js';
 import { checkUri, type UrlPolicy } from '../../delivery/transport/check-destination-uri.js';
 import { checkName, checkRevocationBehavior, checkSubscribedEvents } from '../../services/validate-webhook-input.js';
 import { WebhookService } from '../../services/webhook-service.js';
+import { readUpdateMask } from '../update-mask.js';
 import { decodePageToken, encodePageToken, parsePageSize } from '../page-token.js';
 import { presentWebhook } from '../present.js';
 
@@ -127,19 +128,10 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<WebhookRoutesOptions> = as
     async (req) => {
       const b = req.body;
       const body = { ...b, subscribed_events: b.subscribed_events ?? b.subscribedEvents };
-      const maskRaw = req.query.update_mask ?? req.query.updateMask;
-      const fields = maskRaw
-        ? maskRaw
-            .split(',')
-            .map((f) => f.trim().replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))
-            .filter(Boolean)
-        : MASKABLE.filter((f) => body[f] !== undefined);
+      const fields = readUpdateMask(req.query.update_mask ?? req.query.updateMask, body, MASKABLE);
       const patch: WebhookPatch = {};
       for (const f of fields) {
-        if (!(MASKABLE as readonly string[]).includes(f)) {
-          throw invalidArgument(`update_mask names unknown field "${f}"; allowed: ${MASKABLE.join(', ')}`);
-        }
-        const v = body[f as (typeof MASKABLE)[number]];
+        const v = body[f];
         if (f === 'name') patch.name = checkName(typeof v === 'string' ? v : '');
         else if (v === undefined) throw invalidArgument(`update_mask names "${f}" but the body has no value for it`);
         else if (f === 'uri') patch.uri = checkUri(v as string, urlPolicy);
