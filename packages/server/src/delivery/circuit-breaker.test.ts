@@ -56,6 +56,18 @@ describe('CircuitBreaker', () => {
     expect(b.holdUntil('d', T + 3_000)).toBeUndefined(); // a new probe
   });
 
+  it('lists the paused destinations with what holdUntil would answer, without taking the probe', () => {
+    const b = new CircuitBreaker({ threshold: 1, baseCooldownMs: 1_000, probeWindowMs: 2_000, probeRecheckMs: 500 });
+    b.record('open', false, T);
+    b.record('ok', true, T);
+    expect(b.paused(T + 10)).toEqual([{ destinationId: 'open', until: T + 1_000 }]);
+    expect(b.paused(T + 1_000)).toEqual([]); // the pause is over: the next claim hands out the probe
+    expect(b.holdUntil('open', T + 1_000)).toBeUndefined(); // the probe
+    expect(b.paused(T + 1_100)).toEqual([{ destinationId: 'open', until: T + 1_600 }]);
+    b.record('open', true, T + 1_200);
+    expect(b.paused(T + 1_200)).toEqual([]);
+  });
+
   it('threshold 0 turns it off', () => {
     const b = new CircuitBreaker({ threshold: 0 });
     for (let i = 0; i < 100; i++) expect(b.record('d', false, T)).toBeUndefined();

@@ -1,3 +1,5 @@
+import type { PausedDestination } from '../ports/delivery-queue.js';
+
 export interface CircuitBreakerOptions {
   /** Consecutive unreachable attempts that open the circuit (0 turns the breaker off). */
   threshold?: number;
@@ -28,8 +30,9 @@ interface Streak {
  * handles those.
  *
  * After `threshold` unreachable attempts in a row the circuit opens: the engine stops sending to
- * that destination and moves its due deliveries to the end of the pause without recording an
- * attempt (no attempt is burnt, no fsync per delivery, no socket held open until a time-out).
+ * that destination, and its claim parks the destination until the end of the pause in one
+ * statement (`paused`, ClaimInput.paused) without leasing or rewriting any of its deliveries (no
+ * attempt is burnt, no write per delivery, no socket held open until a time-out).
  * When the pause ends, one probe goes out; a probe that fails again doubles the pause (5 s, 10 s,
  * 20 s, then 30 s by default), a probe that gets any HTTP answer closes the circuit. The cap
  * bounds how long an endpoint that came back waits for its backlog: at most 30 s, for the
@@ -93,6 +96,21 @@ export class CircuitBreaker {
     s.openUntil = now + pause;
     s.probeUntil = 0;
     return pause;
+  }
+
+  /**
+   * Every destination that must not be attempted at `now`, with the instant until which
+   * (what `holdUntil` would answer, without making anyone the probe): the engine hands this to the
+   * claim, which parks those destinations in one statement instead of leasing their deliveries.
+   */
+  paused(now: number): PausedDestination[] {
+    const out: PausedDestination[] = [];
+    for (const [destinationId, s] of this.#streaks) {
+      if (s.failures < this.#threshold) continue;
+      if (now < s.openUntil) out.push({ destinationId, until: s.openUntil });
+      else if (now < s.probeUntil) out.push({ destinationId, until: Math.min(s.probeUntil, now + this.#probeRecheck) });
+    }
+    return out;
   }
 
   /** Whether the circuit of `destination` is open or half-open (for metrics and tests). */

@@ -108,9 +108,10 @@ export function createEngine(opts: EngineOptions): Engine {
       return;
     }
     const destination = destinationOf(d);
-    // An open circuit (the endpoint could not be reached several times in a row) moves the
-    // delivery to the end of the pause without an attempt; a manual retry or a replay, asked for
-    // by a person, and the last chance before the deadline always go out.
+    // An open circuit (the endpoint could not be reached several times in a row) is parked by
+    // the claim (ClaimInput.paused), so only deliveries leased before it opened, or handed over
+    // by an emit, get here: each moves to the end of the pause without an attempt. A manual retry
+    // or a replay, asked for by a person, and the last chance before the deadline always go out.
     const hold = d.nextTrigger === 'scheduled' ? breaker.holdUntil(destination, clock.now()) : undefined;
     if (hold !== undefined && clock.now() < d.deadlineAt) {
       await store.completeAttempt({
@@ -203,6 +204,9 @@ export function createEngine(opts: EngineOptions): Engine {
         leaseMs,
         owner,
         projectShare: { max: maxPerProject, inFlight: activeByProject },
+        // An open circuit parks its destination in the claim itself (one statement), instead of
+        // leasing its backlog here only to write every delivery back (see attempt()).
+        paused: breaker.paused(clock.now()),
       });
       for (const d of batch) launch(d);
       if (batch.length === 0) break;

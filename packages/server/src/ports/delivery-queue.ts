@@ -15,6 +15,18 @@ export interface ClaimInput {
    * `max`, so one tenant's backlog across many destinations cannot fill the batch.
    */
   projectShare?: ProjectShare;
+  /**
+   * Destinations the engine will not attempt before `until` (an open circuit breaker). The claim
+   * moves each one's `next_due_at` forward to `until` in ONE statement and leases nothing from
+   * it, so a paused backlog costs no lease and no write-back per delivery; its deliveries stay
+   * `pending`, untouched, and fall due again when the pause ends.
+   */
+  paused?: readonly PausedDestination[];
+}
+
+export interface PausedDestination {
+  destinationId: string;
+  until: EpochMs;
 }
 
 export interface ProjectShare {

@@ -33,13 +33,28 @@ export function pgDeliveryQueue(
       const { now, limit, maxPerDestination, leaseMs, owner } = input;
       const share = new ClaimShare(input.projectShare);
       if (limit <= 0) return [];
+      const paused = input.paused ?? [];
       return tx(async (t): Promise<ClaimedDelivery[]> => {
+        // Paused destinations (ClaimInput.paused): their lower bound moves to the pause end in one
+        // statement (rows another process holds are skipped, never waited for; the walk below
+        // leaves paused ids out either way).
+        if (paused.length > 0)
+          await t.run(
+            `WITH p AS (SELECT * FROM unnest($1::text[], $2::bigint[]) AS p(id, until)),
+             locked AS (
+               SELECT x.id, p.until FROM destinations x JOIN p ON p.id = x.id
+               WHERE x.next_due_at < p.until ORDER BY x.id FOR UPDATE OF x SKIP LOCKED
+             )
+             UPDATE destinations x SET next_due_at = locked.until FROM locked WHERE x.id = locked.id`,
+            [paused.map((p) => p.destinationId), paused.map((p) => p.until)],
+          );
         const dests = await t.rows<{ id: string; project_id: string; in_flight: number }>(
           `SELECT id, project_id, in_flight FROM destinations
            WHERE next_due_at <= $1 AND in_flight < $2 AND NOT (project_id = ANY($4::text[]))
+             AND NOT (id = ANY($5::text[]))
            ORDER BY next_due_at LIMIT $3
            FOR UPDATE SKIP LOCKED`,
-          [now, maxPerDestination, Math.max(limit, 1) * 2, share.full()],
+          [now, maxPerDestination, Math.max(limit, 1) * 2, share.full(), paused.map((p) => p.destinationId)],
         );
         if (dests.length === 0) return [];
 

@@ -38,10 +38,18 @@ export function sqliteDeliveryQueue(
      * graphile-worker measured at ~20× the per-job check). Every visited destination gets its
      * `next_due_at` recomputed, so stale lower bounds heal themselves.
      */
-    async claimDue({ now, limit, maxPerDestination, leaseMs, owner, projectShare }) {
+    async claimDue({ now, limit, maxPerDestination, leaseMs, owner, projectShare, paused = [] }) {
       const share = new ClaimShare(projectShare);
       return commits.relaxed(() =>
         commits.tx(() => {
+          // Paused destinations (ClaimInput.paused): their lower bound moves to the pause end, in
+          // one statement, so the walk below passes over them; nothing is written when already there.
+          if (paused.length > 0)
+            db.prepare(
+              `UPDATE destinations SET next_due_at = p.until
+               FROM (SELECT value ->> '$.destinationId' AS id, value ->> '$.until' AS until FROM json_each(?)) p
+               WHERE destinations.id = p.id AND destinations.next_due_at < p.until`,
+            ).run(JSON.stringify(paused));
           const dests = db
             .prepare<[number, number, string, number], { id: string; project_id: string; in_flight: number }>(
               `SELECT id, project_id, in_flight FROM destinations
