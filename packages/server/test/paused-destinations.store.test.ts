@@ -99,5 +99,29 @@ for (const f of factories) {
       expect(after.map((d) => d.webhookId)).toEqual(['dead', 'dead', 'dead', 'dead', 'dead']);
       expect(after.map((d) => d.id).sort()).toEqual(during.map((d) => d.id).sort());
     });
+
+    it('leases one delivery (the probe) from a half-open destination, the usual share from others', async () => {
+      await store.createWebhook(webhook('dead'));
+      await store.createWebhook(webhook('live'));
+      for (let i = 0; i < 3; i++) await emitAt(store, T0);
+      const got = await store.claimDue({
+        now: T0,
+        limit: 100,
+        maxPerDestination: 10,
+        leaseMs: 30_000,
+        owner: 'w1',
+        probeOnly: ['wh:dead'],
+      });
+      expect(got.map((d) => d.webhookId).sort()).toEqual(['dead', 'live', 'live', 'live']);
+      const again = await store.claimDue({
+        now: T0,
+        limit: 100,
+        maxPerDestination: 10,
+        leaseMs: 30_000,
+        owner: 'w1',
+        probeOnly: ['wh:dead'],
+      });
+      expect(again).toEqual([]);
+    });
   });
 }

@@ -68,6 +68,16 @@ describe('CircuitBreaker', () => {
     expect(b.paused(T + 1_200)).toEqual([]);
   });
 
+  it('lists as half-open the destinations whose next attempt would be the probe', () => {
+    const b = new CircuitBreaker({ threshold: 1, baseCooldownMs: 1_000, probeWindowMs: 2_000 });
+    b.record('d', false, T);
+    expect(b.halfOpen(T + 999)).toEqual([]);
+    expect(b.halfOpen(T + 1_000)).toEqual(['d']);
+    b.holdUntil('d', T + 1_000); // the probe goes out
+    expect(b.halfOpen(T + 1_001)).toEqual([]);
+    expect(b.halfOpen(T + 3_000)).toEqual(['d']); // it never reported back
+  });
+
   it('threshold 0 turns it off', () => {
     const b = new CircuitBreaker({ threshold: 0 });
     for (let i = 0; i < 100; i++) expect(b.record('d', false, T)).toBeUndefined();

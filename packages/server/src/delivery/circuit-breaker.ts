@@ -113,6 +113,14 @@ export class CircuitBreaker {
     return out;
   }
 
+  /** Destinations whose pause is over and whose next attempt would be the probe. */
+  halfOpen(now: number): string[] {
+    const out: string[] = [];
+    for (const [destinationId, s] of this.#streaks)
+      if (s.failures >= this.#threshold && now >= s.openUntil && now >= s.probeUntil) out.push(destinationId);
+    return out;
+  }
+
   /** Whether the circuit of `destination` is open or half-open (for metrics and tests). */
   isOpen(destination: string): boolean {
     const s = this.#streaks.get(destination);

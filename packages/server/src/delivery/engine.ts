@@ -207,6 +207,7 @@ export function createEngine(opts: EngineOptions): Engine {
         // An open circuit parks its destination in the claim itself (one statement), instead of
         // leasing its backlog here only to write every delivery back (see attempt()).
         paused: breaker.paused(clock.now()),
+        probeOnly: breaker.halfOpen(clock.now()),
       });
       for (const d of batch) launch(d);
       if (batch.length === 0) break;

@@ -22,6 +22,12 @@ export interface ClaimInput {
    * `pending`, untouched, and fall due again when the pause ends.
    */
   paused?: readonly PausedDestination[];
+  /**
+   * Destinations whose pause is over but whose probe has not gone out (a half-open circuit): the
+   * claim leases at most one delivery from each (the probe), not a full share that the engine
+   * would only write back.
+   */
+  probeOnly?: readonly string[];
 }
 
 export interface PausedDestination {

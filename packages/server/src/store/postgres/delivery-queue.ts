@@ -31,7 +31,7 @@ export function pgDeliveryQueue(
      */
     async claimDue(input) {
       const { now, limit, maxPerDestination, leaseMs, owner } = input;
-      const share = new ClaimShare(input.projectShare);
+      const share = new ClaimShare(input.projectShare, input.probeOnly);
       if (limit <= 0) return [];
       const paused = input.paused ?? [];
       return tx(async (t): Promise<ClaimedDelivery[]> => {
@@ -80,7 +80,10 @@ export function pgDeliveryQueue(
           [
             dests.map((d) => d.id),
             dests.map((d) => {
-              const room = Math.min(maxPerDestination - d.in_flight, limit, share.room(d.project_id));
+              const room = Math.max(
+                0,
+                Math.min(share.cap(d.id, maxPerDestination) - d.in_flight, limit, share.room(d.project_id)),
+              );
               share.take(d.project_id, room);
               return room;
             }),

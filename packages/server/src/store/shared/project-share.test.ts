@@ -20,6 +20,12 @@ describe('ClaimShare', () => {
     expect(share.room('b')).toBe(0);
   });
 
+  it('caps a half-open destination at one lease (the probe), others at the usual cap', () => {
+    const share = new ClaimShare(undefined, ['wh:dead']);
+    expect(share.cap('wh:dead', 16)).toBe(1);
+    expect(share.cap('wh:live', 16)).toBe(16);
+  });
+
   it('without a share, leaves every project unlimited', () => {
     const share = new ClaimShare(undefined);
     expect(share.full()).toEqual([]);

@@ -8,15 +8,22 @@ import type { ProjectShare } from '../../ports/delivery-queue.js';
  *
  * @example
  * const share = new ClaimShare(input.projectShare);
- * const room = Math.min(cap - d.in_flight, share.room(d.project_id));
+ * const room = Math.min(share.cap(d.id, cap) - d.in_flight, share.room(d.project_id));
  * share.take(d.project_id, leased);
  */
 export class ClaimShare {
   readonly #share: ProjectShare | undefined;
   readonly #taken = new Map<string, number>();
+  readonly #probeOnly: ReadonlySet<string>;
 
-  constructor(share: ProjectShare | undefined) {
+  constructor(share: ProjectShare | undefined, probeOnly: readonly string[] = []) {
     this.#share = share;
+    this.#probeOnly = new Set(probeOnly);
+  }
+
+  /** In-flight cap of one destination: one (the probe) for a half-open circuit (ClaimInput.probeOnly). */
+  cap(destinationId: string, maxPerDestination: number): number {
+    return this.#probeOnly.has(destinationId) ? Math.min(1, maxPerDestination) : maxPerDestination;
   }
 
   /** Projects with no room left before the claim starts. */

@@ -38,8 +38,8 @@ export function sqliteDeliveryQueue(
      * graphile-worker measured at ~20× the per-job check). Every visited destination gets its
      * `next_due_at` recomputed, so stale lower bounds heal themselves.
      */
-    async claimDue({ now, limit, maxPerDestination, leaseMs, owner, projectShare, paused = [] }) {
-      const share = new ClaimShare(projectShare);
+    async claimDue({ now, limit, maxPerDestination, leaseMs, owner, projectShare, paused = [], probeOnly }) {
+      const share = new ClaimShare(projectShare, probeOnly);
       return commits.relaxed(() =>
         commits.tx(() => {
           // Paused destinations (ClaimInput.paused): their lower bound moves to the pause end, in
@@ -74,7 +74,11 @@ export function sqliteDeliveryQueue(
 
           const ids: string[] = [];
           for (const d of dests) {
-            const room = Math.min(maxPerDestination - d.in_flight, limit - ids.length, share.room(d.project_id));
+            const room = Math.min(
+              share.cap(d.id, maxPerDestination) - d.in_flight,
+              limit - ids.length,
+              share.room(d.project_id),
+            );
             const rows = room > 0 ? pick.all(d.id, now, room) : [];
             share.take(d.project_id, rows.length);
             for (const r of rows) {
