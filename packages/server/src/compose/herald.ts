@@ -214,12 +214,14 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     defaults: { eventsPerSecond: config.projectEventsPerSecond, maxWebhooks: config.projectMaxWebhooks },
   });
   const webhooks = new WebhookService({ store, secretBox, clock, timeScale: config.timeScale, limits: projectLimits });
+  // One bucket per project for everything that creates work: events and operations alike.
+  const ingestLimit = new IngestRateLimit({ limits: projectLimits, clock });
   const events = new EventService({
     store,
     clock,
     timeScale: config.timeScale,
     maxEventDataBytes: config.maxEventDataBytes,
-    rateLimit: new IngestRateLimit({ limits: projectLimits, clock }),
+    rateLimit: ingestLimit,
   });
   let draining = false;
   const operations = createOperationsRuntime({
@@ -229,6 +231,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     timeScale: config.timeScale,
     maxEventDataBytes: config.maxEventDataBytes,
     publicUrl: publicUrl.get,
+    rateLimit: ingestLimit,
   });
   const replay = new ReplayService({ store, clock, timeScale: config.timeScale });
   // Purges settled history older than HERALD_RETENTION_DAYS, in small batches, where the engine runs.

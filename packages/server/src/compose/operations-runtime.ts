@@ -9,7 +9,7 @@ import { createRequestQuota } from '../gemini/http/request-quota.js';
 import type { OperationSurfaceDeps } from './operation-surfaces.js';
 import type { Store } from '../ports/store.js';
 import { createExpiryReaper, type ExpiryReaper } from '../operations/expiry-reaper.js';
-import { OperationService } from '../operations/operation-service.js';
+import { OperationService, type OperationServiceDeps } from '../operations/operation-service.js';
 import { OperationWaiter } from '../operations/operation-waiter.js';
 import { checkKind } from '../operations/validate-operation-input.js';
 import { GEMINI_KINDS } from '../gemini/kinds.js';
@@ -24,6 +24,8 @@ export interface OperationsRuntimeOptions {
   maxEventDataBytes: number;
   /** Base of file URIs (the public URL, known for sure once Herald listens). */
   publicUrl: () => string;
+  /** The per-project ingest rate limit, shared with event emits (OperationServiceDeps.rateLimit). */
+  rateLimit?: OperationServiceDeps['rateLimit'];
   /** The Gemini simulator; default from HERALD_SIMULATOR and HERALD_SIM_*_MS. */
   simulator?: SimulatorConfig;
 }
@@ -45,7 +47,13 @@ export interface OperationsRuntime {
 export function createOperationsRuntime(opts: OperationsRuntimeOptions): OperationsRuntime {
   const { store, clock, logger } = opts;
   const kinds = new KindRegistry().registerAll(GEMINI_KINDS);
-  const service = new OperationService({ store, clock, timeScale: opts.timeScale, kinds });
+  const service = new OperationService({
+    store,
+    clock,
+    timeScale: opts.timeScale,
+    kinds,
+    ...(opts.rateLimit ? { rateLimit: opts.rateLimit } : {}),
+  });
   const waiter = new OperationWaiter(store);
   const runner = createExecutorRunner({
     operations: service,

@@ -24,6 +24,12 @@ export interface OperationServiceDeps {
   timeScale: number;
   /** Built-in kinds and their events (custom kinds need no registration). */
   kinds: KindRegistry;
+  /**
+   * The per-project ingest rate limit (services/ingest-rate-limit.ts), shared with event emits:
+   * every operation created counts one, whatever surface created it (the operations API, Gemini
+   * batches, interactions, videos). Over it: ResourceExhausted (429 + Retry-After). Absent: none.
+   */
+  rateLimit?: { take(projectId: string, units: number): Promise<void> };
 }
 
 export interface CreateOperationInput {
@@ -66,7 +72,9 @@ export class OperationService {
     return this.#d.kinds.builtIn();
   }
 
+  /** Creates a pending operation; the caller has validated `input`. Counts against the rate limit. */
   async create(projectId: string, input: CreateOperationInput) {
+    await this.#d.rateLimit?.take(projectId, 1);
     const now = this.#d.clock.now();
     const id = input.name?.id ?? randomString(BASE36_LOWER, 24);
     const op: OperationRecord = {

@@ -19,7 +19,9 @@ function raiseHint(projectId: string, limits: EffectiveLimits): string {
 
 /**
  * The per-project ingest rate limit: a token bucket per project of `eventsPerSecond` tokens a
- * second with one second of burst; each event takes one (a batch takes its size, all or none).
+ * second with one second of burst; each event takes one (a batch takes its size, all or none), and
+ * so does each operation created (operations/operation-service.ts: the operations API, Gemini
+ * batches, interactions and videos), from the same bucket.
  * Over the limit: ResourceExhausted (429) with the seconds to wait (`Retry-After`), rounded up.
  *
  * Per process: N API processes accept up to N× the limit together. Buckets live in a bounded
@@ -67,7 +69,7 @@ export class IngestRateLimit {
     }
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
     throw new ResourceExhausted(
-      `project "${projectId}" is over its limit of ${rate} events per second (limits.events_per_second); retry after ${seconds} s, or ${raiseHint(projectId, limits)}`,
+      `project "${projectId}" is over its limit of ${rate} events per second (limits.events_per_second: each event emitted and each operation created counts one); retry after ${seconds} s, or ${raiseHint(projectId, limits)}`,
       seconds,
     );
   }
