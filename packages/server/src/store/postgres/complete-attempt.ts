@@ -8,8 +8,9 @@ import type { Tx } from './pg-database.js';
 
 /*
  * Lock order, shared by every unit of work here so two processes never wait on each other in a
- * cycle: project row → delivery rows → destination rows (in id order). Claims take destinations
- * with SKIP LOCKED and then only pending deliveries, which nothing below holds while waiting.
+ * cycle: delivery rows → destination rows (in id order). Claims take destinations with SKIP
+ * LOCKED and then only pending deliveries, which nothing below holds while waiting. Emitting an
+ * event locks no project row (its sequence comes from the transaction id, ADR 0012).
  */
 
 /** Cancels a webhook's pending deliveries (when it is disabled or deleted). */
@@ -52,10 +53,6 @@ export async function completeAttemptInTx(
   health: EndpointHealthPolicy | undefined,
 ): Promise<void> {
   const { delivery, attempt, outcome, now } = input;
-  // The disable path emits an event, which locks the project row: take it first (lock order).
-  if (health?.mayDisable(input)) {
-    await tx.run('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', [delivery.projectId]);
-  }
   const current = await tx.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1 FOR UPDATE', [delivery.id]);
   if (!current) return;
   const { owned, settles, number, nextAt, reason, lastStatusCode, lastError } = attemptSettlement(current, input);

@@ -3,6 +3,7 @@ import type { EmitInput, EmitResult } from '../../model/records.js';
 import { toEvent, type EventRow, type WebhookRow } from '../rows/rows.js';
 import { CHANNELS, notifyWake } from './channels.js';
 import type { Tx } from './pg-database.js';
+import { eventSequenceSql, nextOrdinal } from './event-order.js';
 import { emitDestinations, type EmitDestination } from '../shared/emit-destination.js';
 import {
   GENERATION_SQL,
@@ -73,21 +74,20 @@ export async function prepareEmit(tx: Tx, input: EmitInput): Promise<PreparedEmi
 }
 
 /**
- * Appends the event and one pending delivery per destination, inside the caller's transaction.
- * Bumping the project's `event_seq` locks the project row until commit, so a project's events
- * commit in sequence order and a reader's `after=` cursor never skips one. One statement does
- * it all while the lock is held: the sequence, the event, its deliveries, the destinations'
- * `next_due_at` (locked after the project row, in id order) and the event notification.
+ * Appends the event and one pending delivery per destination, inside the caller's transaction,
+ * in one statement: the event, its deliveries, the destinations' `next_due_at` (locked in id
+ * order) and the event notification. The event's `sequence` is its transaction's id times 4096
+ * plus its place in the transaction (`eventSequenceSql`): no row is locked to number it, and the
+ * event log shows it only once every older transaction has ended (ADR 0012), so a reader's
+ * `after=` cursor never skips an event that commits late with a lower number.
  */
 export async function writeEmit(tx: Tx, prepared: PreparedEmit): Promise<EmitResult> {
   if (prepared.duplicate) return prepared.duplicate;
   const { input, destinations, destIds } = prepared;
   const inserted = await tx.one<{ sequence: number }>(
-    `WITH seq AS (
-       UPDATE projects SET event_seq = event_seq + 1 WHERE id = $1 RETURNING event_seq
-     ), ev AS (
+    `WITH ev AS (
        INSERT INTO events (id, project_id, sequence, type, message_id, operation, body, idempotency_key, delivery_count, created_at)
-       SELECT $2, $1, seq.event_seq, $3, $4, $5, $6, $7, $8, $9 FROM seq
+       VALUES ($2, $1, ${eventSequenceSql('$19')}, $3, $4, $5, $6, $7, $8, $9)
        RETURNING sequence
      ), dl AS (
        INSERT INTO deliveries (id, project_id, event_id, event_type, message_id, destination_id, dest_type, webhook_id, uri,
@@ -123,6 +123,7 @@ export async function writeEmit(tx: Tx, prepared: PreparedEmit): Promise<EmitRes
       destinations.map((d) => d.uri),
       CHANNELS.events,
       [...new Set(destIds)].sort(),
+      nextOrdinal(tx),
     ],
   );
   if (!inserted) throw new Error(`unknown project ${input.projectId}`);

@@ -15,7 +15,8 @@ import type { PgContext } from './pg-context.js';
 import { createPool, inTx, poolReader } from './pg-database.js';
 import { pgPortalLinkRepo } from './portal-link-repo.js';
 import { pgPortalSessionRepo } from './portal-session-repo.js';
-import { pgProjectRepo, selectLatestSequences } from './project-repo.js';
+import { pgProjectRepo } from './project-repo.js';
+import { readWatermark, selectLatestSequences } from './event-order.js';
 import { pgReadModels } from './read-models.js';
 import { pgRetention } from './retention.js';
 import { pgSigningKeyRepo } from './signing-key-repo.js';
@@ -61,6 +62,7 @@ export async function openPostgresStore(connectionString: string, opts: Postgres
     connectionString,
     pollMs: opts.pollMs ?? 2000,
     latestSequences: () => selectLatestSequences(ctx.reader),
+    watermark: () => readWatermark(ctx.reader),
     ...(opts.onListenerError ? { onListenerError: opts.onListenerError } : {}),
   });
   let closed = false;
