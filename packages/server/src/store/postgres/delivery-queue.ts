@@ -3,7 +3,7 @@ import type { DeliveryQueue } from '../../ports/delivery-queue.js';
 import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
 import { toDelivery, type DeliveryRow } from '../rows/rows.js';
 import { ClaimShare } from '../shared/project-share.js';
-import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
+import { clearStaleFullMarksInTx, completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
 import type { PgNotifications } from './notifications.js';
 import type { PgContext } from './pg-context.js';
 
@@ -22,20 +22,22 @@ export function pgDeliveryQueue(
      * Leases due deliveries, fairly across destinations and safely across processes.
      *
      * Same destination-first strategy as SQLite (see sqlite/delivery-queue.ts), with row locks instead
-     * of a single writer: the due DESTINATIONS below their cap are locked `FOR UPDATE SKIP LOCKED`
-     * (another process claiming or completing for one of them is skipped, never waited for), so
-     * while this transaction holds a destination nobody else can change its `in_flight` counter.
-     * From each, at most `cap - in_flight` due deliveries are leased in one statement (a LATERAL
-     * index probe per destination), then each destination's counter and `next_due_at` are written
-     * back. The cap therefore holds across every process sharing the database.
+     * of a single writer: the due DESTINATIONS are locked `FOR UPDATE SKIP LOCKED` (another process
+     * claiming one of them is skipped, never waited for), so while this transaction holds a
+     * destination nobody else leases from it. Its leases are COUNTED (the `deliveries_in_flight`
+     * index), so the cap holds across every process without a counter that each attempt record
+     * would have to update (ADR 0012). From each, at most `cap - leases` due deliveries are
+     * leased in one statement (a LATERAL index probe per destination), then each destination's
+     * `next_due_at` is recomputed and a destination left at its cap is marked full (`in_flight`
+     * holds its lease count, else 0): claims skip it until an attempt record clears the mark.
      */
     async claimDue(input) {
       const { now, limit, maxPerDestination, leaseMs, owner } = input;
       const share = new ClaimShare(input.projectShare);
       if (limit <= 0) return [];
       return tx(async (t): Promise<ClaimedDelivery[]> => {
-        const dests = await t.rows<{ id: string; project_id: string; in_flight: number }>(
-          `SELECT id, project_id, in_flight FROM destinations
+        const dests = await t.rows<{ id: string; project_id: string }>(
+          `SELECT id, project_id FROM destinations
            WHERE next_due_at <= $1 AND in_flight < $2 AND NOT (project_id = ANY($4::text[]))
            ORDER BY next_due_at LIMIT $3
            FOR UPDATE SKIP LOCKED`,
@@ -44,14 +46,18 @@ export function pgDeliveryQueue(
         if (dests.length === 0) return [];
 
         const rows = await t.rows<LoadedRow>(
-          `WITH want AS (
+          `WITH asked AS (
              SELECT * FROM unnest($1::text[], $2::int[], $3::int[]) AS w(dest_id, room, ord)
+           ), want AS (
+             SELECT a.dest_id, a.ord, least(a.room, $8::int - (
+               SELECT count(*) FROM deliveries WHERE destination_id = a.dest_id AND status = 'in_flight'
+             )::int) AS room FROM asked a
            ), cand AS (
              SELECT c.id, w.ord, c.next_attempt_at FROM want w
              CROSS JOIN LATERAL (
                SELECT id, next_attempt_at FROM deliveries
                WHERE destination_id = w.dest_id AND status = 'pending' AND next_attempt_at <= $4
-               ORDER BY next_attempt_at LIMIT w.room
+               ORDER BY next_attempt_at LIMIT greatest(w.room, 0)
              ) c
            ), chosen AS (
              SELECT id FROM cand ORDER BY ord, next_attempt_at LIMIT $5
@@ -65,7 +71,7 @@ export function pgDeliveryQueue(
           [
             dests.map((d) => d.id),
             dests.map((d) => {
-              const room = Math.min(maxPerDestination - d.in_flight, limit, share.room(d.project_id));
+              const room = Math.min(maxPerDestination, limit, share.room(d.project_id));
               share.take(d.project_id, room);
               return room;
             }),
@@ -74,18 +80,20 @@ export function pgDeliveryQueue(
             limit,
             owner,
             now + leaseMs,
+            maxPerDestination,
           ],
         );
 
-        // Every visited destination: add its new leases and recompute its lower bound (heals stale ones).
-        const taken = new Map<string, number>();
-        for (const r of rows) taken.set(r.destination_id, (taken.get(r.destination_id) ?? 0) + 1);
+        // Every visited destination: recompute its lower bound (heals stale ones) and mark it
+        // full when its leases (this claim's now visible) reach the cap.
         await t.run(
-          `UPDATE destinations x SET in_flight = x.in_flight + u.n,
+          `UPDATE destinations x SET
              next_due_at = (SELECT min(next_attempt_at) FROM deliveries
-                            WHERE destination_id = x.id AND status = 'pending')
-           FROM unnest($1::text[], $2::int[]) AS u(id, n) WHERE x.id = u.id`,
-          [dests.map((d) => d.id), dests.map((d) => taken.get(d.id) ?? 0)],
+                            WHERE destination_id = x.id AND status = 'pending'),
+             in_flight = (SELECT CASE WHEN count(*) >= $2 THEN count(*) ELSE 0 END FROM deliveries
+                          WHERE destination_id = x.id AND status = 'in_flight')
+           WHERE x.id = ANY($1::text[])`,
+          [dests.map((d) => d.id), maxPerDestination],
         );
 
         const order = new Map(dests.map((d, i) => [d.id, i]));
@@ -112,8 +120,10 @@ export function pgDeliveryQueue(
       for (;;) {
         const n = await tx((t) => releaseExpiredLeasesInTx(t, now));
         total += n;
-        if (n < 1000) return total;
+        if (n < 1000) break;
       }
+      if ((await tx(clearStaleFullMarksInTx)) > 0) notifications.wake();
+      return total;
     },
 
     /** When the next delivery falls due at a destination with room (for the engine's timer). */
