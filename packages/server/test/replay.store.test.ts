@@ -321,7 +321,8 @@ for (const f of factories) {
       await emit(T0, 'a.one', { kind: 'subscribers' }, 'p2');
       expect((await store.listRecentEvents('p1', { pageSize: 10 })).map((e) => e.sequence)).toEqual([s3, s2, s1]);
       expect((await store.listRecentEvents('p1', { pageSize: 10, types: ['a.one'] })).map((e) => e.sequence)).toEqual([
-        s3, s1,
+        s3,
+        s1,
       ]);
       expect((await store.listRecentEvents('p1', { pageSize: 1, beforeSequence: s3 })).map((e) => e.sequence)).toEqual([
         s2,
