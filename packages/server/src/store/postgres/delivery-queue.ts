@@ -4,6 +4,7 @@ import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
 import { toDelivery, type DeliveryRow } from '../rows/rows.js';
 import { ClaimShare } from '../shared/project-share.js';
 import { clearStaleFullMarksInTx, completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
+import { repairDueMarksInTx } from './lower-due.js';
 import type { PgNotifications } from './notifications.js';
 import type { PgContext } from './pg-context.js';
 
@@ -27,9 +28,9 @@ export function pgDeliveryQueue(
      * destination nobody else leases from it. Its leases are COUNTED (the `deliveries_in_flight`
      * index), so the cap holds across every process without a counter that each attempt record
      * would have to update (ADR 0012). From each, at most `cap - leases` due deliveries are
-     * leased in one statement (a LATERAL index probe per destination), then each destination's
-     * `next_due_at` is recomputed and a destination left at its cap is marked full (`in_flight`
-     * holds its lease count, else 0): claims skip it until an attempt record clears the mark.
+     * leased by one statement (a LATERAL index probe per destination) that also recomputes each
+     * destination's `next_due_at` and marks one left at its cap full (`in_flight` holds its lease
+     * count, else 0): claims skip it until an attempt record clears the mark.
      */
     async claimDue(input) {
       const { now, limit, maxPerDestination, leaseMs, owner } = input;
@@ -48,10 +49,12 @@ export function pgDeliveryQueue(
         const rows = await t.rows<LoadedRow>(
           `WITH asked AS (
              SELECT * FROM unnest($1::text[], $2::int[], $3::int[]) AS w(dest_id, room, ord)
+           ), counted AS (
+             SELECT a.*, (SELECT count(*) FROM deliveries
+                          WHERE destination_id = a.dest_id AND status = 'in_flight')::int AS leases
+             FROM asked a
            ), want AS (
-             SELECT a.dest_id, a.ord, least(a.room, $8::int - (
-               SELECT count(*) FROM deliveries WHERE destination_id = a.dest_id AND status = 'in_flight'
-             )::int) AS room FROM asked a
+             SELECT dest_id, ord, leases, least(room, $8::int - leases) AS room FROM counted
            ), cand AS (
              SELECT c.id, w.ord, c.next_attempt_at FROM want w
              CROSS JOIN LATERAL (
@@ -65,6 +68,18 @@ export function pgDeliveryQueue(
              UPDATE deliveries d SET status = 'in_flight', lease_owner = $6, lease_until = $7, updated_at = $4
              FROM chosen WHERE d.id = chosen.id AND d.status = 'pending'
              RETURNING d.*
+           ), marks AS (
+             -- Every visited destination: its lower bound recomputed (heals stale ones) and, when its
+             -- leases reach the cap, the full mark. One statement: the rows are held one round trip less.
+             UPDATE destinations x SET
+               next_due_at = (SELECT min(p.next_attempt_at) FROM deliveries p
+                              WHERE p.destination_id = x.id AND p.status = 'pending'
+                                AND NOT EXISTS (SELECT 1 FROM leased l WHERE l.id = p.id)),
+               in_flight = CASE WHEN w.leases + n.taken >= $8 THEN w.leases + n.taken ELSE 0 END
+             FROM want w CROSS JOIN LATERAL (
+               SELECT count(*)::int AS taken FROM leased l WHERE l.destination_id = w.dest_id
+             ) n
+             WHERE x.id = w.dest_id
            )
            SELECT leased.*, e.body AS body, w.state AS webhook_state
            FROM leased JOIN events e ON e.id = leased.event_id LEFT JOIN webhooks w ON w.id = leased.webhook_id`,
@@ -82,18 +97,6 @@ export function pgDeliveryQueue(
             now + leaseMs,
             maxPerDestination,
           ],
-        );
-
-        // Every visited destination: recompute its lower bound (heals stale ones) and mark it
-        // full when its leases (this claim's now visible) reach the cap.
-        await t.run(
-          `UPDATE destinations x SET
-             next_due_at = (SELECT min(next_attempt_at) FROM deliveries
-                            WHERE destination_id = x.id AND status = 'pending'),
-             in_flight = (SELECT CASE WHEN count(*) >= $2 THEN count(*) ELSE 0 END FROM deliveries
-                          WHERE destination_id = x.id AND status = 'in_flight')
-           WHERE x.id = ANY($1::text[])`,
-          [dests.map((d) => d.id), maxPerDestination],
         );
 
         const order = new Map(dests.map((d, i) => [d.id, i]));
@@ -122,7 +125,8 @@ export function pgDeliveryQueue(
         total += n;
         if (n < 1000) break;
       }
-      if ((await tx(clearStaleFullMarksInTx)) > 0) notifications.wake();
+      const healed = (await tx(clearStaleFullMarksInTx)) + (await tx(repairDueMarksInTx));
+      if (healed > 0) notifications.wake();
       return total;
     },
 

@@ -1,7 +1,8 @@
 import { destinationId } from '../../model/destination-id.js';
 import type { EmitInput, EmitResult } from '../../model/records.js';
 import { toEvent, type EventRow, type WebhookRow } from '../rows/rows.js';
-import { CHANNELS, notifyWake } from './channels.js';
+import { CHANNELS } from './channels.js';
+import { lowerDueAfterCommit } from './lower-due.js';
 import type { Tx } from './pg-database.js';
 import { eventSequenceSql, nextOrdinal } from './event-order.js';
 import { emitDestinations, type EmitDestination } from '../shared/emit-destination.js';
@@ -75,8 +76,9 @@ export async function prepareEmit(tx: Tx, input: EmitInput): Promise<PreparedEmi
 
 /**
  * Appends the event and one pending delivery per destination, inside the caller's transaction,
- * in one statement: the event, its deliveries, the destinations' `next_due_at` (locked in id
- * order) and the event notification. The event's `sequence` is its transaction's id times 4096
+ * in one statement: the event, its deliveries, any destination row still missing and the event
+ * notification. No existing row is locked: the destinations' `next_due_at` is lowered after the
+ * commit (`lowerDueAfterCommit`). The event's `sequence` is its transaction's id times 4096
  * plus its place in the transaction (`eventSequenceSql`): no row is locked to number it, and the
  * event log shows it only once every older transaction has ended (ADR 0012), so a reader's
  * `after=` cursor never skips an event that commits late with a lower number.
@@ -98,8 +100,7 @@ export async function writeEmit(tx: Tx, prepared: PreparedEmit): Promise<EmitRes
      ), up AS (
        INSERT INTO destinations (id, project_id, in_flight, next_due_at)
        SELECT u.id, $1, 0, $9::bigint FROM ev, unnest($18::text[]) AS u(id) ORDER BY u.id
-       ON CONFLICT (id) DO UPDATE SET next_due_at = excluded.next_due_at
-       WHERE destinations.next_due_at IS NULL OR destinations.next_due_at > excluded.next_due_at
+       ON CONFLICT (id) DO NOTHING
      )
      SELECT ev.sequence,
        pg_notify($17, json_build_object('projectId', $1::text, 'sequence', ev.sequence, 'type', $3::text)::text)
@@ -146,7 +147,7 @@ export async function writeEmit(tx: Tx, prepared: PreparedEmit): Promise<EmitRes
       [input.createdAt, destIds, input.supersedeKey, input.eventId],
     );
   }
-  notifyWake(tx);
+  lowerDueAfterCommit(tx, destIds, input.createdAt);
   return { event: toEvent(row), duplicate: false };
 }
 

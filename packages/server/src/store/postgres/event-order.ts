@@ -46,9 +46,18 @@ export function nextOrdinal(tx: Tx): number {
   return n;
 }
 
-/** The watermark now (one round trip). */
-export async function readWatermark(db: Pick<Tx, 'one'>): Promise<number> {
-  const r = await db.one<{ w: number }>(`SELECT ${WATERMARK_SQL} AS w`);
+/**
+ * The watermark now (one round trip), at least high enough to tell whether `above` is visible:
+ * when the server-wide oldest running transaction is already past it, that cheap bound answers
+ * and pg_stat_activity is not read.
+ */
+export async function readWatermark(db: Pick<Tx, 'one'>, above = 0): Promise<number> {
+  const r = await db.one<{ w: number }>(
+    `SELECT CASE WHEN pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${EVENTS_PER_TRANSACTION} > $1::bigint
+       THEN pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${EVENTS_PER_TRANSACTION}
+       ELSE ${WATERMARK_SQL} END AS w`,
+    [above],
+  );
   return r?.w ?? 0;
 }
 

@@ -11,7 +11,7 @@ export interface PgNotificationsOptions {
   /** Reads every project's latest event sequence, to re-announce after a reconnect. */
   latestSequences: () => Promise<EventNotice[]>;
   /** Reads the event log's watermark: an event notice waits until its event is below it. */
-  watermark: () => Promise<number>;
+  watermark: (above: number) => Promise<number>;
   onListenerError?: (err: unknown) => void;
 }
 
@@ -58,7 +58,8 @@ export class PgNotifications {
     if (channel === CHANNELS.wake) this.wake();
     else if (channel === CHANNELS.events) {
       const n = parseEventNotice(payload);
-      if (n) this.#gate.offer(n);
+      // Held until readable (ADR 0012); a process with no event listener skips the watermark reads.
+      if (n && this.#eventListeners.size > 0) this.#gate.offer(n);
     } else if (channel === CHANNELS.operations) {
       const c = parseOperationChange(payload);
       if (c) for (const l of this.#opListeners) safely(() => l(c));

@@ -62,7 +62,7 @@ export async function openPostgresStore(connectionString: string, opts: Postgres
     connectionString,
     pollMs: opts.pollMs ?? 2000,
     latestSequences: () => selectLatestSequences(ctx.reader),
-    watermark: () => readWatermark(ctx.reader),
+    watermark: (above) => readWatermark(ctx.reader, above),
     ...(opts.onListenerError ? { onListenerError: opts.onListenerError } : {}),
   });
   let closed = false;

@@ -1,8 +1,8 @@
 import type { EventNotice } from '../../model/event-notice.js';
 
 export interface WatermarkGateOptions {
-  /** Reads the current watermark (events below it are visible to every reader). */
-  watermark: () => Promise<number>;
+  /** Reads the current watermark (events below it are visible to every reader), at least past `above` if it can. */
+  watermark: (above: number) => Promise<number>;
   /** Receives each notice once its event is visible to readers. */
   release: (notice: EventNotice) => void;
   /** First re-check delay while a notice waits (doubles up to `maxDelayMs`). */
@@ -51,7 +51,8 @@ export class WatermarkGate {
   async #check(): Promise<void> {
     this.#checking = true;
     try {
-      this.#known = Math.max(this.#known, await this.#o.watermark());
+      const highest = Math.max(...this.#waiting.map((n) => n.sequence));
+      this.#known = Math.max(this.#known, await this.#o.watermark(highest));
     } catch {
       // The database is unreachable: try again after the delay (the listener reconnects too).
     }
