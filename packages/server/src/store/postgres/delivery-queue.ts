@@ -1,4 +1,5 @@
-import type { ClaimedDelivery } from '../../model/records.js';
+import type { ClaimedDelivery, CompleteAttemptInput } from '../../model/records.js';
+import { PgGroupCommit } from './group-commit.js';
 import type { DeliveryQueue } from '../../ports/delivery-queue.js';
 import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
 import { toDelivery, type DeliveryRow } from '../rows/rows.js';
@@ -12,10 +13,22 @@ type LoadedRow = DeliveryRow & { body: string; webhook_state: string | null };
 
 /** The engine's side of the PostgreSQL outbox; work that falls due is announced over LISTEN/NOTIFY. */
 export function pgDeliveryQueue(
-  { reader, tx }: PgContext,
+  { pool, reader, tx }: PgContext,
   notifications: PgNotifications,
   health: EndpointHealthPolicy | undefined,
 ): DeliveryQueue {
+  const records = new PgGroupCommit<CompleteAttemptInput, void>({
+    pool,
+    batch: async (t, inputs) => {
+      // The same order in every batch (destination, then delivery), so two batches never deadlock.
+      const key = (i: CompleteAttemptInput) => `${i.delivery.webhookId ?? i.delivery.uri}\u0000${i.delivery.id}`;
+      const order = [...inputs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+      for (const input of order) await completeAttemptInTx(t, input, health);
+      return inputs.map(() => undefined);
+    },
+    one: (input) => tx((t) => completeAttemptInTx(t, input, health)),
+    maxFlushers: 2,
+  });
   return {
     subscribe: (listener) => notifications.subscribe(listener),
 
@@ -114,8 +127,9 @@ export function pgDeliveryQueue(
       });
     },
 
+    /** Attempt records share commits (`PgGroupCommit`), in destination order within one. */
     async completeAttempt(input) {
-      await tx((t) => completeAttemptInTx(t, input, health));
+      await records.submit(input);
     },
 
     async releaseExpiredLeases(now) {
