@@ -107,8 +107,11 @@ export async function completeAttemptInTx(
 
   if (outcome.status === 'succeeded' && delivery.webhookId !== null) {
     // At most about once a second per webhook: every success would otherwise queue on this row.
+    // A row another transaction holds is skipped, not waited for: that one is stamping it now.
     await tx.run(
-      'UPDATE webhooks SET last_success_at = $1::bigint WHERE id = $2 AND coalesce(last_success_at, 0) < $1::bigint - 1000',
+      `UPDATE webhooks SET last_success_at = $1::bigint WHERE id = (
+         SELECT id FROM webhooks WHERE id = $2 AND coalesce(last_success_at, 0) < $1::bigint - 1000
+         FOR NO KEY UPDATE SKIP LOCKED)`,
       [now, delivery.webhookId],
     );
   }
