@@ -1,7 +1,9 @@
 import type { EmitInput, EmitResult } from '../../model/records.js';
-import { emitEventInTx, prepareEmit, writeEmit, type PreparedEmit } from './emit-event.js';
+import type { DirectDispatch, DirectLease } from '../../ports/direct-dispatch.js';
+import type { ClaimedDelivery } from '../../model/records.js';
+import { prepareEmit, writeEmit, type PgEmitResult, type PreparedEmit } from './emit-event.js';
 import { PgGroupCommit } from './group-commit.js';
-import { inTx, type PgPool, type Tx } from './pg-database.js';
+import { inTx, type PgPool, type Statements, type Tx } from './pg-database.js';
 
 /**
  * The PostgreSQL store's emit path, a group commit (`PgGroupCommit`): emits waiting while another
@@ -9,25 +11,39 @@ import { inTx, type PgPool, type Tx } from './pg-database.js';
  * committing at once). Every read of a batch comes first, then one statement per event; no row is
  * locked to number events (ADR 0012). A failed batch reruns one emit per transaction, so each
  * caller gets its own result or error.
+ *
+ * With an engine in this process (`setDirectDispatch`), a fresh delivery to a destination with
+ * nothing pending and room is written already leased to it and handed over after the commit: no
+ * claim round trip (see direct-lease.ts). Leases taken are reserved against the engine's room
+ * until they are handed over, so concurrent batches never hand out more than it takes.
  */
 export class PgEventEmitter {
   readonly #pool: PgPool;
-  readonly #group: PgGroupCommit<EmitInput, EmitResult>;
+  readonly #group: PgGroupCommit<EmitInput, PgEmitResult>;
+  #dispatch: DirectDispatch | undefined;
+  #reserved = 0;
 
   constructor(pool: PgPool) {
     this.#pool = pool;
-    this.#group = new PgGroupCommit<EmitInput, EmitResult>({
+    this.#group = new PgGroupCommit<EmitInput, PgEmitResult>({
       pool,
-      batch: writeAll,
+      batch: (tx, inputs) => this.#writeBatch(tx, inputs),
       // A concurrent emit with the same idempotency key loses on the unique index; the rerun
       // returns the winner's event as a duplicate.
       one: (input) =>
-        inTx(pool, (tx) => emitEventInTx(tx, input), { retryOnUnique: input.idempotencyKey !== undefined }),
+        inTx(pool, (tx) => writeAll(tx, [input]).then((r) => r[0]!), {
+          retryOnUnique: input.idempotencyKey !== undefined,
+        }),
     });
   }
 
-  emit(input: EmitInput): Promise<EmitResult> {
-    return this.#group.submit(input);
+  setDirectDispatch(dispatch: DirectDispatch | undefined): void {
+    this.#dispatch = dispatch;
+  }
+
+  async emit(input: EmitInput): Promise<EmitResult> {
+    const { direct: _direct, ...result } = await this.#group.submit(input);
+    return result;
   }
 
   /**
@@ -37,16 +53,73 @@ export class PgEventEmitter {
    */
   async emitMany(inputs: readonly EmitInput[]): Promise<EmitResult[]> {
     if (inputs.length === 0) return [];
-    return inTx(this.#pool, (tx) => writeAll(tx, inputs), {
+    const results = await inTx(this.#pool, (tx) => writeAll(tx, inputs), {
       retryOnUnique: inputs.some((i) => i.idempotencyKey !== undefined),
     });
+    return results.map(({ direct: _direct, ...r }) => r);
+  }
+
+  /** A group-commit batch, leasing directly while the engine has room; hands over after commit. */
+  async #writeBatch(tx: Tx, inputs: readonly EmitInput[]): Promise<PgEmitResult[]> {
+    const dispatch = this.#dispatch;
+    const room = dispatch ? dispatch.room() - this.#reserved : 0;
+    const lease: DirectLease | undefined = dispatch && room > 0 ? { ...dispatch, room } : undefined;
+    const results = await writeAll(tx, inputs, lease, dispatch);
+    const direct = results.flatMap((r) => r.direct);
+    if (direct.length > 0 && dispatch) {
+      this.#reserved += direct.length;
+      tx.afterCommit(async (db) => {
+        this.#reserved -= direct.length;
+        await handOver(db, direct, dispatch, this.#dispatch === dispatch);
+      });
+    }
+    return results;
   }
 }
 
-async function writeAll(tx: Tx, inputs: readonly EmitInput[]): Promise<EmitResult[]> {
+/** Every read first, then one statement per event (a project's per-input room for direct leases). */
+async function writeAll(
+  tx: Tx,
+  inputs: readonly EmitInput[],
+  lease?: DirectLease,
+  dispatch?: DirectDispatch,
+): Promise<PgEmitResult[]> {
   const prepared: PreparedEmit[] = [];
   for (const input of inputs) prepared.push(await prepareEmit(tx, input));
-  const out: EmitResult[] = [];
-  for (const p of prepared) out.push(await writeEmit(tx, p));
+  const out: PgEmitResult[] = [];
+  const taken = new Map<string, number>();
+  for (const p of prepared) {
+    const projectId = p.duplicate ? undefined : p.input.projectId;
+    let own: DirectLease | undefined;
+    if (lease && dispatch && projectId !== undefined) {
+      const projectRoom = dispatch.room(projectId) - (taken.get(projectId) ?? 0);
+      own = { ...lease, room: Math.min(lease.room, projectRoom) };
+    }
+    const r = await writeEmit(tx, p, own);
+    if (own && lease && projectId !== undefined) {
+      lease.room -= r.direct.length;
+      taken.set(projectId, (taken.get(projectId) ?? 0) + r.direct.length);
+    }
+    out.push(r);
+  }
   return out;
+}
+
+/** Gives directly leased deliveries to their engine, or back to the queue if it has stopped. */
+async function handOver(db: Statements, direct: ClaimedDelivery[], dispatch: DirectDispatch, current: boolean) {
+  if (current) {
+    dispatch.accept(direct);
+    return;
+  }
+  const now = direct[0]!.createdAt;
+  await db.run(
+    `WITH back AS (
+       UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = $3
+       WHERE id = ANY($1::text[]) AND status = 'in_flight' AND lease_owner = $2
+       RETURNING destination_id
+     )
+     UPDATE destinations SET in_flight = 0, next_due_at = least(next_due_at, $3::bigint)
+     WHERE id IN (SELECT destination_id FROM back)`,
+    [direct.map((d) => d.id), dispatch.owner, now],
+  );
 }

@@ -58,6 +58,7 @@ export async function openPostgresStore(connectionString: string, opts: Postgres
     throw err;
   }
   const ctx: PgContext = { pool, reader: poolReader(pool), tx: (fn, o) => inTx(pool, fn, o) };
+  const emitter = new PgEventEmitter(pool);
   const notifications = new PgNotifications({
     connectionString,
     pollMs: opts.pollMs ?? 2000,
@@ -94,8 +95,9 @@ export async function openPostgresStore(connectionString: string, opts: Postgres
     ...pgPortalLinkRepo(ctx),
     ...pgPortalSessionRepo(ctx),
     ...pgWebhookRepo(ctx),
-    ...pgEventLog(ctx, new PgEventEmitter(pool), notifications),
+    ...pgEventLog(ctx, emitter, notifications),
     ...pgDeliveryQueue(ctx, notifications, opts.endpointHealth),
+    setDirectDispatch: (dispatch) => emitter.setDirectDispatch(dispatch),
     ...pgDeliveryRepo(ctx),
     ...pgReadModels(ctx),
     ...pgRetention(ctx),
