@@ -11,10 +11,21 @@ import type { Tx } from './pg-database.js';
  * fills to its cap gets its full mark (ADR 0012). At most `lease.room` destinations are chosen;
  * `lease.room` counts down.
  */
-export async function chooseDirect(tx: Tx, destIds: readonly string[], lease: DirectLease): Promise<Set<string>> {
+export async function chooseDirect(
+  tx: Tx,
+  projectId: string,
+  destIds: readonly string[],
+  lease: DirectLease,
+): Promise<Set<string>> {
   const chosen = new Set<string>();
   if (lease.room <= 0 || destIds.length === 0) return chosen;
   const ids = [...new Set(destIds)].sort();
+  // A destination seen for the first time gets its row now (ours, locked by this transaction).
+  await tx.run(
+    `INSERT INTO destinations (id, project_id, in_flight, next_due_at)
+     SELECT id, $2, 0, NULL FROM unnest($1::text[]) AS u(id) ORDER BY id ON CONFLICT (id) DO NOTHING`,
+    [ids, projectId],
+  );
   const rows = await tx.rows<{ id: string; leases: number }>(
     `WITH mine AS (
        SELECT id FROM destinations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE SKIP LOCKED

@@ -88,7 +88,7 @@ export async function prepareEmit(tx: Tx, input: EmitInput): Promise<PreparedEmi
 export async function writeEmit(tx: Tx, prepared: PreparedEmit, lease?: DirectLease): Promise<PgEmitResult> {
   if (prepared.duplicate) return { ...prepared.duplicate, direct: [] };
   const { input, destinations, destIds } = prepared;
-  const direct = lease ? await chooseDirect(tx, destIds, lease) : new Set<string>();
+  const direct = lease ? await chooseDirect(tx, input.projectId, destIds, lease) : new Set<string>();
   const deliveryIds = destinations.map(() => input.newDeliveryId());
   const leased = destIds.map((id) => direct.has(id));
   const inserted = await tx.one<{ sequence: number }>(

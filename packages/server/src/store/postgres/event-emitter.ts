@@ -53,7 +53,7 @@ export class PgEventEmitter {
    */
   async emitMany(inputs: readonly EmitInput[]): Promise<EmitResult[]> {
     if (inputs.length === 0) return [];
-    const results = await inTx(this.#pool, (tx) => writeAll(tx, inputs), {
+    const results = await inTx(this.#pool, (tx) => this.#writeBatch(tx, inputs), {
       retryOnUnique: inputs.some((i) => i.idempotencyKey !== undefined),
     });
     return results.map(({ direct: _direct, ...r }) => r);

@@ -21,8 +21,8 @@ interface Waiting<I, R> {
 /**
  * A group commit on PostgreSQL: units of work that arrive while earlier ones commit share the next
  * transaction (one commit, one WAL flush, for up to `maxBatch` of them), with at most
- * `maxFlushers` transactions in flight. If a batch fails, each of its items reruns alone, so every
- * caller gets its own result or error. Used for emits and for attempt records.
+ * `maxFlushers` transactions in flight. A lone item runs as a batch of one. If a batch fails, each
+ * of its items reruns alone (`one`), so every caller gets its own result or error. Used for emits and for attempt records.
  *
  * @example
  * const records = new PgGroupCommit({ pool, batch: (tx, xs) => …, one: (x) => inTx(pool, …) });
@@ -49,7 +49,7 @@ export class PgGroupCommit<I, R> {
     try {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, this.#o.maxBatch);
-        const results = batch.length > 1 ? await this.#together(batch) : undefined;
+        const results = await this.#together(batch);
         if (results) {
           batch.forEach((w, i) => w.resolve(results[i]!));
           continue;
