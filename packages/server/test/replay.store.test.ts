@@ -314,18 +314,20 @@ for (const f of factories) {
     });
 
     it('listRecentEvents: newest first, by type, before a sequence, this project only', async () => {
-      await emit(T0, 'a.one');
-      await emit(T0, 'b.two');
-      await emit(T0, 'a.one');
+      // Sequences grow (SQLite: 1, 2, 3 …; PostgreSQL: by transaction id, ADR 0012).
+      const s1 = (await emit(T0, 'a.one')).sequence;
+      const s2 = (await emit(T0, 'b.two')).sequence;
+      const s3 = (await emit(T0, 'a.one')).sequence;
       await emit(T0, 'a.one', { kind: 'subscribers' }, 'p2');
-      expect((await store.listRecentEvents('p1', { pageSize: 10 })).map((e) => e.sequence)).toEqual([3, 2, 1]);
+      expect((await store.listRecentEvents('p1', { pageSize: 10 })).map((e) => e.sequence)).toEqual([s3, s2, s1]);
       expect((await store.listRecentEvents('p1', { pageSize: 10, types: ['a.one'] })).map((e) => e.sequence)).toEqual([
-        3, 1,
+        s3,
+        s1,
       ]);
-      expect((await store.listRecentEvents('p1', { pageSize: 1, beforeSequence: 3 })).map((e) => e.sequence)).toEqual([
-        2,
+      expect((await store.listRecentEvents('p1', { pageSize: 1, beforeSequence: s3 })).map((e) => e.sequence)).toEqual([
+        s2,
       ]);
-      await store.emitEvent(
+      const op = await store.emitEvent(
         buildEvent({
           projectId: 'p1',
           type: 'operation.progress',
@@ -338,7 +340,7 @@ for (const f of factories) {
       );
       expect(
         (await store.listRecentEvents('p1', { pageSize: 10, operation: 'operations/op1' })).map((e) => e.sequence),
-      ).toEqual([4]);
+      ).toEqual([op.event.sequence]);
     });
   });
 }

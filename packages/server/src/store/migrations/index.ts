@@ -7,6 +7,7 @@ import { migration0005 } from './0005-webhook-generations.js';
 import { migration0006 } from './0006-dynamic-signing-default.js';
 import { migration0007 } from './0007-tenants.js';
 import { migration0009 } from './0009-portal-sessions.js';
+import { migration0010 } from './0010-in-flight-by-destination.js';
 
 /** Numbered, append-only migrations shared by every dialect. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0006-dynamic-signing-default': migration0006,
   '0007-tenants': migration0007,
   '0009-portal-sessions': migration0009,
+  '0010-in-flight-by-destination': migration0010,
 };
 
 export const migrationProvider: MigrationProvider = {

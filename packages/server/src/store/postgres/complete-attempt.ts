@@ -8,8 +8,9 @@ import type { Tx } from './pg-database.js';
 
 /*
  * Lock order, shared by every unit of work here so two processes never wait on each other in a
- * cycle: project row → delivery rows → destination rows (in id order). Claims take destinations
- * with SKIP LOCKED and then only pending deliveries, which nothing below holds while waiting.
+ * cycle: delivery rows → destination rows (in id order). Claims take destinations with SKIP
+ * LOCKED and then only pending deliveries, which nothing below holds while waiting. Emitting an
+ * event locks no project row (its sequence comes from the transaction id, ADR 0012).
  */
 
 /** Cancels a webhook's pending deliveries (when it is disabled or deleted). */
@@ -52,16 +53,15 @@ export async function completeAttemptInTx(
   health: EndpointHealthPolicy | undefined,
 ): Promise<void> {
   const { delivery, attempt, outcome, now } = input;
-  // The disable path emits an event, which locks the project row: take it first (lock order).
-  if (health?.mayDisable(input)) {
-    await tx.run('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', [delivery.projectId]);
-  }
   const current = await tx.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1 FOR UPDATE', [delivery.id]);
   if (!current) return;
   const { owned, settles, number, nextAt, reason, lastStatusCode, lastError } = attemptSettlement(current, input);
 
   // One statement: the attempt row, the delivery, and (when this process held the lease) its
-  // destination's in-flight counter and lower bound.
+  // destination, only when it may change: a "full" mark to clear (a lease just ended) or a retry
+  // to schedule (which always locks it, so a claim recomputing its lower bound meanwhile cannot
+  // drop the retry). A success at a destination that is not full leaves the row alone, unlocked:
+  // attempt records of one destination do not queue on it (ADR 0012).
   await tx.run(
     `WITH att AS (
        INSERT INTO attempts (delivery_id, number, trigger, started_at, duration_ms, status_code, error_code, error_message, response_excerpt)
@@ -80,8 +80,8 @@ export async function completeAttemptInTx(
          updated_at = $17
        WHERE id = $1
      )
-     UPDATE destinations SET in_flight = greatest(in_flight - 1, 0), next_due_at = least(next_due_at, $14::bigint)
-     WHERE id = $18 AND $19::boolean`,
+     UPDATE destinations SET in_flight = 0, next_due_at = least(next_due_at, $14::bigint)
+     WHERE id = $18 AND $19::boolean AND (in_flight > 0 OR $14::bigint IS NOT NULL)`,
     [
       delivery.id,
       number,
@@ -107,8 +107,11 @@ export async function completeAttemptInTx(
 
   if (outcome.status === 'succeeded' && delivery.webhookId !== null) {
     // At most about once a second per webhook: every success would otherwise queue on this row.
+    // A row another transaction holds is skipped, not waited for: that one is stamping it now.
     await tx.run(
-      'UPDATE webhooks SET last_success_at = $1::bigint WHERE id = $2 AND coalesce(last_success_at, 0) < $1::bigint - 1000',
+      `UPDATE webhooks SET last_success_at = $1::bigint WHERE id = (
+         SELECT id FROM webhooks WHERE id = $2 AND coalesce(last_success_at, 0) < $1::bigint - 1000
+         FOR NO KEY UPDATE SKIP LOCKED)`,
       [now, delivery.webhookId],
     );
   }
@@ -119,7 +122,8 @@ export async function completeAttemptInTx(
  * Returns leases that expired before `now` (a crashed or stuck holder) to `pending`, due at
  * `dueAt`, at most `batch` per call. Safe with many reapers at once: the expired rows are taken
  * `FOR UPDATE SKIP LOCKED` (two reapers never release the same lease, nor wait on each other),
- * then their destinations are locked in id order before their counters go down.
+ * then their destinations are locked in id order, their "full" marks cleared and their lower
+ * bounds lowered.
  */
 export async function releaseExpiredLeasesInTx(
   tx: Tx,
@@ -138,15 +142,25 @@ export async function releaseExpiredLeasesInTx(
     [now, dueAt, batch],
   );
   if (released.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const r of released) counts.set(r.destination_id, (counts.get(r.destination_id) ?? 0) + 1);
-  const ids = [...counts.keys()].sort();
+  const ids = [...new Set(released.map((r) => r.destination_id))].sort();
   await tx.run('SELECT 1 FROM destinations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [ids]);
   await tx.run(
-    `UPDATE destinations x SET in_flight = greatest(x.in_flight - u.n, 0), next_due_at = least(x.next_due_at, $3::bigint)
-     FROM unnest($1::text[], $2::int[]) AS u(id, n) WHERE x.id = u.id`,
-    [ids, ids.map((id) => counts.get(id)!), dueAt],
+    `UPDATE destinations SET in_flight = 0, next_due_at = least(next_due_at, $2::bigint) WHERE id = ANY($1::text[])`,
+    [ids, dueAt],
   );
   notifyWake(tx, 'released');
   return released.length;
+}
+
+/**
+ * Clears the "full" mark of destinations with no lease left. An attempt record clears the mark
+ * of its destination unless it raced the claim that set it; if every lease of that destination
+ * ended in that race, nothing else would, so the reaper's round does (ADR 0012).
+ */
+export async function clearStaleFullMarksInTx(tx: Tx): Promise<number> {
+  return tx.run(
+    `UPDATE destinations d SET in_flight = 0
+     WHERE in_flight > 0
+       AND NOT EXISTS (SELECT 1 FROM deliveries WHERE destination_id = d.id AND status = 'in_flight')`,
+  );
 }

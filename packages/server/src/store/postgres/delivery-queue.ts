@@ -1,9 +1,11 @@
-import type { ClaimedDelivery } from '../../model/records.js';
+import type { ClaimedDelivery, CompleteAttemptInput } from '../../model/records.js';
+import { PgGroupCommit } from './group-commit.js';
 import type { DeliveryQueue } from '../../ports/delivery-queue.js';
 import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
 import { toDelivery, type DeliveryRow } from '../rows/rows.js';
 import { ClaimShare } from '../shared/project-share.js';
-import { completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
+import { clearStaleFullMarksInTx, completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
+import { repairDueMarksInTx } from './lower-due.js';
 import type { PgNotifications } from './notifications.js';
 import type { PgContext } from './pg-context.js';
 
@@ -11,10 +13,22 @@ type LoadedRow = DeliveryRow & { body: string; webhook_state: string | null };
 
 /** The engine's side of the PostgreSQL outbox; work that falls due is announced over LISTEN/NOTIFY. */
 export function pgDeliveryQueue(
-  { reader, tx }: PgContext,
+  { pool, reader, tx }: PgContext,
   notifications: PgNotifications,
   health: EndpointHealthPolicy | undefined,
 ): DeliveryQueue {
+  const records = new PgGroupCommit<CompleteAttemptInput, void>({
+    pool,
+    batch: async (t, inputs) => {
+      // The same order in every batch (destination, then delivery), so two batches never deadlock.
+      const key = (i: CompleteAttemptInput) => `${i.delivery.webhookId ?? i.delivery.uri}\u0000${i.delivery.id}`;
+      const order = [...inputs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+      for (const input of order) await completeAttemptInTx(t, input, health);
+      return inputs.map(() => undefined);
+    },
+    one: (input) => tx((t) => completeAttemptInTx(t, input, health)),
+    maxFlushers: 2,
+  });
   return {
     subscribe: (listener) => notifications.subscribe(listener),
 
@@ -22,12 +36,14 @@ export function pgDeliveryQueue(
      * Leases due deliveries, fairly across destinations and safely across processes.
      *
      * Same destination-first strategy as SQLite (see sqlite/delivery-queue.ts), with row locks instead
-     * of a single writer: the due DESTINATIONS below their cap are locked `FOR UPDATE SKIP LOCKED`
-     * (another process claiming or completing for one of them is skipped, never waited for), so
-     * while this transaction holds a destination nobody else can change its `in_flight` counter.
-     * From each, at most `cap - in_flight` due deliveries are leased in one statement (a LATERAL
-     * index probe per destination), then each destination's counter and `next_due_at` are written
-     * back. The cap therefore holds across every process sharing the database.
+     * of a single writer: the due DESTINATIONS are locked `FOR UPDATE SKIP LOCKED` (another process
+     * claiming one of them is skipped, never waited for), so while this transaction holds a
+     * destination nobody else leases from it. Its leases are COUNTED (the `deliveries_in_flight`
+     * index), so the cap holds across every process without a counter that each attempt record
+     * would have to update (ADR 0012). From each, at most `cap - leases` due deliveries are
+     * leased by one statement (a LATERAL index probe per destination) that also recomputes each
+     * destination's `next_due_at` and marks one left at its cap full (`in_flight` holds its lease
+     * count, else 0): claims skip it until an attempt record clears the mark.
      */
     async claimDue(input) {
       const { now, limit, maxPerDestination, leaseMs, owner } = input;
@@ -48,8 +64,8 @@ export function pgDeliveryQueue(
              UPDATE destinations x SET next_due_at = locked.until FROM locked WHERE x.id = locked.id`,
             [paused.map((p) => p.destinationId), paused.map((p) => p.until)],
           );
-        const dests = await t.rows<{ id: string; project_id: string; in_flight: number }>(
-          `SELECT id, project_id, in_flight FROM destinations
+        const dests = await t.rows<{ id: string; project_id: string }>(
+          `SELECT id, project_id FROM destinations
            WHERE next_due_at <= $1 AND in_flight < $2 AND NOT (project_id = ANY($4::text[]))
              AND NOT (id = ANY($5::text[]))
            ORDER BY next_due_at LIMIT $3
@@ -59,14 +75,20 @@ export function pgDeliveryQueue(
         if (dests.length === 0) return [];
 
         const rows = await t.rows<LoadedRow>(
-          `WITH want AS (
-             SELECT * FROM unnest($1::text[], $2::int[], $3::int[]) AS w(dest_id, room, ord)
+          `WITH asked AS (
+             SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $9::int[]) AS w(dest_id, room, ord, cap)
+           ), counted AS (
+             SELECT a.*, (SELECT count(*) FROM deliveries
+                          WHERE destination_id = a.dest_id AND status = 'in_flight')::int AS leases
+             FROM asked a
+           ), want AS (
+             SELECT dest_id, ord, leases, least(room, cap - leases) AS room FROM counted
            ), cand AS (
              SELECT c.id, w.ord, c.next_attempt_at FROM want w
              CROSS JOIN LATERAL (
                SELECT id, next_attempt_at FROM deliveries
                WHERE destination_id = w.dest_id AND status = 'pending' AND next_attempt_at <= $4
-               ORDER BY next_attempt_at LIMIT w.room
+               ORDER BY next_attempt_at LIMIT greatest(w.room, 0)
              ) c
            ), chosen AS (
              SELECT id FROM cand ORDER BY ord, next_attempt_at LIMIT $5
@@ -74,16 +96,25 @@ export function pgDeliveryQueue(
              UPDATE deliveries d SET status = 'in_flight', lease_owner = $6, lease_until = $7, updated_at = $4
              FROM chosen WHERE d.id = chosen.id AND d.status = 'pending'
              RETURNING d.*
+           ), marks AS (
+             -- Every visited destination: its lower bound recomputed (heals stale ones) and, when its
+             -- leases reach the cap, the full mark. One statement: the rows are held one round trip less.
+             UPDATE destinations x SET
+               next_due_at = (SELECT min(p.next_attempt_at) FROM deliveries p
+                              WHERE p.destination_id = x.id AND p.status = 'pending'
+                                AND NOT EXISTS (SELECT 1 FROM leased l WHERE l.id = p.id)),
+               in_flight = CASE WHEN w.leases + n.taken >= $8 THEN w.leases + n.taken ELSE 0 END
+             FROM want w CROSS JOIN LATERAL (
+               SELECT count(*)::int AS taken FROM leased l WHERE l.destination_id = w.dest_id
+             ) n
+             WHERE x.id = w.dest_id
            )
            SELECT leased.*, e.body AS body, w.state AS webhook_state
            FROM leased JOIN events e ON e.id = leased.event_id LEFT JOIN webhooks w ON w.id = leased.webhook_id`,
           [
             dests.map((d) => d.id),
             dests.map((d) => {
-              const room = Math.max(
-                0,
-                Math.min(share.cap(d.id, maxPerDestination) - d.in_flight, limit, share.room(d.project_id)),
-              );
+              const room = Math.max(0, Math.min(share.cap(d.id, maxPerDestination), limit, share.room(d.project_id)));
               share.take(d.project_id, room);
               return room;
             }),
@@ -92,18 +123,9 @@ export function pgDeliveryQueue(
             limit,
             owner,
             now + leaseMs,
+            maxPerDestination,
+            dests.map((d) => share.cap(d.id, maxPerDestination)),
           ],
-        );
-
-        // Every visited destination: add its new leases and recompute its lower bound (heals stale ones).
-        const taken = new Map<string, number>();
-        for (const r of rows) taken.set(r.destination_id, (taken.get(r.destination_id) ?? 0) + 1);
-        await t.run(
-          `UPDATE destinations x SET in_flight = x.in_flight + u.n,
-             next_due_at = (SELECT min(next_attempt_at) FROM deliveries
-                            WHERE destination_id = x.id AND status = 'pending')
-           FROM unnest($1::text[], $2::int[]) AS u(id, n) WHERE x.id = u.id`,
-          [dests.map((d) => d.id), dests.map((d) => taken.get(d.id) ?? 0)],
         );
 
         const order = new Map(dests.map((d, i) => [d.id, i]));
@@ -121,8 +143,9 @@ export function pgDeliveryQueue(
       });
     },
 
+    /** Attempt records share commits (`PgGroupCommit`), in destination order within one. */
     async completeAttempt(input) {
-      await tx((t) => completeAttemptInTx(t, input, health));
+      await records.submit(input);
     },
 
     async releaseExpiredLeases(now) {
@@ -130,8 +153,11 @@ export function pgDeliveryQueue(
       for (;;) {
         const n = await tx((t) => releaseExpiredLeasesInTx(t, now));
         total += n;
-        if (n < 1000) return total;
+        if (n < 1000) break;
       }
+      const healed = (await tx(clearStaleFullMarksInTx)) + (await tx(repairDueMarksInTx));
+      if (healed > 0) notifications.wake();
+      return total;
     },
 
     /** When the next delivery falls due at a destination with room (for the engine's timer). */

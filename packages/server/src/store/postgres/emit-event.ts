@@ -1,8 +1,12 @@
 import { destinationId } from '../../model/destination-id.js';
-import type { EmitInput, EmitResult } from '../../model/records.js';
-import { toEvent, type EventRow, type WebhookRow } from '../rows/rows.js';
-import { CHANNELS, notifyWake } from './channels.js';
+import type { ClaimedDelivery, EmitInput, EmitResult } from '../../model/records.js';
+import type { DirectLease } from '../../ports/direct-dispatch.js';
+import { chooseDirect } from './direct-lease.js';
+import { toDelivery, toEvent, type DeliveryRow, type EventRow, type WebhookRow } from '../rows/rows.js';
+import { CHANNELS } from './channels.js';
+import { lowerDueAfterCommit } from './lower-due.js';
 import type { Tx } from './pg-database.js';
+import { eventSequenceSql, nextOrdinal } from './event-order.js';
 import { emitDestinations, type EmitDestination } from '../shared/emit-destination.js';
 import {
   GENERATION_SQL,
@@ -73,33 +77,39 @@ export async function prepareEmit(tx: Tx, input: EmitInput): Promise<PreparedEmi
 }
 
 /**
- * Appends the event and one pending delivery per destination, inside the caller's transaction.
- * Bumping the project's `event_seq` locks the project row until commit, so a project's events
- * commit in sequence order and a reader's `after=` cursor never skips one. One statement does
- * it all while the lock is held: the sequence, the event, its deliveries, the destinations'
- * `next_due_at` (locked after the project row, in id order) and the event notification.
+ * Appends the event and one pending delivery per destination, inside the caller's transaction,
+ * in one statement: the event, its deliveries, any destination row still missing and the event
+ * notification. No existing row is locked: the destinations' `next_due_at` is lowered after the
+ * commit (`lowerDueAfterCommit`). The event's `sequence` is its transaction's id times 4096
+ * plus its place in the transaction (`eventSequenceSql`): no row is locked to number it, and the
+ * event log shows it only once every older transaction has ended (ADR 0012), so a reader's
+ * `after=` cursor never skips an event that commits late with a lower number.
  */
-export async function writeEmit(tx: Tx, prepared: PreparedEmit): Promise<EmitResult> {
-  if (prepared.duplicate) return prepared.duplicate;
+export async function writeEmit(tx: Tx, prepared: PreparedEmit, lease?: DirectLease): Promise<PgEmitResult> {
+  if (prepared.duplicate) return { ...prepared.duplicate, direct: [] };
   const { input, destinations, destIds } = prepared;
+  const direct = lease ? await chooseDirect(tx, input.projectId, destIds, lease) : new Set<string>();
+  const deliveryIds = destinations.map(() => input.newDeliveryId());
+  const leased = destIds.map((id) => direct.has(id));
   const inserted = await tx.one<{ sequence: number }>(
-    `WITH seq AS (
-       UPDATE projects SET event_seq = event_seq + 1 WHERE id = $1 RETURNING event_seq
-     ), ev AS (
+    `WITH ev AS (
        INSERT INTO events (id, project_id, sequence, type, message_id, operation, body, idempotency_key, delivery_count, created_at)
-       SELECT $2, $1, seq.event_seq, $3, $4, $5, $6, $7, $8, $9 FROM seq
+       VALUES ($2, $1, ${eventSequenceSql('$19')}, $3, $4, $5, $6, $7, $8, $9)
        RETURNING sequence
      ), dl AS (
        INSERT INTO deliveries (id, project_id, event_id, event_type, message_id, destination_id, dest_type, webhook_id, uri,
-         status, attempt_count, next_attempt_at, next_trigger, deadline_at, supersede_key, created_at, updated_at)
-       SELECT u.id, $1, $2, $3, $4, u.dest, u.dest_type, u.webhook_id, u.uri, 'pending', 0, $9::bigint, 'scheduled',
+         status, attempt_count, next_attempt_at, next_trigger, lease_owner, lease_until, deadline_at, supersede_key,
+         created_at, updated_at)
+       SELECT u.id, $1, $2, $3, $4, u.dest, u.dest_type, u.webhook_id, u.uri,
+         CASE WHEN u.leased THEN 'in_flight' ELSE 'pending' END, 0, $9::bigint, 'scheduled',
+         CASE WHEN u.leased THEN $20 END, CASE WHEN u.leased THEN $21::bigint END,
          $10::bigint, $11, $9::bigint, $9::bigint
-       FROM ev, unnest($12::text[], $13::text[], $14::text[], $15::text[], $16::text[]) AS u(id, dest, dest_type, webhook_id, uri)
+       FROM ev, unnest($12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $22::boolean[])
+         AS u(id, dest, dest_type, webhook_id, uri, leased)
      ), up AS (
        INSERT INTO destinations (id, project_id, in_flight, next_due_at)
        SELECT u.id, $1, 0, $9::bigint FROM ev, unnest($18::text[]) AS u(id) ORDER BY u.id
-       ON CONFLICT (id) DO UPDATE SET next_due_at = excluded.next_due_at
-       WHERE destinations.next_due_at IS NULL OR destinations.next_due_at > excluded.next_due_at
+       ON CONFLICT (id) DO NOTHING
      )
      SELECT ev.sequence,
        pg_notify($17, json_build_object('projectId', $1::text, 'sequence', ev.sequence, 'type', $3::text)::text)
@@ -116,13 +126,17 @@ export async function writeEmit(tx: Tx, prepared: PreparedEmit): Promise<EmitRes
       input.createdAt,
       input.deadlineAt,
       input.supersedeKey ?? null,
-      destinations.map(() => input.newDeliveryId()),
+      deliveryIds,
       destIds,
       destinations.map((d) => d.destType),
       destinations.map((d) => d.webhookId),
       destinations.map((d) => d.uri),
       CHANNELS.events,
       [...new Set(destIds)].sort(),
+      nextOrdinal(tx),
+      lease?.owner ?? null,
+      lease ? input.createdAt + lease.leaseMs : null,
+      leased,
     ],
   );
   if (!inserted) throw new Error(`unknown project ${input.projectId}`);
@@ -137,7 +151,7 @@ export async function writeEmit(tx: Tx, prepared: PreparedEmit): Promise<EmitRes
     delivery_count: destinations.length,
     created_at: input.createdAt,
   };
-  if (destinations.length === 0) return { event: toEvent(row), duplicate: false };
+  if (destinations.length === 0) return { event: toEvent(row), duplicate: false, direct: [] };
   if (input.supersedeKey !== undefined) {
     await tx.run(
       `UPDATE deliveries SET status = 'cancelled', status_reason = 'superseded', next_attempt_at = NULL, updated_at = $1
@@ -145,11 +159,54 @@ export async function writeEmit(tx: Tx, prepared: PreparedEmit): Promise<EmitRes
       [input.createdAt, destIds, input.supersedeKey, input.eventId],
     );
   }
-  notifyWake(tx);
-  return { event: toEvent(row), duplicate: false };
+  const pendingDests = destIds.filter((_, i) => !leased[i]);
+  if (pendingDests.length > 0) lowerDueAfterCommit(tx, pendingDests, input.createdAt);
+  const claimed = destinations.flatMap((d, i) =>
+    leased[i] ? [directDelivery(input, d, destIds[i]!, deliveryIds[i]!, lease!)] : [],
+  );
+  return { event: toEvent(row), duplicate: false, direct: claimed };
+}
+
+/** An emit's result, with the deliveries it leased to this process's engine (DirectDispatch). */
+export interface PgEmitResult extends EmitResult {
+  direct: ClaimedDelivery[];
+}
+
+function directDelivery(
+  input: EmitInput,
+  d: EmitDestination,
+  destId: string,
+  id: string,
+  lease: DirectLease,
+): ClaimedDelivery {
+  const row: DeliveryRow = {
+    id,
+    project_id: input.projectId,
+    event_id: input.eventId,
+    event_type: input.type,
+    message_id: input.messageId,
+    destination_id: destId,
+    dest_type: d.destType,
+    webhook_id: d.webhookId,
+    uri: d.uri,
+    status: 'in_flight',
+    status_reason: null,
+    attempt_count: 0,
+    next_attempt_at: input.createdAt,
+    next_trigger: 'scheduled',
+    lease_owner: lease.owner,
+    lease_until: input.createdAt + lease.leaseMs,
+    deadline_at: input.deadlineAt,
+    created_at: input.createdAt,
+    updated_at: input.createdAt,
+    last_status_code: null,
+    last_error: null,
+  };
+  return { ...toDelivery(row), body: input.body, webhookState: d.webhookState, leaseOwner: lease.owner };
 }
 
 /** One emit inside the caller's transaction: `prepareEmit` then `writeEmit`. */
 export async function emitEventInTx(tx: Tx, input: EmitInput): Promise<EmitResult> {
-  return writeEmit(tx, await prepareEmit(tx, input));
+  const { direct: _direct, ...result } = await writeEmit(tx, await prepareEmit(tx, input));
+  return result;
 }

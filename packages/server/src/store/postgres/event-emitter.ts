@@ -1,58 +1,49 @@
 import type { EmitInput, EmitResult } from '../../model/records.js';
-import { emitEventInTx, prepareEmit, writeEmit, type PreparedEmit } from './emit-event.js';
-import { inTx, type PgPool } from './pg-database.js';
-
-interface PendingEmit {
-  input: EmitInput;
-  resolve: (r: EmitResult) => void;
-  reject: (e: unknown) => void;
-}
+import type { DirectDispatch, DirectLease } from '../../ports/direct-dispatch.js';
+import type { ClaimedDelivery } from '../../model/records.js';
+import { prepareEmit, writeEmit, type PgEmitResult, type PreparedEmit } from './emit-event.js';
+import { PgGroupCommit } from './group-commit.js';
+import { inTx, type PgPool, type Statements, type Tx } from './pg-database.js';
 
 /**
- * The PostgreSQL store's emit path, a group commit: emits waiting while another batch commits
- * share the next transaction (one project-row lock and one commit for up to 64 events, at most 4
- * batches committing at once), so a busy project is not limited to one event per commit. If a
- * batch fails, its emits are rerun one per transaction, so each caller gets its own result or error.
+ * The PostgreSQL store's emit path, a group commit (`PgGroupCommit`): emits waiting while another
+ * batch commits share the next transaction (one commit for up to 64 events, at most 4 batches
+ * committing at once). Every read of a batch comes first, then one statement per event; no row is
+ * locked to number events (ADR 0012). A failed batch reruns one emit per transaction, so each
+ * caller gets its own result or error.
+ *
+ * With an engine in this process (`setDirectDispatch`), a fresh delivery to a destination with
+ * nothing pending and room is written already leased to it and handed over after the commit: no
+ * claim round trip (see direct-lease.ts). Leases taken are reserved against the engine's room
+ * until they are handed over, so concurrent batches never hand out more than it takes.
  */
 export class PgEventEmitter {
   readonly #pool: PgPool;
-  readonly #emits: PendingEmit[] = [];
-  #flushers = 0;
+  readonly #group: PgGroupCommit<EmitInput, PgEmitResult>;
+  #dispatch: DirectDispatch | undefined;
+  #reserved = 0;
 
   constructor(pool: PgPool) {
     this.#pool = pool;
-  }
-
-  emit(input: EmitInput): Promise<EmitResult> {
-    return new Promise<EmitResult>((resolve, reject) => {
-      this.#emits.push({ input, resolve, reject });
-      if (this.#flushers < 4) void this.#flush();
+    this.#group = new PgGroupCommit<EmitInput, PgEmitResult>({
+      pool,
+      batch: (tx, inputs) => this.#writeBatch(tx, inputs),
+      // A concurrent emit with the same idempotency key loses on the unique index; the rerun
+      // returns the winner's event as a duplicate.
+      one: (input) =>
+        inTx(pool, (tx) => writeAll(tx, [input]).then((r) => r[0]!), {
+          retryOnUnique: input.idempotencyKey !== undefined,
+        }),
     });
   }
 
-  async #flush(): Promise<void> {
-    this.#flushers++;
-    try {
-      while (this.#emits.length > 0) {
-        const batch = this.#emits.splice(0, 64);
-        const results = batch.length > 1 ? await this.#together(batch) : undefined;
-        if (results) {
-          batch.forEach((item, i) => item.resolve(results[i]!));
-          continue;
-        }
-        await Promise.all(
-          batch.map((item) =>
-            // A concurrent emit with the same idempotency key loses on the unique index; the
-            // rerun returns the winner's event as a duplicate.
-            inTx(this.#pool, (tx) => emitEventInTx(tx, item.input), {
-              retryOnUnique: item.input.idempotencyKey !== undefined,
-            }).then(item.resolve, item.reject),
-          ),
-        );
-      }
-    } finally {
-      this.#flushers--;
-    }
+  setDirectDispatch(dispatch: DirectDispatch | undefined): void {
+    this.#dispatch = dispatch;
+  }
+
+  async emit(input: EmitInput): Promise<EmitResult> {
+    const { direct: _direct, ...result } = await this.#group.submit(input);
+    return result;
   }
 
   /**
@@ -62,32 +53,73 @@ export class PgEventEmitter {
    */
   async emitMany(inputs: readonly EmitInput[]): Promise<EmitResult[]> {
     if (inputs.length === 0) return [];
-    return inTx(
-      this.#pool,
-      async (tx) => {
-        const prepared: PreparedEmit[] = [];
-        for (const input of inputs) prepared.push(await prepareEmit(tx, input));
-        const out: EmitResult[] = [];
-        for (const p of prepared) out.push(await writeEmit(tx, p));
-        return out;
-      },
-      { retryOnUnique: inputs.some((i) => i.idempotencyKey !== undefined) },
-    );
+    const results = await inTx(this.#pool, (tx) => this.#writeBatch(tx, inputs), {
+      retryOnUnique: inputs.some((i) => i.idempotencyKey !== undefined),
+    });
+    return results.map(({ direct: _direct, ...r }) => r);
   }
 
-  /** The whole batch in one transaction; undefined if it failed (rerun one by one). */
-  async #together(batch: PendingEmit[]): Promise<EmitResult[] | undefined> {
-    try {
-      return await inTx(this.#pool, async (tx) => {
-        // Every read first, then one statement per event under the project row lock.
-        const prepared: PreparedEmit[] = [];
-        for (const item of batch) prepared.push(await prepareEmit(tx, item.input));
-        const out: EmitResult[] = [];
-        for (const p of prepared) out.push(await writeEmit(tx, p));
-        return out;
+  /** A group-commit batch, leasing directly while the engine has room; hands over after commit. */
+  async #writeBatch(tx: Tx, inputs: readonly EmitInput[]): Promise<PgEmitResult[]> {
+    const dispatch = this.#dispatch;
+    const room = dispatch ? dispatch.room() - this.#reserved : 0;
+    const lease: DirectLease | undefined = dispatch && room > 0 ? { ...dispatch, room } : undefined;
+    const results = await writeAll(tx, inputs, lease, dispatch);
+    const direct = results.flatMap((r) => r.direct);
+    if (direct.length > 0 && dispatch) {
+      this.#reserved += direct.length;
+      tx.afterCommit(async (db) => {
+        this.#reserved -= direct.length;
+        await handOver(db, direct, dispatch, this.#dispatch === dispatch);
       });
-    } catch {
-      return undefined;
     }
+    return results;
   }
+}
+
+/** Every read first, then one statement per event (a project's per-input room for direct leases). */
+async function writeAll(
+  tx: Tx,
+  inputs: readonly EmitInput[],
+  lease?: DirectLease,
+  dispatch?: DirectDispatch,
+): Promise<PgEmitResult[]> {
+  const prepared: PreparedEmit[] = [];
+  for (const input of inputs) prepared.push(await prepareEmit(tx, input));
+  const out: PgEmitResult[] = [];
+  const taken = new Map<string, number>();
+  for (const p of prepared) {
+    const projectId = p.duplicate ? undefined : p.input.projectId;
+    let own: DirectLease | undefined;
+    if (lease && dispatch && projectId !== undefined) {
+      const projectRoom = dispatch.room(projectId) - (taken.get(projectId) ?? 0);
+      own = { ...lease, room: Math.min(lease.room, projectRoom) };
+    }
+    const r = await writeEmit(tx, p, own);
+    if (own && lease && projectId !== undefined) {
+      lease.room -= r.direct.length;
+      taken.set(projectId, (taken.get(projectId) ?? 0) + r.direct.length);
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+/** Gives directly leased deliveries to their engine, or back to the queue if it has stopped. */
+async function handOver(db: Statements, direct: ClaimedDelivery[], dispatch: DirectDispatch, current: boolean) {
+  if (current) {
+    dispatch.accept(direct);
+    return;
+  }
+  const now = direct[0]!.createdAt;
+  await db.run(
+    `WITH back AS (
+       UPDATE deliveries SET status = 'pending', lease_owner = NULL, lease_until = NULL, updated_at = $3
+       WHERE id = ANY($1::text[]) AND status = 'in_flight' AND lease_owner = $2
+       RETURNING destination_id
+     )
+     UPDATE destinations SET in_flight = 0, next_due_at = least(next_due_at, $3::bigint)
+     WHERE id IN (SELECT destination_id FROM back)`,
+    [direct.map((d) => d.id), dispatch.owner, now],
+  );
 }

@@ -2,6 +2,7 @@ import type { EventNotice } from '../../model/event-notice.js';
 import type { OperationChange } from '../../model/operation-records.js';
 import { CHANNELS, parseEventNotice, parseOperationChange } from './channels.js';
 import { PgListener } from './pg-listener.js';
+import { WatermarkGate } from './watermark-gate.js';
 
 export interface PgNotificationsOptions {
   connectionString: string;
@@ -9,6 +10,8 @@ export interface PgNotificationsOptions {
   pollMs: number;
   /** Reads every project's latest event sequence, to re-announce after a reconnect. */
   latestSequences: () => Promise<EventNotice[]>;
+  /** Reads the event log's watermark: an event notice waits until its event is below it. */
+  watermark: (above: number) => Promise<number>;
   onListenerError?: (err: unknown) => void;
 }
 
@@ -26,9 +29,11 @@ export class PgNotifications {
   readonly #opListeners = new Set<(change: OperationChange) => void>();
   readonly #latestSequences: () => Promise<EventNotice[]>;
   readonly #poll: NodeJS.Timeout;
+  readonly #gate: WatermarkGate;
 
   constructor(opts: PgNotificationsOptions) {
     this.#latestSequences = opts.latestSequences;
+    this.#gate = new WatermarkGate({ watermark: opts.watermark, release: (n) => this.#announce(n) });
     this.#listener = new PgListener({
       connectionString: opts.connectionString,
       channels: Object.values(CHANNELS),
@@ -53,7 +58,8 @@ export class PgNotifications {
     if (channel === CHANNELS.wake) this.wake();
     else if (channel === CHANNELS.events) {
       const n = parseEventNotice(payload);
-      if (n) this.#announce(n);
+      // Held until readable (ADR 0012); a process with no event listener skips the watermark reads.
+      if (n && this.#eventListeners.size > 0) this.#gate.offer(n);
     } else if (channel === CHANNELS.operations) {
       const c = parseOperationChange(payload);
       if (c) for (const l of this.#opListeners) safely(() => l(c));

@@ -15,7 +15,8 @@ import type { PgContext } from './pg-context.js';
 import { createPool, inTx, poolReader } from './pg-database.js';
 import { pgPortalLinkRepo } from './portal-link-repo.js';
 import { pgPortalSessionRepo } from './portal-session-repo.js';
-import { pgProjectRepo, selectLatestSequences } from './project-repo.js';
+import { pgProjectRepo } from './project-repo.js';
+import { readWatermark, selectLatestSequences } from './event-order.js';
 import { pgReadModels } from './read-models.js';
 import { pgRetention } from './retention.js';
 import { pgSigningKeyRepo } from './signing-key-repo.js';
@@ -57,10 +58,12 @@ export async function openPostgresStore(connectionString: string, opts: Postgres
     throw err;
   }
   const ctx: PgContext = { pool, reader: poolReader(pool), tx: (fn, o) => inTx(pool, fn, o) };
+  const emitter = new PgEventEmitter(pool);
   const notifications = new PgNotifications({
     connectionString,
     pollMs: opts.pollMs ?? 2000,
     latestSequences: () => selectLatestSequences(ctx.reader),
+    watermark: (above) => readWatermark(ctx.reader, above),
     ...(opts.onListenerError ? { onListenerError: opts.onListenerError } : {}),
   });
   let closed = false;
@@ -92,8 +95,9 @@ export async function openPostgresStore(connectionString: string, opts: Postgres
     ...pgPortalLinkRepo(ctx),
     ...pgPortalSessionRepo(ctx),
     ...pgWebhookRepo(ctx),
-    ...pgEventLog(ctx, new PgEventEmitter(pool), notifications),
+    ...pgEventLog(ctx, emitter, notifications),
     ...pgDeliveryQueue(ctx, notifications, opts.endpointHealth),
+    setDirectDispatch: (dispatch) => emitter.setDirectDispatch(dispatch),
     ...pgDeliveryRepo(ctx),
     ...pgReadModels(ctx),
     ...pgRetention(ctx),

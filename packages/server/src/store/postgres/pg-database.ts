@@ -57,6 +57,11 @@ export interface Tx {
   run(text: string, values?: readonly unknown[]): Promise<number>;
   /** Queues a notification, sent inside the transaction just before COMMIT. */
   notify(channel: string, payload: string): void;
+  /**
+   * Queues work to run once the transaction has committed, outside it, on the pool (never after
+   * a rollback). It must tolerate a crash before it runs: nothing may depend on it but speed.
+   */
+  afterCommit(fn: (db: Statements) => Promise<void>): void;
   /** The same object for every transaction on one pool: a key for per-database memos. */
   readonly scope: object;
 }
@@ -69,9 +74,17 @@ function codeOf(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 
-function wrap(client: PoolClient, notices: Notice[], scope: object): Tx {
+/** Statements on the pool, each in a transaction of its own. */
+export type Statements = Pick<Tx, 'rows' | 'one' | 'run'>;
+
+type AfterCommit = (db: Statements) => Promise<void>;
+
+function wrap(client: PoolClient, notices: Notice[], after: AfterCommit[], scope: object): Tx {
   return {
     scope,
+    afterCommit(fn) {
+      after.push(fn);
+    },
     async rows<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
       return (await client.query<R>(text, values as unknown[])).rows;
     },
@@ -101,6 +114,9 @@ export async function inTx<T>(
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     const notices: Notice[] = [];
+    const after: AfterCommit[] = [];
+    let committed = false;
+    let result!: T;
     let broken: Error | undefined;
     // A checked-out client has no error listener of the pool's: without this one, the connection
     // dying between two statements (a database restart) would be an uncaught 'error' event.
@@ -108,7 +124,7 @@ export async function inTx<T>(
     client.on('error', onError);
     try {
       await client.query('BEGIN');
-      const result = await fn(wrap(client, notices, pool));
+      result = await fn(wrap(client, notices, after, pool));
       if (notices.length > 0) {
         await client.query('SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS n(c, p)', [
           notices.map((n) => n.channel),
@@ -116,7 +132,7 @@ export async function inTx<T>(
         ]);
       }
       await client.query('COMMIT');
-      return result;
+      committed = true;
     } catch (err) {
       try {
         await client.query('ROLLBACK');
@@ -130,7 +146,21 @@ export async function inTx<T>(
       client.off('error', onError);
       client.release(broken);
     }
+    if (committed) {
+      for (const f of after) await f(poolStatements(pool)).catch(() => {});
+      return result;
+    }
   }
+}
+
+/** Statements on the pool, outside any explicit transaction. */
+export function poolStatements(pool: PgPool): Statements {
+  return {
+    ...poolReader(pool),
+    async run(text: string, values: readonly unknown[] = []) {
+      return (await pool.query(text, values as unknown[])).rowCount ?? 0;
+    },
+  };
 }
 
 /** A single statement outside an explicit transaction (reads). */

@@ -1,4 +1,3 @@
-import type { EventNotice } from '../../model/event-notice.js';
 import type { ProjectRecord } from '../../model/records.js';
 import type { ProjectRepo } from '../../ports/project-repo.js';
 import { PROJECT_COLUMNS, projectPatchColumns, toProjectRecord, type ProjectRow } from '../rows/project-rows.js';
@@ -80,12 +79,4 @@ export function pgProjectRepo({ reader, tx }: PgContext): ProjectRepo {
       return tx((t) => updateProjectSettingsInTx(t, projectId, patch));
     },
   };
-}
-
-/** Every project's latest event sequence (re-announced after the LISTEN connection reconnects). */
-export async function selectLatestSequences(db: Pick<Tx, 'rows'>): Promise<EventNotice[]> {
-  const rows = await db.rows<{ id: string; event_seq: number }>(
-    'SELECT id, event_seq FROM projects WHERE event_seq > 0',
-  );
-  return rows.map((r) => ({ projectId: r.id, sequence: r.event_seq }));
 }

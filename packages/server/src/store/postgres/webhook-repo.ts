@@ -47,8 +47,9 @@ export function pgWebhookRepo({ reader, tx }: PgContext): WebhookRepo {
     async createWebhook(w, maxWebhooks) {
       return tx(async (t) => {
         if (maxWebhooks !== undefined) {
-          // The project row's lock orders concurrent creates of one project, so the count holds.
-          await t.run('SELECT 1 FROM projects WHERE id = $1 FOR UPDATE', [w.projectId]);
+          // The project row's lock orders concurrent creates of one project, so the count holds. NO
+          // KEY UPDATE does not conflict with the key-share lock an emit's foreign key takes.
+          await t.run('SELECT 1 FROM projects WHERE id = $1 FOR NO KEY UPDATE', [w.projectId]);
           const c = await t.one<{ n: string }>('SELECT count(*) AS n FROM webhooks WHERE project_id = $1', [
             w.projectId,
           ]);

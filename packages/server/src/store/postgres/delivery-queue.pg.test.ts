@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildEvent } from '../../model/build-event.js';
+import type { ClaimedDelivery } from '../../model/records.js';
+import type { Store } from '../../ports/store.js';
+import { createScratchDatabase, pgTestAvailability, type ScratchDatabase } from '../../testing/pg-scratch.js';
+import { openPostgresStore } from './open-postgres-store.js';
+import { createPool, poolReader, type PgPool } from './pg-database.js';
+
+const pg = await pgTestAvailability();
+if (!pg.ok) console.warn(`PostgreSQL delivery queue: skipped: ${pg.reason}`);
+
+const T0 = 1_800_000_000_000;
+const CAP = 2;
+
+const emit = (store: Store) =>
+  store.emitEvent(
+    buildEvent({ projectId: 'p1', type: 'job.done', data: {}, now: T0, target: { kind: 'subscribers' }, timeScale: 1 }),
+  );
+const claim = (store: Store, now = T0) =>
+  store.claimDue({ now, limit: 100, maxPerDestination: CAP, leaseMs: 30_000, owner: 'w1' });
+const finish = (store: Store, d: ClaimedDelivery, retryAt?: number) =>
+  store.completeAttempt({
+    delivery: d,
+    now: T0 + 1,
+    outcome: retryAt === undefined ? { status: 'succeeded' } : { status: 'pending', nextAttemptAt: retryAt },
+    attempt: {
+      deliveryId: d.id,
+      number: 1,
+      trigger: 'scheduled',
+      startedAt: T0,
+      durationMs: 1,
+      statusCode: retryAt === undefined ? 200 : 503,
+      errorCode: null,
+      errorMessage: null,
+      responseExcerpt: null,
+    },
+  });
+
+/**
+ * The destination row under ADR 0012: claims COUNT leases; `in_flight` is only a "full" mark,
+ * and an attempt record writes the row only to clear that mark or to schedule a retry.
+ */
+describe.skipIf(!pg.ok)('PostgreSQL delivery queue: leases counted, not kept in a counter', () => {
+  let scratch: ScratchDatabase;
+  let store: Store;
+  let pool: PgPool;
+  const dest = async () =>
+    (await poolReader(pool).one<{ in_flight: number; next_due_at: number | null; xmin: string }>(
+      'SELECT in_flight, next_due_at, xmin::text AS xmin FROM destinations',
+    ))!;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(pg.ok ? pg.url : '');
+    store = await openPostgresStore(scratch.url, { poolSize: 4 });
+    pool = createPool(scratch.url, 2);
+  });
+  beforeEach(async () => {
+    await scratch.truncate();
+    await store.ensureProject({ id: 'p1', name: 'p1', createdAt: T0 });
+    await store.createWebhook({
+      id: 'wh1',
+      projectId: 'p1',
+      name: 'wh1',
+      uri: 'http://127.0.0.1:9/a',
+      subscribedEvents: ['job.done'],
+      state: 'enabled',
+      createdAt: T0,
+      updatedAt: T0,
+      lastSuccessAt: null,
+      secrets: [{ id: 'sec1', sealed: 'sealed', truncated: 'whsec_...abcd', createdAt: T0, expireAt: null }],
+    });
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await store?.close();
+    await scratch?.drop();
+  });
+
+  it('marks a destination full at its cap, skips it, and frees it with the next attempt record', async () => {
+    for (let i = 0; i < 4; i++) await emit(store);
+    const first = await claim(store);
+    expect(first).toHaveLength(CAP);
+    expect((await dest()).in_flight).toBe(CAP);
+    expect(await claim(store)).toEqual([]);
+    expect(await store.nextDueAt(CAP)).toBeNull(); // the engine's timer does not spin on it
+
+    await finish(store, first[0]!);
+    expect((await dest()).in_flight).toBe(0);
+    const next = await claim(store);
+    expect(next).toHaveLength(1); // one lease left in flight: room for exactly one
+    expect((await dest()).in_flight).toBe(CAP);
+  });
+
+  it('leaves the row alone (not even locked) for a success at a destination that is not full', async () => {
+    await emit(store);
+    await emit(store);
+    await emit(store);
+    const [d] = await store.claimDue({ now: T0, limit: 1, maxPerDestination: CAP, leaseMs: 30_000, owner: 'w1' });
+    const before = await dest();
+    expect(before.in_flight).toBe(0);
+    await finish(store, d!);
+    expect((await dest()).xmin).toBe(before.xmin); // no new row version
+  });
+
+  it('lowers the lower bound for a retry, so the retry falls due', async () => {
+    await emit(store);
+    const [d] = await claim(store);
+    expect((await dest()).next_due_at).toBeNull();
+    await finish(store, d!, T0 + 5_000);
+    expect((await dest()).next_due_at).toBe(T0 + 5_000);
+    expect(await claim(store, T0 + 5_000)).toHaveLength(1);
+  });
+
+  it('clears a full mark no lease backs any more in the reaper round', async () => {
+    await emit(store);
+    await pool.query('UPDATE destinations SET in_flight = 7, next_due_at = $1', [T0]);
+    expect(await claim(store)).toEqual([]);
+    await store.releaseExpiredLeases(T0);
+    expect((await dest()).in_flight).toBe(0);
+    expect(await claim(store)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,53 @@
+import type { DirectLease } from '../../ports/direct-dispatch.js';
+import type { Tx } from './pg-database.js';
+
+/**
+ * Direct dispatch on PostgreSQL (see DirectDispatch): which of an emit's destinations may take
+ * their new delivery already leased to this process's engine, inside the emit's transaction.
+ * A destination qualifies when this transaction gets its row without waiting (`SKIP LOCKED`: a
+ * claim or another emit holding it keeps its turn, and the delivery is written pending), nothing
+ * is pending there (nothing is overtaken) and its leases are below the cap. Holding the row until
+ * commit keeps claims in other processes from counting past the cap meanwhile. A destination this
+ * fills to its cap gets its full mark (ADR 0012). At most `lease.room` destinations are chosen;
+ * `lease.room` counts down.
+ */
+export async function chooseDirect(
+  tx: Tx,
+  projectId: string,
+  destIds: readonly string[],
+  lease: DirectLease,
+): Promise<Set<string>> {
+  const chosen = new Set<string>();
+  if (lease.room <= 0 || destIds.length === 0) return chosen;
+  const ids = [...new Set(destIds)].sort();
+  // A destination seen for the first time gets its row now (ours, locked by this transaction).
+  await tx.run(
+    `INSERT INTO destinations (id, project_id, in_flight, next_due_at)
+     SELECT id, $2, 0, NULL FROM unnest($1::text[]) AS u(id) ORDER BY id ON CONFLICT (id) DO NOTHING`,
+    [ids, projectId],
+  );
+  const rows = await tx.rows<{ id: string; leases: number }>(
+    `WITH mine AS (
+       SELECT id FROM destinations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE SKIP LOCKED
+     )
+     SELECT m.id, (SELECT count(*) FROM deliveries WHERE destination_id = m.id AND status = 'in_flight')::int AS leases
+     FROM mine m
+     WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE destination_id = m.id AND status = 'pending')`,
+    [ids],
+  );
+  const full: { id: string; n: number }[] = [];
+  for (const r of rows) {
+    if (lease.room <= 0) break;
+    if (r.leases >= lease.maxPerDestination) continue;
+    chosen.add(r.id);
+    lease.room--;
+    if (r.leases + 1 >= lease.maxPerDestination) full.push({ id: r.id, n: r.leases + 1 });
+  }
+  if (full.length > 0) {
+    await tx.run(
+      `UPDATE destinations x SET in_flight = u.n FROM unnest($1::text[], $2::int[]) AS u(id, n) WHERE x.id = u.id`,
+      [full.map((f) => f.id), full.map((f) => f.n)],
+    );
+  }
+  return chosen;
+}

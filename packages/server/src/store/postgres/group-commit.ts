@@ -1,0 +1,76 @@
+import { inTx, type PgPool, type Tx } from './pg-database.js';
+
+export interface GroupCommitOptions<I, R> {
+  pool: PgPool;
+  /** Runs a whole batch in one transaction, answering in input order. */
+  batch: (tx: Tx, items: I[]) => Promise<R[]>;
+  /** Runs one item in a transaction of its own (after its batch failed, or alone). */
+  one: (item: I) => Promise<R>;
+  /** Most items per transaction. */
+  maxBatch?: number;
+  /** Most transactions committing at once. */
+  maxFlushers?: number;
+}
+
+interface Waiting<I, R> {
+  item: I;
+  resolve: (r: R) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * A group commit on PostgreSQL: units of work that arrive while earlier ones commit share the next
+ * transaction (one commit, one WAL flush, for up to `maxBatch` of them), with at most
+ * `maxFlushers` transactions in flight. A lone item runs as a batch of one. If a batch fails, each
+ * of its items reruns alone (`one`), so every caller gets its own result or error. Used for emits and for attempt records.
+ *
+ * @example
+ * const records = new PgGroupCommit({ pool, batch: (tx, xs) => …, one: (x) => inTx(pool, …) });
+ * await records.submit(input);
+ */
+export class PgGroupCommit<I, R> {
+  readonly #o: Required<GroupCommitOptions<I, R>>;
+  readonly #queue: Waiting<I, R>[] = [];
+  #flushers = 0;
+
+  constructor(opts: GroupCommitOptions<I, R>) {
+    this.#o = { maxBatch: 64, maxFlushers: 4, ...opts };
+  }
+
+  submit(item: I): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.#queue.push({ item, resolve, reject });
+      if (this.#flushers < this.#o.maxFlushers) void this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushers++;
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, this.#o.maxBatch);
+        const results = await this.#together(batch);
+        if (results) {
+          batch.forEach((w, i) => w.resolve(results[i]!));
+          continue;
+        }
+        await Promise.all(batch.map((w) => this.#o.one(w.item).then(w.resolve, w.reject)));
+      }
+    } finally {
+      this.#flushers--;
+    }
+  }
+
+  async #together(batch: Waiting<I, R>[]): Promise<R[] | undefined> {
+    try {
+      return await inTx(this.#o.pool, (tx) =>
+        this.#o.batch(
+          tx,
+          batch.map((w) => w.item),
+        ),
+      );
+    } catch {
+      return undefined;
+    }
+  }
+}
