@@ -26,8 +26,10 @@ export function pgDeliveryQueue(
       for (const input of order) await completeAttemptInTx(t, input, health);
       return inputs.map(() => undefined);
     },
-    one: (input) => tx((t) => completeAttemptInTx(t, input, health)),
+    one: (input) => tx((t) => completeAttemptInTx(t, input, health), { asyncCommit: true }),
     maxFlushers: 2,
+    // A record lost in a crash costs a repeated attempt (at least once), never a lost delivery.
+    asyncCommit: true,
   });
   return {
     subscribe: (listener) => notifications.subscribe(listener),
@@ -50,32 +52,34 @@ export function pgDeliveryQueue(
       const share = new ClaimShare(input.projectShare, input.probeOnly);
       if (limit <= 0) return [];
       const paused = input.paused ?? [];
-      return tx(async (t): Promise<ClaimedDelivery[]> => {
-        // Paused destinations (ClaimInput.paused): their lower bound moves to the pause end in one
-        // statement (rows another process holds are skipped, never waited for; the walk below
-        // leaves paused ids out either way).
-        if (paused.length > 0)
-          await t.run(
-            `WITH p AS (SELECT * FROM unnest($1::text[], $2::bigint[]) AS p(id, until)),
+      // A claim lost in a crash leaves its deliveries pending: no flush to wait for.
+      return tx(
+        async (t): Promise<ClaimedDelivery[]> => {
+          // Paused destinations (ClaimInput.paused): their lower bound moves to the pause end in one
+          // statement (rows another process holds are skipped, never waited for; the walk below
+          // leaves paused ids out either way).
+          if (paused.length > 0)
+            await t.run(
+              `WITH p AS (SELECT * FROM unnest($1::text[], $2::bigint[]) AS p(id, until)),
              locked AS (
                SELECT x.id, p.until FROM destinations x JOIN p ON p.id = x.id
                WHERE x.next_due_at < p.until ORDER BY x.id FOR UPDATE OF x SKIP LOCKED
              )
              UPDATE destinations x SET next_due_at = locked.until FROM locked WHERE x.id = locked.id`,
-            [paused.map((p) => p.destinationId), paused.map((p) => p.until)],
-          );
-        const dests = await t.rows<{ id: string; project_id: string }>(
-          `SELECT id, project_id FROM destinations
+              [paused.map((p) => p.destinationId), paused.map((p) => p.until)],
+            );
+          const dests = await t.rows<{ id: string; project_id: string }>(
+            `SELECT id, project_id FROM destinations
            WHERE next_due_at <= $1 AND in_flight < $2 AND NOT (project_id = ANY($4::text[]))
              AND NOT (id = ANY($5::text[]))
            ORDER BY next_due_at LIMIT $3
            FOR UPDATE SKIP LOCKED`,
-          [now, maxPerDestination, Math.max(limit, 1) * 2, share.full(), paused.map((p) => p.destinationId)],
-        );
-        if (dests.length === 0) return [];
+            [now, maxPerDestination, Math.max(limit, 1) * 2, share.full(), paused.map((p) => p.destinationId)],
+          );
+          if (dests.length === 0) return [];
 
-        const rows = await t.rows<LoadedRow>(
-          `WITH asked AS (
+          const rows = await t.rows<LoadedRow>(
+            `WITH asked AS (
              SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $9::int[]) AS w(dest_id, room, ord, cap)
            ), counted AS (
              SELECT a.*, (SELECT count(*) FROM deliveries
@@ -111,36 +115,38 @@ export function pgDeliveryQueue(
            )
            SELECT leased.*, e.body AS body, w.state AS webhook_state
            FROM leased JOIN events e ON e.id = leased.event_id LEFT JOIN webhooks w ON w.id = leased.webhook_id`,
-          [
-            dests.map((d) => d.id),
-            dests.map((d) => {
-              const room = Math.max(0, Math.min(share.cap(d.id, maxPerDestination), limit, share.room(d.project_id)));
-              share.take(d.project_id, room);
-              return room;
-            }),
-            dests.map((_, i) => i),
-            now,
-            limit,
-            owner,
-            now + leaseMs,
-            maxPerDestination,
-            dests.map((d) => share.cap(d.id, maxPerDestination)),
-          ],
-        );
+            [
+              dests.map((d) => d.id),
+              dests.map((d) => {
+                const room = Math.max(0, Math.min(share.cap(d.id, maxPerDestination), limit, share.room(d.project_id)));
+                share.take(d.project_id, room);
+                return room;
+              }),
+              dests.map((_, i) => i),
+              now,
+              limit,
+              owner,
+              now + leaseMs,
+              maxPerDestination,
+              dests.map((d) => share.cap(d.id, maxPerDestination)),
+            ],
+          );
 
-        const order = new Map(dests.map((d, i) => [d.id, i]));
-        rows.sort(
-          (a, b) =>
-            (order.get(a.destination_id) ?? 0) - (order.get(b.destination_id) ?? 0) ||
-            (a.next_attempt_at ?? 0) - (b.next_attempt_at ?? 0),
-        );
-        return rows.map((r) => ({
-          ...toDelivery(r),
-          body: r.body,
-          webhookState: (r.webhook_state ?? null) as ClaimedDelivery['webhookState'],
-          leaseOwner: owner,
-        }));
-      });
+          const order = new Map(dests.map((d, i) => [d.id, i]));
+          rows.sort(
+            (a, b) =>
+              (order.get(a.destination_id) ?? 0) - (order.get(b.destination_id) ?? 0) ||
+              (a.next_attempt_at ?? 0) - (b.next_attempt_at ?? 0),
+          );
+          return rows.map((r) => ({
+            ...toDelivery(r),
+            body: r.body,
+            webhookState: (r.webhook_state ?? null) as ClaimedDelivery['webhookState'],
+            leaseOwner: owner,
+          }));
+        },
+        { asyncCommit: true },
+      );
     },
 
     /** Attempt records share commits (`PgGroupCommit`), in destination order within one. */

@@ -54,7 +54,14 @@ export async function upsertDestinations(tx: Tx, projectId: string, ids: string[
 /** An emit whose reads are done: what `writeEmit` needs, or the earlier event it duplicates. */
 export type PreparedEmit =
   | { duplicate: EmitResult }
-  | { duplicate?: undefined; input: EmitInput; destinations: EmitDestination[]; destIds: string[] };
+  | {
+      duplicate?: undefined;
+      input: EmitInput;
+      destinations: EmitDestination[];
+      destIds: string[];
+      /** Destinations without a row yet (inserted with the event). */
+      missing: string[];
+    };
 
 /**
  * The reads of an emit (an earlier event with the same idempotency key, the subscribed
@@ -73,7 +80,15 @@ export async function prepareEmit(tx: Tx, input: EmitInput): Promise<PreparedEmi
   const destIds = destinations.map((d) =>
     d.webhookId ? destinationId({ webhookId: d.webhookId }) : destinationId({ projectId: input.projectId, uri: d.uri }),
   );
-  return { input, destinations, destIds };
+  // Only rows that do not exist are inserted: an insert that meets an existing row being updated
+  // (a claim, a bound being lowered) would wait for that transaction, even with DO NOTHING.
+  const unique = [...new Set(destIds)];
+  const existing =
+    unique.length === 0
+      ? []
+      : await tx.rows<{ id: string }>('SELECT id FROM destinations WHERE id = ANY($1::text[])', [unique]);
+  const have = new Set(existing.map((r) => r.id));
+  return { input, destinations, destIds, missing: unique.filter((id) => !have.has(id)).sort() };
 }
 
 /**
@@ -87,7 +102,7 @@ export async function prepareEmit(tx: Tx, input: EmitInput): Promise<PreparedEmi
  */
 export async function writeEmit(tx: Tx, prepared: PreparedEmit, lease?: DirectLease): Promise<PgEmitResult> {
   if (prepared.duplicate) return { ...prepared.duplicate, direct: [] };
-  const { input, destinations, destIds } = prepared;
+  const { input, destinations, destIds, missing } = prepared;
   const direct = lease ? await chooseDirect(tx, input.projectId, destIds, lease) : new Set<string>();
   const deliveryIds = destinations.map(() => input.newDeliveryId());
   const leased = destIds.map((id) => direct.has(id));
@@ -132,7 +147,7 @@ export async function writeEmit(tx: Tx, prepared: PreparedEmit, lease?: DirectLe
       destinations.map((d) => d.webhookId),
       destinations.map((d) => d.uri),
       CHANNELS.events,
-      [...new Set(destIds)].sort(),
+      missing,
       nextOrdinal(tx),
       lease?.owner ?? null,
       lease ? input.createdAt + lease.leaseMs : null,

@@ -10,6 +10,8 @@ export interface GroupCommitOptions<I, R> {
   maxBatch?: number;
   /** Most transactions committing at once. */
   maxFlushers?: number;
+  /** Commit batches without waiting for the WAL flush (see TxOptions.asyncCommit). */
+  asyncCommit?: boolean;
 }
 
 interface Waiting<I, R> {
@@ -34,7 +36,7 @@ export class PgGroupCommit<I, R> {
   #flushers = 0;
 
   constructor(opts: GroupCommitOptions<I, R>) {
-    this.#o = { maxBatch: 64, maxFlushers: 4, ...opts };
+    this.#o = { maxBatch: 64, maxFlushers: 4, asyncCommit: false, ...opts };
   }
 
   submit(item: I): Promise<R> {
@@ -63,11 +65,14 @@ export class PgGroupCommit<I, R> {
 
   async #together(batch: Waiting<I, R>[]): Promise<R[] | undefined> {
     try {
-      return await inTx(this.#o.pool, (tx) =>
-        this.#o.batch(
-          tx,
-          batch.map((w) => w.item),
-        ),
+      return await inTx(
+        this.#o.pool,
+        (tx) =>
+          this.#o.batch(
+            tx,
+            batch.map((w) => w.item),
+          ),
+        { asyncCommit: this.#o.asyncCommit },
       );
     } catch {
       return undefined;

@@ -66,6 +66,16 @@ export interface Tx {
   readonly scope: object;
 }
 
+export interface TxOptions {
+  /** Rerun on a unique violation (an insert raced another one: the rerun reads the winner's row). */
+  retryOnUnique?: boolean;
+  /**
+   * Commit without waiting for the WAL flush (`synchronous_commit = off`): for units whose loss in
+   * a crash costs a repeat, never a loss (claims, attempt records, hints), as SQLite's NORMAL.
+   */
+  asyncCommit?: boolean;
+}
+
 /** Deadlock and serialization failure: the transaction is rolled back whole and can run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 export const UNIQUE_VIOLATION = '23505';
@@ -106,11 +116,7 @@ function wrap(client: PoolClient, notices: Notice[], after: AfterCommit[], scope
  * `retryOnUnique` is set (an insert raced another one: the rerun reads the winner's row).
  * `fn` must therefore only touch the database (and pure helpers) so a rerun is safe.
  */
-export async function inTx<T>(
-  pool: PgPool,
-  fn: (tx: Tx) => Promise<T>,
-  opts: { retryOnUnique?: boolean } = {},
-): Promise<T> {
+export async function inTx<T>(pool: PgPool, fn: (tx: Tx) => Promise<T>, opts: TxOptions = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
     const notices: Notice[] = [];
@@ -123,7 +129,8 @@ export async function inTx<T>(
     const onError = (err: Error) => (broken = err);
     client.on('error', onError);
     try {
-      await client.query('BEGIN');
+      // One round trip either way: a simple query may hold both statements.
+      await client.query(opts.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
       result = await fn(wrap(client, notices, after, pool));
       if (notices.length > 0) {
         await client.query('SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS n(c, p)', [
