@@ -54,14 +54,7 @@ export async function upsertDestinations(tx: Tx, projectId: string, ids: string[
 /** An emit whose reads are done: what `writeEmit` needs, or the earlier event it duplicates. */
 export type PreparedEmit =
   | { duplicate: EmitResult }
-  | {
-      duplicate?: undefined;
-      input: EmitInput;
-      destinations: EmitDestination[];
-      destIds: string[];
-      /** Destinations without a row yet (inserted with the event). */
-      missing: string[];
-    };
+  | { duplicate?: undefined; input: EmitInput; destinations: EmitDestination[]; destIds: string[] };
 
 /**
  * The reads of an emit (an earlier event with the same idempotency key, the subscribed
@@ -80,15 +73,7 @@ export async function prepareEmit(tx: Tx, input: EmitInput): Promise<PreparedEmi
   const destIds = destinations.map((d) =>
     d.webhookId ? destinationId({ webhookId: d.webhookId }) : destinationId({ projectId: input.projectId, uri: d.uri }),
   );
-  // Only rows that do not exist are inserted: an insert that meets an existing row being updated
-  // (a claim, a bound being lowered) would wait for that transaction, even with DO NOTHING.
-  const unique = [...new Set(destIds)];
-  const existing =
-    unique.length === 0
-      ? []
-      : await tx.rows<{ id: string }>('SELECT id FROM destinations WHERE id = ANY($1::text[])', [unique]);
-  const have = new Set(existing.map((r) => r.id));
-  return { input, destinations, destIds, missing: unique.filter((id) => !have.has(id)).sort() };
+  return { input, destinations, destIds };
 }
 
 /**
@@ -102,7 +87,7 @@ export async function prepareEmit(tx: Tx, input: EmitInput): Promise<PreparedEmi
  */
 export async function writeEmit(tx: Tx, prepared: PreparedEmit, lease?: DirectLease): Promise<PgEmitResult> {
   if (prepared.duplicate) return { ...prepared.duplicate, direct: [] };
-  const { input, destinations, destIds, missing } = prepared;
+  const { input, destinations, destIds } = prepared;
   const direct = lease ? await chooseDirect(tx, input.projectId, destIds, lease) : new Set<string>();
   const deliveryIds = destinations.map(() => input.newDeliveryId());
   const leased = destIds.map((id) => direct.has(id));
@@ -123,7 +108,11 @@ export async function writeEmit(tx: Tx, prepared: PreparedEmit, lease?: DirectLe
          AS u(id, dest, dest_type, webhook_id, uri, leased)
      ), up AS (
        INSERT INTO destinations (id, project_id, in_flight, next_due_at)
-       SELECT u.id, $1, 0, $9::bigint FROM ev, unnest($18::text[]) AS u(id) ORDER BY u.id
+       SELECT u.id, $1, 0, $9::bigint FROM ev, unnest($18::text[]) AS u(id)
+       -- Only rows this snapshot does not see: an insert that meets an existing row another
+       -- transaction is updating (a claim, a bound being lowered) would wait for it, DO NOTHING or not.
+       WHERE NOT EXISTS (SELECT 1 FROM destinations x WHERE x.id = u.id)
+       ORDER BY u.id
        ON CONFLICT (id) DO NOTHING
      )
      SELECT ev.sequence,
@@ -147,7 +136,7 @@ export async function writeEmit(tx: Tx, prepared: PreparedEmit, lease?: DirectLe
       destinations.map((d) => d.webhookId),
       destinations.map((d) => d.uri),
       CHANNELS.events,
-      missing,
+      [...new Set(destIds)].sort(),
       nextOrdinal(tx),
       lease?.owner ?? null,
       lease ? input.createdAt + lease.leaseMs : null,
