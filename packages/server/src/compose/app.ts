@@ -44,6 +44,7 @@ import { replayRoutes } from '../http/routes/replay.js';
 import type { Metrics } from '../observability/metrics.js';
 import { webhookRoutes } from '../http/routes/webhooks.js';
 import { ApiKeyService } from '../services/api-key-service.js';
+import { KeyIdentityCache } from '../services/key-identity-cache.js';
 import { DeliveryService } from '../services/delivery-service.js';
 import { ProjectReads } from '../services/project-reads.js';
 import { ProjectService } from '../services/project-service.js';
@@ -178,13 +179,20 @@ export async function buildApp(deps: AppDeps) {
 
   const urlPolicy = { requireHttps: config.env === 'production', allowPrivate: config.allowPrivateNetworks };
   const replay = deps.replay ?? new ReplayService({ store, clock, timeScale: 1 });
-  const apiKeys = new ApiKeyService({ keys: store, clock, adminProjectId: DEFAULT_PROJECT_ID });
+  // Valid keys are believed for KEY_CACHE_TTL_MS (5 s): revoked elsewhere, they stop within it.
+  const keyCache = new KeyIdentityCache({ clock });
+  const apiKeys = new ApiKeyService({ keys: store, clock, adminProjectId: DEFAULT_PROJECT_ID, cache: keyCache });
   const deliveries = new DeliveryService({ deliveries: store, clock });
   const projects = new ProjectService({ projects: store });
   // Streams end when the key that opened them is revoked (here at once, elsewhere at a re-check).
   const keyStreams = new KeyStreams({ store, clock });
   app.addHook('onClose', async () => keyStreams.stop());
-  const projectAdmin = new ProjectAdminService({ projects: store, clock, defaultProjectId: DEFAULT_PROJECT_ID });
+  const projectAdmin = new ProjectAdminService({
+    projects: store,
+    clock,
+    defaultProjectId: DEFAULT_PROJECT_ID,
+    keyCache,
+  });
   const portalLinks = new PortalLinkService({ links: store, projects: store, clock, publicUrl: deps.publicUrl });
   const scope = projectScope((id) => projectAdmin.exists(id));
   /** Everything inside one project: served un-prefixed (the key's project) and under /projects/{id}. */
