@@ -7,6 +7,7 @@ import type { HeraldConfig } from './config.js';
 import type { Clock } from '../kernel/clock.js';
 import type { EventService } from '../services/event-service.js';
 import { apiKeyAuth } from '../http/auth.js';
+import { LazyChildLogger } from '../observability/lazy-child-logger.js';
 import { projectScope } from '../http/project-scope.js';
 import { projectAdminRoutes } from '../http/routes/projects-admin.js';
 import { portalLinkRoutes } from '../http/routes/portal-links.js';
@@ -112,6 +113,9 @@ export async function buildApp(deps: AppDeps) {
     },
     // Per-request lines only at debug level; errors are always logged.
     logController: new LogController({ disableRequestLogging: !deps.logger.isLevelEnabled('debug') }),
+    // A request's child logger is made when something is logged through it, not per request.
+    childLoggerFactory: (parent, bindings, opts) =>
+      new LazyChildLogger(parent as Logger, bindings, opts) as unknown as FastifyBaseLogger,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
