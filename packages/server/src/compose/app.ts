@@ -114,8 +114,7 @@ export async function buildApp(deps: AppDeps) {
     // Per-request lines only at debug level; errors are always logged.
     logController: new LogController({ disableRequestLogging: !deps.logger.isLevelEnabled('debug') }),
     // A request's child logger is made when something is logged through it, not per request.
-    childLoggerFactory: (parent, bindings, opts) =>
-      new LazyChildLogger(parent as Logger, bindings, opts) as unknown as FastifyBaseLogger,
+    childLoggerFactory: (parent, bindings, opts) => new LazyChildLogger(parent, bindings, opts),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

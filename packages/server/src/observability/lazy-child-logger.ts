@@ -1,21 +1,41 @@
-import type { Bindings, ChildLoggerOptions, Level, LogFn, Logger } from 'pino';
+import type { BaseLogger, Bindings, ChildLoggerOptions, Level } from 'pino';
+
+/** A logger as Fastify hands one to its child logger factory (pino's, through Fastify's type). */
+export interface ChildCapableLogger extends Pick<
+  BaseLogger,
+  'level' | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+> {
+  child(bindings: Bindings, options?: ChildLoggerOptions): ChildCapableLogger;
+}
+
+/** pino's standard level values; a custom level counts as enabled (pino itself then decides). */
+const LEVEL_VALUES: Record<string, number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Infinity,
+};
+const enabledAt = (threshold: string, level: string) => (LEVEL_VALUES[level] ?? 0) >= (LEVEL_VALUES[threshold] ?? 0);
 
 /**
  * A request's logger that becomes a real pino child (with the request id bound) only when
- * something is logged through it. Fastify makes a child per request; at `info` (request lines
- * off) almost none is ever written to, and making it (bindings serialized, redaction, a prototype
- * chain) was a measurable share of the single-event ingest path. Lines are the same as the
- * eager child's: same bindings, same options, same level.
+ * something is logged through it at an enabled level. Fastify makes a child per request; at
+ * `info` (request lines off) almost none is ever written to, and making it (bindings serialized,
+ * redaction, a prototype chain) was a measurable share of the single-event ingest path. Lines are
+ * the eager child's: same bindings, same options, same level.
  *
  * Pass as Fastify's `childLoggerFactory`.
  */
-export class LazyChildLogger {
-  readonly #parent: Logger;
+export class LazyChildLogger implements ChildCapableLogger {
+  readonly #parent: ChildCapableLogger;
   readonly #bindings: Bindings;
   readonly #opts: ChildLoggerOptions;
-  #real: Logger | undefined;
+  #real: ChildCapableLogger | undefined;
 
-  constructor(parent: Logger, bindings: Bindings, opts: ChildLoggerOptions = {}) {
+  constructor(parent: ChildCapableLogger, bindings: Bindings, opts: ChildLoggerOptions = {}) {
     this.#parent = parent;
     this.#bindings = bindings;
     this.#opts = opts;
@@ -26,7 +46,11 @@ export class LazyChildLogger {
     return this.#real !== undefined;
   }
 
-  #child(): Logger {
+  get msgPrefix(): string | undefined {
+    return undefined;
+  }
+
+  #child(): ChildCapableLogger {
     return (this.#real ??= this.#parent.child(this.#bindings, this.#opts));
   }
 
@@ -39,11 +63,10 @@ export class LazyChildLogger {
   }
 
   isLevelEnabled(level: string): boolean {
-    if (this.#real === undefined && this.#opts.level === undefined) return this.#parent.isLevelEnabled(level);
-    return this.#child().isLevelEnabled(level);
+    return enabledAt(this.level, level);
   }
 
-  child(bindings: Bindings, opts?: ChildLoggerOptions): Logger {
+  child(bindings: Bindings, opts?: ChildLoggerOptions): ChildCapableLogger {
     return this.#child().child(bindings, opts);
   }
 
@@ -69,8 +92,9 @@ export class LazyChildLogger {
   silent(): void {}
 
   #log(level: Level, args: unknown[]): void {
-    // A level the parent filters (and no per-route level) needs no child at all.
-    if (this.#real === undefined && this.#opts.level === undefined && !this.#parent.isLevelEnabled(level)) return;
-    (this.#child()[level] as LogFn).apply(this.#real, args as Parameters<LogFn>);
+    // A level this logger filters needs no child at all.
+    if (this.#real === undefined && !enabledAt(this.level, level)) return;
+    const child = this.#child();
+    Reflect.apply(child[level], child, args);
   }
 }
