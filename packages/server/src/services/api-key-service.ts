@@ -5,20 +5,12 @@ import { sortableId } from '../kernel/sortable-id.js';
 import type { ApiKeyRecord } from '../model/records.js';
 import type { AdminKeyRepo } from '../ports/admin-key-repo.js';
 import type { ApiKeyRepo } from '../ports/api-key-repo.js';
-import type { KeyIdentityCache } from './key-identity-cache.js';
+import type { KeyIdentity, KeyIdentityCache } from './key-identity-cache.js';
 
 /** How much of a key is kept in clear to recognise it: `hk_` and four characters. */
 export const API_KEY_PREFIX_LENGTH = 7;
 
-/**
- * Who a key belongs to, once authenticated. An admin key (`admin: true`) acts on every project;
- * where a route names none, on the instance's own project (`projectId`).
- */
-export interface KeyIdentity {
-  projectId: string;
-  keyId: string;
-  admin: boolean;
-}
+export type { KeyIdentity } from './key-identity-cache.js';
 
 /**
  * A project's API keys: minted once (only the SHA-256 is stored), listed as metadata, revoked at

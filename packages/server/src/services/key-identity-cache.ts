@@ -1,6 +1,5 @@
 import type { Clock } from '../kernel/clock.js';
 import { LruMap } from '../kernel/lru-map.js';
-import type { KeyIdentity } from './api-key-service.js';
 
 /**
  * How long a key found valid is believed without asking the store again: a key revoked (or its
@@ -11,6 +10,16 @@ export const KEY_CACHE_TTL_MS = 5_000;
 
 /** Most keys remembered at once; the least recently used one is dropped past it. */
 export const KEY_CACHE_MAX = 10_000;
+
+/**
+ * Who a key belongs to, once authenticated. An admin key (`admin: true`) acts on every project;
+ * where a route names none, on the instance's own project (`projectId`).
+ */
+export interface KeyIdentity {
+  projectId: string;
+  keyId: string;
+  admin: boolean;
+}
 
 interface Entry {
   identity: KeyIdentity;
