@@ -7,6 +7,7 @@ import type { HeraldConfig } from './config.js';
 import type { Clock } from '../kernel/clock.js';
 import type { EventService } from '../services/event-service.js';
 import { apiKeyAuth } from '../http/auth.js';
+import { LazyChildLogger } from '../observability/lazy-child-logger.js';
 import { projectScope } from '../http/project-scope.js';
 import { projectAdminRoutes } from '../http/routes/projects-admin.js';
 import { portalLinkRoutes } from '../http/routes/portal-links.js';
@@ -44,6 +45,7 @@ import { replayRoutes } from '../http/routes/replay.js';
 import type { Metrics } from '../observability/metrics.js';
 import { webhookRoutes } from '../http/routes/webhooks.js';
 import { ApiKeyService } from '../services/api-key-service.js';
+import { KeyIdentityCache } from '../services/key-identity-cache.js';
 import { DeliveryService } from '../services/delivery-service.js';
 import { ProjectReads } from '../services/project-reads.js';
 import { ProjectService } from '../services/project-service.js';
@@ -111,6 +113,8 @@ export async function buildApp(deps: AppDeps) {
     },
     // Per-request lines only at debug level; errors are always logged.
     logController: new LogController({ disableRequestLogging: !deps.logger.isLevelEnabled('debug') }),
+    // A request's child logger is made when something is logged through it, not per request.
+    childLoggerFactory: (parent, bindings, opts) => new LazyChildLogger(parent, bindings, opts),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -178,13 +182,20 @@ export async function buildApp(deps: AppDeps) {
 
   const urlPolicy = { requireHttps: config.env === 'production', allowPrivate: config.allowPrivateNetworks };
   const replay = deps.replay ?? new ReplayService({ store, clock, timeScale: 1 });
-  const apiKeys = new ApiKeyService({ keys: store, clock, adminProjectId: DEFAULT_PROJECT_ID });
+  // Valid keys are believed for KEY_CACHE_TTL_MS (5 s): revoked elsewhere, they stop within it.
+  const keyCache = new KeyIdentityCache({ clock });
+  const apiKeys = new ApiKeyService({ keys: store, clock, adminProjectId: DEFAULT_PROJECT_ID, cache: keyCache });
   const deliveries = new DeliveryService({ deliveries: store, clock });
   const projects = new ProjectService({ projects: store });
   // Streams end when the key that opened them is revoked (here at once, elsewhere at a re-check).
   const keyStreams = new KeyStreams({ store, clock });
   app.addHook('onClose', async () => keyStreams.stop());
-  const projectAdmin = new ProjectAdminService({ projects: store, clock, defaultProjectId: DEFAULT_PROJECT_ID });
+  const projectAdmin = new ProjectAdminService({
+    projects: store,
+    clock,
+    defaultProjectId: DEFAULT_PROJECT_ID,
+    keyCache,
+  });
   const portalLinks = new PortalLinkService({ links: store, projects: store, clock, publicUrl: deps.publicUrl });
   const scope = projectScope((id) => projectAdmin.exists(id));
   /** Everything inside one project: served un-prefixed (the key's project) and under /projects/{id}. */

@@ -5,19 +5,12 @@ import { sortableId } from '../kernel/sortable-id.js';
 import type { ApiKeyRecord } from '../model/records.js';
 import type { AdminKeyRepo } from '../ports/admin-key-repo.js';
 import type { ApiKeyRepo } from '../ports/api-key-repo.js';
+import type { KeyIdentity, KeyIdentityCache } from './key-identity-cache.js';
 
 /** How much of a key is kept in clear to recognise it: `hk_` and four characters. */
 export const API_KEY_PREFIX_LENGTH = 7;
 
-/**
- * Who a key belongs to, once authenticated. An admin key (`admin: true`) acts on every project;
- * where a route names none, on the instance's own project (`projectId`).
- */
-export interface KeyIdentity {
-  projectId: string;
-  keyId: string;
-  admin: boolean;
-}
+export type { KeyIdentity } from './key-identity-cache.js';
 
 /**
  * A project's API keys: minted once (only the SHA-256 is stored), listed as metadata, revoked at
@@ -31,12 +24,22 @@ export class ApiKeyService {
   readonly #keys: ApiKeyRepo & AdminKeyRepo;
   readonly #clock: Clock;
   readonly #adminProjectId: string;
+  readonly #cache: KeyIdentityCache | undefined;
 
-  /** `adminProjectId`: the project an admin key acts on where a route names none. */
-  constructor(deps: { keys: ApiKeyRepo & AdminKeyRepo; clock: Clock; adminProjectId?: string }) {
+  /**
+   * `adminProjectId`: the project an admin key acts on where a route names none. `cache`: valid
+   * keys remembered for a few seconds (see KeyIdentityCache), forgotten at once on `revoke`.
+   */
+  constructor(deps: {
+    keys: ApiKeyRepo & AdminKeyRepo;
+    clock: Clock;
+    adminProjectId?: string;
+    cache?: KeyIdentityCache;
+  }) {
     this.#keys = deps.keys;
     this.#clock = deps.clock;
     this.#adminProjectId = deps.adminProjectId ?? 'default';
+    this.#cache = deps.cache;
   }
 
   /** A new key for the project; the key itself is in this answer only. */
@@ -74,6 +77,7 @@ export class ApiKeyService {
       );
     }
     const revoked = await this.#keys.revokeApiKey(projectId, id, this.#clock.now());
+    this.#cache?.forgetKey(id);
     if (!revoked) throw notFound(`API key "${id}" not found`);
     return revoked;
   }
@@ -85,8 +89,16 @@ export class ApiKeyService {
 
   /** As `authenticate`, from the key's SHA-256 (a dashboard session keeps only the hash). */
   async authenticateHash(hash: string): Promise<KeyIdentity | undefined> {
+    const cached = this.#cache?.get(hash);
+    if (cached) return cached;
+    const found = await this.#lookup(hash);
+    if (found) this.#cache?.set(hash, found);
+    return found;
+  }
+
+  async #lookup(hash: string): Promise<KeyIdentity | undefined> {
     const project = await this.#keys.findApiKey(hash);
-    if (project) return { ...project, admin: false };
+    if (project) return { projectId: project.projectId, keyId: project.keyId, admin: false };
     const admin = await this.#keys.findAdminKey(hash);
     return admin ? { projectId: this.#adminProjectId, keyId: admin.keyId, admin: true } : undefined;
   }

@@ -4,6 +4,7 @@ import { BASE36_LOWER, randomString } from '../kernel/random-id.js';
 import type { ProjectPatch, ProjectQuery } from '../model/project-records.js';
 import type { ProjectRecord } from '../model/records.js';
 import type { ProjectRepo } from '../ports/project-repo.js';
+import type { KeyIdentityCache } from './key-identity-cache.js';
 import { checkProjectPatch, PROJECT_ID_PATTERN } from './validate-project-input.js';
 
 /** What creating a project takes: the caller's id (a customer id) or none (one is generated). */
@@ -27,11 +28,19 @@ export class ProjectAdminService {
   readonly #clock: Clock;
   /** The instance's own project: it holds the bootstrap key and cannot be deleted. */
   readonly #defaultProjectId: string;
+  readonly #keyCache: Pick<KeyIdentityCache, 'forgetProject'> | undefined;
 
-  constructor(deps: { projects: ProjectRepo; clock: Clock; defaultProjectId?: string }) {
+  /** `keyCache`: the authenticated keys to forget a deleted project's keys from, at once. */
+  constructor(deps: {
+    projects: ProjectRepo;
+    clock: Clock;
+    defaultProjectId?: string;
+    keyCache?: Pick<KeyIdentityCache, 'forgetProject'>;
+  }) {
     this.#repo = deps.projects;
     this.#clock = deps.clock;
     this.#defaultProjectId = deps.defaultProjectId ?? 'default';
+    this.#keyCache = deps.keyCache;
   }
 
   async create(input: NewProject): Promise<ProjectRecord> {
@@ -90,7 +99,9 @@ export class ProjectAdminService {
         `project "${id}" is the instance's own project (it holds HERALD_API_KEY) and cannot be deleted`,
       );
     }
-    if (!(await this.#repo.deleteProject(id))) throw notFound(`project "${id}" not found`);
+    const deleted = await this.#repo.deleteProject(id);
+    this.#keyCache?.forgetProject(id);
+    if (!deleted) throw notFound(`project "${id}" not found`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { classifyAttempt } from './classify.js';
 import { createDeliveryAgent } from './http-agent.js';
 import { sendAttempt, USER_AGENT } from './send-attempt.js';
@@ -157,6 +157,22 @@ describe('sendAttempt', () => {
     expect(result).toMatchObject({ errorCode: 'ETIMEDOUT', errorMessage: 'attempt timed out after 300 ms' });
     expect(result.statusCode).toBeUndefined();
     expect(classifyAttempt(result)).toBe('failure');
+  });
+
+  it('arms one timeout per attempt and clears it when the attempt ends (no timer fires after it)', async () => {
+    const rec = await receiver((_req, res) => res.end('ok'));
+    const set = vi.spyOn(globalThis, 'setTimeout');
+    const cleared = vi.spyOn(globalThis, 'clearTimeout');
+    try {
+      const result = await sendAttempt(devAgent, { url: rec.url, headers: {}, body, timeoutMs: 12_345 });
+      expect(result.statusCode).toBe(200);
+      const armed = set.mock.calls.flatMap((call, i) => (call[1] === 12_345 ? [set.mock.results[i]!.value] : []));
+      expect(armed).toHaveLength(1);
+      expect(cleared.mock.calls.map(([handle]) => handle)).toContain(armed[0]);
+    } finally {
+      set.mockRestore();
+      cleared.mockRestore();
+    }
   });
 
   it('a body that stalls after a 200 keeps the status and records the timeout', async () => {

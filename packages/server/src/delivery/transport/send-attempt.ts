@@ -41,6 +41,14 @@ export async function sendAttempt(agent: Dispatcher, req: SendAttemptRequest): P
   const timeoutMs = req.timeoutMs ?? 15_000;
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
+  // Not AbortSignal.timeout(): its timer outlives the attempt and, firing later, builds a
+  // DOMException and dispatches an abort event per delivery (1–2 % of the CPU at full rate).
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`attempt timed out after ${timeoutMs} ms`, 'TimeoutError')),
+    timeoutMs,
+  );
+  timer.unref();
   try {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
     for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
@@ -52,7 +60,7 @@ export async function sendAttempt(agent: Dispatcher, req: SendAttemptRequest): P
         method: 'POST',
         headers,
         body: req.body,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: controller.signal,
       });
     } catch (err) {
       const { code, message } = describeError(err, timeoutMs);
@@ -77,5 +85,7 @@ export async function sendAttempt(agent: Dispatcher, req: SendAttemptRequest): P
     // Defensive: nothing above is expected to throw, but an attempt must never crash the engine.
     const { code, message } = describeError(err, timeoutMs);
     return { errorCode: code, errorMessage: message, durationMs: elapsed(), responseExcerpt: '' };
+  } finally {
+    clearTimeout(timer);
   }
 }
