@@ -3,6 +3,7 @@ import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
 import { toWebhookHealthFacts, type DeliveryRow, type WebhookRow } from '../rows/rows.js';
 import { attemptSettlement } from '../shared/attempt-settlement.js';
 import { notifyWake } from './channels.js';
+import { clearFullAfterCommit, lowerDueAfterCommit } from './lower-due.js';
 import { emitEventInTx } from './emit-event.js';
 import type { Tx } from './pg-database.js';
 
@@ -57,11 +58,10 @@ export async function completeAttemptInTx(
   if (!current) return;
   const { owned, settles, number, nextAt, reason, lastStatusCode, lastError } = attemptSettlement(current, input);
 
-  // One statement: the attempt row, the delivery, and (when this process held the lease) its
-  // destination, only when it may change: a "full" mark to clear (a lease just ended) or a retry
-  // to schedule (which always locks it, so a claim recomputing its lower bound meanwhile cannot
-  // drop the retry). A success at a destination that is not full leaves the row alone, unlocked:
-  // attempt records of one destination do not queue on it (ADR 0012).
+  // One statement: the attempt row and the delivery. The destination's row is left to after the
+  // commit (clearing its full mark, lowering its bound for a retry): a transaction that records
+  // many attempts holds no destination row, so claims, emits and other records never queue
+  // behind it (ADR 0012).
   await tx.run(
     `WITH att AS (
        INSERT INTO attempts (delivery_id, number, trigger, started_at, duration_ms, status_code, error_code, error_message, response_excerpt)
@@ -80,8 +80,7 @@ export async function completeAttemptInTx(
          updated_at = $17
        WHERE id = $1
      )
-     UPDATE destinations SET in_flight = 0, next_due_at = least(next_due_at, $14::bigint)
-     WHERE id = $18 AND $19::boolean AND (in_flight > 0 OR $14::bigint IS NOT NULL)`,
+     SELECT 1`,
     [
       delivery.id,
       number,
@@ -100,10 +99,12 @@ export async function completeAttemptInTx(
       lastStatusCode,
       lastError,
       now,
-      current.destination_id,
-      owned,
     ],
   );
+  if (owned) {
+    clearFullAfterCommit(tx, current.destination_id);
+    if (settles && nextAt !== null) lowerDueAfterCommit(tx, [current.destination_id], nextAt);
+  }
 
   if (outcome.status === 'succeeded' && delivery.webhookId !== null) {
     // At most about once a second per webhook: every success would otherwise queue on this row.

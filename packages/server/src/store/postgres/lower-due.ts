@@ -36,7 +36,10 @@ async function lowerDue(db: Statements, due: Map<string, number>): Promise<void>
        SELECT set_config('synchronous_commit', 'off', true)
      ), up AS (
        UPDATE destinations x SET next_due_at = least(x.next_due_at, u.due)
-       FROM unnest($1::text[], $2::bigint[]) AS u(id, due) WHERE x.id = u.id
+       FROM unnest($1::text[], $2::bigint[]) AS u(id, due),
+         -- Rows taken in id order, as every unit that holds several does: no deadlock.
+         (SELECT id FROM destinations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) AS l
+       WHERE x.id = u.id AND l.id = u.id
      )
      SELECT pg_notify($3, $4) FROM cfg`,
     [ids, ids.map((id) => due.get(id)!), CHANNELS.wake, `emit:${randomBytes(6).toString('hex')}`],
@@ -54,4 +57,36 @@ export async function repairDueMarksInTx(tx: Pick<Tx, 'run'>): Promise<number> {
      WHERE d.next_due_at IS NULL
        AND EXISTS (SELECT 1 FROM deliveries WHERE destination_id = d.id AND status = 'pending')`,
   );
+}
+
+/** Per transaction: the destinations whose leases ended in it (their full marks to clear). */
+const ended = new WeakMap<Tx, Set<string>>();
+
+/**
+ * Clears the full mark of a destination one of whose leases ended, after the commit, without
+ * waiting: a row another transaction holds is skipped (a claim holding it recounts its leases;
+ * a mark it sets from a count that predates this commit is cleared by the next lease to end, or
+ * by the reaper's round, `clearStaleFullMarksInTx`).
+ */
+export function clearFullAfterCommit(tx: Tx, destId: string): void {
+  let ids = ended.get(tx);
+  if (!ids) {
+    const set = new Set<string>();
+    ended.set(tx, set);
+    tx.afterCommit((db) =>
+      db
+        .run(
+          `WITH cfg AS (
+             SELECT set_config('synchronous_commit', 'off', true)
+           )
+           UPDATE destinations SET in_flight = 0 FROM cfg WHERE id IN (
+             SELECT id FROM destinations WHERE id = ANY($1::text[]) AND in_flight > 0
+             ORDER BY id FOR UPDATE SKIP LOCKED)`,
+          [[...set].sort()],
+        )
+        .then(() => undefined),
+    );
+    ids = set;
+  }
+  ids.add(destId);
 }
