@@ -107,7 +107,9 @@ export function pgDeliveryQueue(
                next_due_at = (SELECT min(p.next_attempt_at) FROM deliveries p
                               WHERE p.destination_id = x.id AND p.status = 'pending'
                                 AND NOT EXISTS (SELECT 1 FROM leased l WHERE l.id = p.id)),
-               in_flight = CASE WHEN w.leases + n.taken >= $8 THEN w.leases + n.taken ELSE 0 END
+               -- Full only if THIS claim's leases filled it: they will clear the mark as they end. A
+               -- count that includes a lease ending right now never sets a mark nobody would clear.
+               in_flight = CASE WHEN n.taken > 0 AND w.leases + n.taken >= $8 THEN w.leases + n.taken ELSE 0 END
              FROM want w CROSS JOIN LATERAL (
                SELECT count(*)::int AS taken FROM leased l WHERE l.destination_id = w.dest_id
              ) n

@@ -63,10 +63,12 @@ export async function repairDueMarksInTx(tx: Pick<Tx, 'run'>): Promise<number> {
 const ended = new WeakMap<Tx, Set<string>>();
 
 /**
- * Clears the full mark of a destination one of whose leases ended, after the commit, without
- * waiting: a row another transaction holds is skipped (a claim holding it recounts its leases;
- * a mark it sets from a count that predates this commit is cleared by the next lease to end, or
- * by the reaper's round, `clearStaleFullMarksInTx`).
+ * Clears the full mark of a destination one of whose leases ended, after the commit. A row that is
+ * marked is waited for if another unit holds it (an emit leasing directly, a claim, a bound being
+ * lowered), then cleared: this statement holds no other row, so the wait is short and blocks
+ * nobody. A destination that is not marked is not touched. Marks are set only by a unit whose
+ * own new leases filled the destination (they clear it as they end); the reaper's round
+ * (`clearStaleFullMarksInTx`) is the safety net.
  */
 export function clearFullAfterCommit(tx: Tx, destId: string): void {
   let ids = ended.get(tx);
@@ -81,7 +83,7 @@ export function clearFullAfterCommit(tx: Tx, destId: string): void {
            )
            UPDATE destinations SET in_flight = 0 FROM cfg WHERE id IN (
              SELECT id FROM destinations WHERE id = ANY($1::text[]) AND in_flight > 0
-             ORDER BY id FOR UPDATE SKIP LOCKED)`,
+             ORDER BY id FOR UPDATE)`,
           [[...set].sort()],
         )
         .then(() => undefined),
