@@ -11,7 +11,9 @@ import { ms, num, startTopology } from './shared.js';
 export async function apiScenario(ctx: ScenarioContext): Promise<ScenarioResult> {
   const s = ctx.sizes.api;
   const started = performance.now();
-  const topo = await startTopology(1, 'bench.api', { record: false });
+  // The create row measures webhook creation, not the per-project cap (1,000 by default, tested
+  // in test/webhook-cap.store.test.ts): a fast run would otherwise hit the cap and fail.
+  const topo = await startTopology(1, 'bench.api', { record: false, config: { projectMaxWebhooks: 100_000 } });
   const results: { label: string; r: CannonResult }[] = [];
   const cannon = new Cannon();
   try {

@@ -5,7 +5,7 @@ import { chooseDirect } from './direct-lease.js';
 import { toDelivery, toEvent, type DeliveryRow, type EventRow, type WebhookRow } from '../rows/rows.js';
 import { CHANNELS } from './channels.js';
 import { lowerDueAfterCommit } from './lower-due.js';
-import type { Tx } from './pg-database.js';
+import { codeOf, FOREIGN_KEY_VIOLATION, type Tx } from './pg-database.js';
 import { eventSequenceSql, nextOrdinal } from './event-order.js';
 import { emitDestinations, type EmitDestination } from '../shared/emit-destination.js';
 import {
@@ -91,8 +91,9 @@ export async function writeEmit(tx: Tx, prepared: PreparedEmit, lease?: DirectLe
   const direct = lease ? await chooseDirect(tx, input.projectId, destIds, lease) : new Set<string>();
   const deliveryIds = destinations.map(() => input.newDeliveryId());
   const leased = destIds.map((id) => direct.has(id));
-  const inserted = await tx.one<{ sequence: number }>(
-    `WITH ev AS (
+  const inserted = await tx
+    .one<{ sequence: number }>(
+      `WITH ev AS (
        INSERT INTO events (id, project_id, sequence, type, message_id, operation, body, idempotency_key, delivery_count, created_at)
        VALUES ($2, $1, ${eventSequenceSql('$19')}, $3, $4, $5, $6, $7, $8, $9)
        RETURNING sequence
@@ -118,31 +119,36 @@ export async function writeEmit(tx: Tx, prepared: PreparedEmit, lease?: DirectLe
      SELECT ev.sequence,
        pg_notify($17, json_build_object('projectId', $1::text, 'sequence', ev.sequence, 'type', $3::text)::text)
      FROM ev`,
-    [
-      input.projectId,
-      input.eventId,
-      input.type,
-      input.messageId,
-      input.operation ?? null,
-      input.body,
-      input.idempotencyKey ?? null,
-      destinations.length,
-      input.createdAt,
-      input.deadlineAt,
-      input.supersedeKey ?? null,
-      deliveryIds,
-      destIds,
-      destinations.map((d) => d.destType),
-      destinations.map((d) => d.webhookId),
-      destinations.map((d) => d.uri),
-      CHANNELS.events,
-      [...new Set(destIds)].sort(),
-      nextOrdinal(tx),
-      lease?.owner ?? null,
-      lease ? input.createdAt + lease.leaseMs : null,
-      leased,
-    ],
-  );
+      [
+        input.projectId,
+        input.eventId,
+        input.type,
+        input.messageId,
+        input.operation ?? null,
+        input.body,
+        input.idempotencyKey ?? null,
+        destinations.length,
+        input.createdAt,
+        input.deadlineAt,
+        input.supersedeKey ?? null,
+        deliveryIds,
+        destIds,
+        destinations.map((d) => d.destType),
+        destinations.map((d) => d.webhookId),
+        destinations.map((d) => d.uri),
+        CHANNELS.events,
+        [...new Set(destIds)].sort(),
+        nextOrdinal(tx),
+        lease?.owner ?? null,
+        lease ? input.createdAt + lease.leaseMs : null,
+        leased,
+      ],
+    )
+    .catch((err: unknown) => {
+      // The event's project is a foreign key: a missing project fails the insert.
+      if (codeOf(err) === FOREIGN_KEY_VIOLATION) throw new Error(`unknown project ${input.projectId}`);
+      throw err;
+    });
   if (!inserted) throw new Error(`unknown project ${input.projectId}`);
   const row: EventRow = {
     id: input.eventId,

@@ -79,8 +79,9 @@ export interface TxOptions {
 /** Deadlock and serialization failure: the transaction is rolled back whole and can run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 export const UNIQUE_VIOLATION = '23505';
+export const FOREIGN_KEY_VIOLATION = '23503';
 
-function codeOf(err: unknown): string | undefined {
+export function codeOf(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : undefined;
 }
 
