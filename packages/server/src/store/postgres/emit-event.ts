@@ -2,7 +2,8 @@ import { destinationId } from '../../model/destination-id.js';
 import type { ClaimedDelivery, EmitInput, EmitResult } from '../../model/records.js';
 import type { DirectLease } from '../../ports/direct-dispatch.js';
 import { chooseDirect } from './direct-lease.js';
-import { toDelivery, toEvent, type DeliveryRow, type EventRow, type WebhookRow } from '../rows/rows.js';
+import { toEvent, type EventRow, type WebhookRow } from '../rows/rows.js';
+import { directDeliveryRow } from '../shared/direct-delivery.js';
 import { CHANNELS } from './channels.js';
 import { lowerDueAfterCommit } from './lower-due.js';
 import { codeOf, FOREIGN_KEY_VIOLATION, type Tx } from './pg-database.js';
@@ -172,7 +173,7 @@ export async function writeEmit(tx: Tx, prepared: PreparedEmit, lease?: DirectLe
   const pendingDests = destIds.filter((_, i) => !leased[i]);
   if (pendingDests.length > 0) lowerDueAfterCommit(tx, pendingDests, input.createdAt);
   const claimed = destinations.flatMap((d, i) =>
-    leased[i] ? [directDelivery(input, d, destIds[i]!, deliveryIds[i]!, lease!)] : [],
+    leased[i] ? [directDeliveryRow(input, d, destIds[i]!, deliveryIds[i]!, lease!).claimed] : [],
   );
   return { event: toEvent(row), duplicate: false, direct: claimed };
 }
@@ -180,39 +181,6 @@ export async function writeEmit(tx: Tx, prepared: PreparedEmit, lease?: DirectLe
 /** An emit's result, with the deliveries it leased to this process's engine (DirectDispatch). */
 export interface PgEmitResult extends EmitResult {
   direct: ClaimedDelivery[];
-}
-
-function directDelivery(
-  input: EmitInput,
-  d: EmitDestination,
-  destId: string,
-  id: string,
-  lease: DirectLease,
-): ClaimedDelivery {
-  const row: DeliveryRow = {
-    id,
-    project_id: input.projectId,
-    event_id: input.eventId,
-    event_type: input.type,
-    message_id: input.messageId,
-    destination_id: destId,
-    dest_type: d.destType,
-    webhook_id: d.webhookId,
-    uri: d.uri,
-    status: 'in_flight',
-    status_reason: null,
-    attempt_count: 0,
-    next_attempt_at: input.createdAt,
-    next_trigger: 'scheduled',
-    lease_owner: lease.owner,
-    lease_until: input.createdAt + lease.leaseMs,
-    deadline_at: input.deadlineAt,
-    created_at: input.createdAt,
-    updated_at: input.createdAt,
-    last_status_code: null,
-    last_error: null,
-  };
-  return { ...toDelivery(row), body: input.body, webhookState: d.webhookState, leaseOwner: lease.owner };
 }
 
 /** One emit inside the caller's transaction: `prepareEmit` then `writeEmit`. */

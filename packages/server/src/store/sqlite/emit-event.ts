@@ -1,7 +1,8 @@
 import { destinationId } from '../../model/destination-id.js';
 import type { DirectLease } from '../../ports/direct-dispatch.js';
 import type { ClaimedDelivery, EmitInput, EmitResult } from '../../model/records.js';
-import { toDelivery, toEvent, type DeliveryRow, type EventRow, type WebhookRow } from '../rows/rows.js';
+import { toEvent, type EventRow, type WebhookRow } from '../rows/rows.js';
+import { directDeliveryRow } from '../shared/direct-delivery.js';
 import { emitDestinations, type EmitDestination } from '../shared/emit-destination.js';
 import type { SqliteDatabase } from './open-database.js';
 import { noteEventAppended } from './event-notices.js';
@@ -153,29 +154,7 @@ function leaseDirectly(
     )
     .get(destId, input.projectId, direct.maxPerDestination);
   if (took === undefined) return undefined;
-  const row: DeliveryRow = {
-    id: input.newDeliveryId(),
-    project_id: input.projectId,
-    event_id: input.eventId,
-    event_type: input.type,
-    message_id: input.messageId,
-    destination_id: destId,
-    dest_type: d.destType,
-    webhook_id: d.webhookId,
-    uri: d.uri,
-    status: 'in_flight',
-    status_reason: null,
-    attempt_count: 0,
-    next_attempt_at: input.createdAt,
-    next_trigger: 'scheduled',
-    lease_owner: direct.owner,
-    lease_until: input.createdAt + direct.leaseMs,
-    deadline_at: input.deadlineAt,
-    created_at: input.createdAt,
-    updated_at: input.createdAt,
-    last_status_code: null,
-    last_error: null,
-  };
+  const { row, claimed } = directDeliveryRow(input, d, destId, input.newDeliveryId(), direct);
   db.prepare(
     `INSERT INTO deliveries (id, project_id, event_id, event_type, message_id, destination_id, dest_type, webhook_id, uri,
        status, attempt_count, next_attempt_at, next_trigger, lease_owner, lease_until, deadline_at, supersede_key, created_at, updated_at)
@@ -198,5 +177,5 @@ function leaseDirectly(
     row.created_at,
     row.updated_at,
   );
-  return { ...toDelivery(row), body: input.body, webhookState: d.webhookState, leaseOwner: direct.owner };
+  return claimed;
 }
