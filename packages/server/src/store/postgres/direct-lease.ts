@@ -23,7 +23,9 @@ export async function chooseDirect(
   // A destination seen for the first time gets its row now (ours, locked by this transaction).
   await tx.run(
     `INSERT INTO destinations (id, project_id, in_flight, next_due_at)
-     SELECT id, $2, 0, NULL FROM unnest($1::text[]) AS u(id) ORDER BY id ON CONFLICT (id) DO NOTHING`,
+     SELECT id, $2, 0, NULL FROM unnest($1::text[]) AS u(id)
+     WHERE NOT EXISTS (SELECT 1 FROM destinations x WHERE x.id = u.id) -- an existing row: no wait
+     ORDER BY id ON CONFLICT (id) DO NOTHING`,
     [ids, projectId],
   );
   const rows = await tx.rows<{ id: string; leases: number }>(
