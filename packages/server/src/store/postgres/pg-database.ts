@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { ClientConfig, PoolClient, QueryResultRow } from 'pg';
+import type { ClientConfig, PoolClient, QueryResult, QueryResultRow } from 'pg';
+import { forgetPrepared, isStalePlan, prepared } from './prepared.js';
 
 /**
  * int8 (`bigint`, oid 20) columns hold epoch-ms timestamps and counters, all below 2^53: parse
@@ -62,6 +63,8 @@ export interface Tx {
    * a rollback). It must tolerate a crash before it runs: nothing may depend on it but speed.
    */
   afterCommit(fn: (db: Statements) => Promise<void>): void;
+  /** Queues a synchronous undo for in-process state, run if this attempt rolls back (or fails to commit). */
+  onRollback(fn: () => void): void;
   /** The same object for every transaction on one pool: a key for per-database memos. */
   readonly scope: object;
 }
@@ -90,20 +93,45 @@ export type Statements = Pick<Tx, 'rows' | 'one' | 'run'>;
 
 type AfterCommit = (db: Statements) => Promise<void>;
 
-function wrap(client: PoolClient, notices: Notice[], after: AfterCommit[], scope: object): Tx {
+type Queryable = Pick<PoolClient, 'query'>;
+
+/**
+ * One statement, prepared by name (`prepared.ts`). A stale plan forgets the name and fails: inside
+ * a transaction the whole unit reruns (`inTx`); on the pool (`retry`) the statement reruns at once.
+ */
+async function exec<R extends QueryResultRow>(
+  on: Queryable,
+  text: string,
+  values: readonly unknown[],
+  retry = false,
+): Promise<QueryResult<R>> {
+  try {
+    return await on.query<R>(prepared(text, values) as never);
+  } catch (err) {
+    if (!isStalePlan(err)) throw err;
+    forgetPrepared(text);
+    if (!retry) throw err;
+    return on.query<R>(text, values as unknown[]);
+  }
+}
+
+function wrap(client: PoolClient, notices: Notice[], after: AfterCommit[], undo: (() => void)[], scope: object): Tx {
   return {
     scope,
     afterCommit(fn) {
       after.push(fn);
     },
+    onRollback(fn) {
+      undo.push(fn);
+    },
     async rows<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
-      return (await client.query<R>(text, values as unknown[])).rows;
+      return (await exec<R>(client, text, values)).rows;
     },
     async one<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
-      return (await client.query<R>(text, values as unknown[])).rows[0];
+      return (await exec<R>(client, text, values)).rows[0];
     },
     async run(text: string, values: readonly unknown[] = []) {
-      return (await client.query(text, values as unknown[])).rowCount ?? 0;
+      return (await exec(client, text, values)).rowCount ?? 0;
     },
     notify(channel, payload) {
       notices.push({ channel, payload });
@@ -122,6 +150,7 @@ export async function inTx<T>(pool: PgPool, fn: (tx: Tx) => Promise<T>, opts: Tx
     const client = await pool.connect();
     const notices: Notice[] = [];
     const after: AfterCommit[] = [];
+    const undo: (() => void)[] = [];
     let committed = false;
     let result!: T;
     let broken: Error | undefined;
@@ -132,9 +161,9 @@ export async function inTx<T>(pool: PgPool, fn: (tx: Tx) => Promise<T>, opts: Tx
     try {
       // One round trip either way: a simple query may hold both statements.
       await client.query(opts.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
-      result = await fn(wrap(client, notices, after, pool));
+      result = await fn(wrap(client, notices, after, undo, pool));
       if (notices.length > 0) {
-        await client.query('SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS n(c, p)', [
+        await exec(client, 'SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS n(c, p)', [
           notices.map((n) => n.channel),
           notices.map((n) => n.payload),
         ]);
@@ -142,13 +171,15 @@ export async function inTx<T>(pool: PgPool, fn: (tx: Tx) => Promise<T>, opts: Tx
       await client.query('COMMIT');
       committed = true;
     } catch (err) {
+      for (const u of undo) u();
       try {
         await client.query('ROLLBACK');
       } catch (rollbackErr) {
         broken = rollbackErr as Error; // the connection is gone: do not return it to the pool
       }
       const code = codeOf(err);
-      const retry = RETRYABLE.has(code ?? '') || (opts.retryOnUnique === true && code === UNIQUE_VIOLATION);
+      const retry =
+        RETRYABLE.has(code ?? '') || isStalePlan(err) || (opts.retryOnUnique === true && code === UNIQUE_VIOLATION);
       if (!retry || attempt >= 3) throw err;
     } finally {
       client.off('error', onError);
@@ -166,7 +197,7 @@ export function poolStatements(pool: PgPool): Statements {
   return {
     ...poolReader(pool),
     async run(text: string, values: readonly unknown[] = []) {
-      return (await pool.query(text, values as unknown[])).rowCount ?? 0;
+      return (await exec(pool, text, values, true)).rowCount ?? 0;
     },
   };
 }
@@ -177,17 +208,17 @@ export async function query<R extends QueryResultRow>(
   text: string,
   values: readonly unknown[] = [],
 ): Promise<R[]> {
-  return (await pool.query<R>(text, values as unknown[])).rows;
+  return (await exec<R>(pool, text, values, true)).rows;
 }
 
 /** Reads outside an explicit transaction (each statement sees committed data). */
 export function poolReader(pool: PgPool): Pick<Tx, 'rows' | 'one'> {
   return {
     async rows<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
-      return (await pool.query<R>(text, values as unknown[])).rows;
+      return (await exec<R>(pool, text, values, true)).rows;
     },
     async one<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
-      return (await pool.query<R>(text, values as unknown[])).rows[0];
+      return (await exec<R>(pool, text, values, true)).rows[0];
     },
   };
 }
