@@ -59,15 +59,24 @@ export class PgEventEmitter {
     return results.map(({ direct: _direct, ...r }) => r);
   }
 
-  /** A group-commit batch, leasing directly while the engine has room; hands over after commit. */
+  /**
+   * A group-commit batch, leasing directly while the engine has room; hands over after commit. The
+   * room is reserved before the batch reads anything, so concurrent batches never lease the same
+   * room twice; what the batch did not lease is given back at once, the rest after the hand-over
+   * (or the rollback).
+   */
   async #writeBatch(tx: Tx, inputs: readonly EmitInput[]): Promise<PgEmitResult[]> {
     const dispatch = this.#dispatch;
-    const room = dispatch ? dispatch.room() - this.#reserved : 0;
+    const room = dispatch ? Math.max(0, dispatch.room() - this.#reserved) : 0;
+    this.#reserved += room;
+    let held = room;
+    tx.onRollback(() => (this.#reserved -= held));
     const lease: DirectLease | undefined = dispatch && room > 0 ? { ...dispatch, room } : undefined;
     const results = await writeAll(tx, inputs, lease, dispatch);
     const direct = results.flatMap((r) => r.direct);
+    this.#reserved -= room - direct.length;
+    held = direct.length;
     if (direct.length > 0 && dispatch) {
-      this.#reserved += direct.length;
       tx.afterCommit(async (db) => {
         this.#reserved -= direct.length;
         await handOver(db, direct, dispatch, this.#dispatch === dispatch);
