@@ -157,6 +157,11 @@ export interface ClaimedDelivery extends DeliveryRecord {
   body: string;
   webhookState: WebhookState | null;
   leaseOwner: string;
+  /**
+   * The webhook's unexpired secrets as of the claim, newest first, when the store read them with
+   * it (PostgreSQL: one round trip fewer per delivery). Absent: the signer reads them itself.
+   */
+  secrets?: SecretRecord[];
 }
 
 /** What to do with a delivery after an attempt. */

@@ -10,8 +10,9 @@ const MAX_OPENED = 10_000;
 
 /**
  * Signs static-webhook deliveries with Standard Webhooks `v1`: one HMAC signature per
- * unexpired secret of the webhook, newest first, read at attempt time so a rotation applies
- * to the very next attempt. Opened secrets are cached by their sealed form.
+ * unexpired secret of the webhook, newest first, read at attempt time (or with the claim just
+ * before it) so a rotation applies to the very next attempt. Opened secrets are cached by their
+ * sealed form.
  */
 export function createWebhookSigner(deps: { store: WebhookRepo; secretBox: SecretBox; clock: Clock }): AttemptSigner {
   const opened = new Map<string, string>();
@@ -30,7 +31,10 @@ export function createWebhookSigner(deps: { store: WebhookRepo; secretBox: Secre
       if (d.destType !== 'webhook' || d.webhookId === null) {
         throw new SigningError(`no signer configured for ${d.destType} destinations`);
       }
-      const secrets = await deps.store.activeSecrets(d.webhookId, deps.clock.now());
+      const now = deps.clock.now();
+      const secrets = d.secrets
+        ? d.secrets.filter((s) => s.expireAt === null || s.expireAt > now)
+        : await deps.store.activeSecrets(d.webhookId, now);
       if (secrets.length === 0) {
         throw new SigningError(`webhook ${d.webhookId} has no unexpired signing secret; rotate it`);
       }

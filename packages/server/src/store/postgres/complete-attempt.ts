@@ -43,80 +43,109 @@ async function applyEndpointHealth(tx: Tx, input: CompleteAttemptInput, health: 
 }
 
 /**
- * Records an attempt and moves the delivery on, in the caller's transaction. Lease-dependent
- * changes (the status, the destination's in-flight counter) apply only while this process still
+ * Records attempts and moves their deliveries on, in the caller's transaction, in a few statements
+ * for the whole batch (not a few per attempt): the delivery rows locked in id order, the settlement
+ * decided per row (`attemptSettlement`, shared with SQLite), then one statement writes every
+ * attempt row and delivery update, and one stamps the webhooks that succeeded. Lease-dependent
+ * changes (the status, the destination's full mark) apply only while the recording process still
  * holds the lease; if the reaper took it back meanwhile, the attempt is still recorded, and a
- * success still settles a delivery that is waiting for its next attempt.
+ * success still settles a delivery that is waiting for its next attempt. Two records of one
+ * delivery in a batch run one after the other (each must see the other's result).
  */
-export async function completeAttemptInTx(
+export async function completeAttemptsInTx(
   tx: Tx,
-  input: CompleteAttemptInput,
+  inputs: readonly CompleteAttemptInput[],
   health: EndpointHealthPolicy | undefined,
 ): Promise<void> {
-  const { delivery, attempt, outcome, now } = input;
-  const current = await tx.one<DeliveryRow>('SELECT * FROM deliveries WHERE id = $1 FOR UPDATE', [delivery.id]);
-  if (!current) return;
-  const { owned, settles, number, nextAt, reason, lastStatusCode, lastError } = attemptSettlement(current, input);
+  const ids = inputs.map((i) => i.delivery.id);
+  if (new Set(ids).size < ids.length) {
+    for (const input of inputs) await completeAttemptsInTx(tx, [input], health);
+    return;
+  }
+  // With each delivery, whether its destination is marked full as of now: only then is there a
+  // mark to clear after the commit. A mark set later belongs to a claim whose own leases clear it.
+  const rows = await tx.rows<DeliveryRow & { dest_full: boolean }>(
+    `SELECT d.*, coalesce(x.in_flight > 0, false) AS dest_full
+     FROM deliveries d LEFT JOIN destinations x ON x.id = d.destination_id
+     WHERE d.id = ANY($1::text[]) ORDER BY d.id FOR UPDATE OF d`,
+    [ids],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const found = inputs.filter((i) => byId.has(i.delivery.id));
+  if (found.length === 0) return;
+  const settled = found.map((input) => ({ input, s: attemptSettlement(byId.get(input.delivery.id)!, input) }));
+  const col = <T>(f: (x: (typeof settled)[number]) => T) => settled.map(f);
+  const succeeded = found.filter((i) => i.outcome.status === 'succeeded' && i.delivery.webhookId !== null);
 
-  // One statement: the attempt row and the delivery. The destination's row is left to after the
-  // commit (clearing its full mark, lowering its bound for a retry): a transaction that records
-  // many attempts holds no destination row, so claims, emits and other records never queue
-  // behind it (ADR 0012).
+  // The destination rows are left to after the commit (clearing a full mark, lowering a bound for
+  // a retry): a transaction that records many attempts holds no destination row, so claims, emits
+  // and other records never queue behind it (ADR 0012).
   await tx.run(
-    `WITH att AS (
+    `WITH u AS (
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::bigint[], $5::real[], $6::int[], $7::text[],
+         $8::text[], $9::text[], $10::boolean[], $11::boolean[], $12::text[], $13::text[], $14::bigint[],
+         $15::int[], $16::text[], $17::bigint[])
+       AS u(id, number, trigger, started_at, duration_ms, status_code, error_code, error_message, response_excerpt,
+         attempted, settles, status, reason, next_at, last_code, last_error, now)
+     ), stamp AS (
+       -- Successes stamp their webhook at most about once a second: every success would otherwise
+       -- queue on that row. A row another transaction holds is skipped (that one is stamping it).
+       UPDATE webhooks SET last_success_at = $19::bigint WHERE id IN (
+         SELECT id FROM webhooks WHERE id = ANY($18::text[]) AND coalesce(last_success_at, 0) < $19::bigint - 1000
+         ORDER BY id FOR NO KEY UPDATE SKIP LOCKED)
+     ), att AS (
        INSERT INTO attempts (delivery_id, number, trigger, started_at, duration_ms, status_code, error_code, error_message, response_excerpt)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 WHERE $10::boolean
-     ), dl AS (
-       UPDATE deliveries SET
-         status = CASE WHEN $11::boolean THEN $12 ELSE status END,
-         status_reason = CASE WHEN $11::boolean THEN $13 ELSE status_reason END,
-         attempt_count = CASE WHEN $11::boolean THEN $2 ELSE greatest(attempt_count, $2) END,
-         next_attempt_at = CASE WHEN $11::boolean THEN $14::bigint ELSE next_attempt_at END,
-         next_trigger = CASE WHEN $11::boolean THEN 'scheduled' ELSE next_trigger END,
-         lease_owner = CASE WHEN $11::boolean THEN NULL ELSE lease_owner END,
-         lease_until = CASE WHEN $11::boolean THEN NULL ELSE lease_until END,
-         last_status_code = CASE WHEN $11::boolean THEN $15::int ELSE last_status_code END,
-         last_error = CASE WHEN $11::boolean THEN $16 ELSE last_error END,
-         updated_at = $17
-       WHERE id = $1
+       SELECT id, number, trigger, started_at, duration_ms, status_code, error_code, error_message, response_excerpt
+       FROM u WHERE attempted
      )
-     SELECT 1`,
+     UPDATE deliveries d SET
+       status = CASE WHEN u.settles THEN u.status ELSE d.status END,
+       status_reason = CASE WHEN u.settles THEN u.reason ELSE d.status_reason END,
+       attempt_count = CASE WHEN u.settles THEN u.number ELSE greatest(d.attempt_count, u.number) END,
+       next_attempt_at = CASE WHEN u.settles THEN u.next_at ELSE d.next_attempt_at END,
+       next_trigger = CASE WHEN u.settles THEN 'scheduled' ELSE d.next_trigger END,
+       lease_owner = CASE WHEN u.settles THEN NULL ELSE d.lease_owner END,
+       lease_until = CASE WHEN u.settles THEN NULL ELSE d.lease_until END,
+       last_status_code = CASE WHEN u.settles THEN u.last_code ELSE d.last_status_code END,
+       last_error = CASE WHEN u.settles THEN u.last_error ELSE d.last_error END,
+       updated_at = u.now
+     -- The ANY gives the planner the index probe, whatever it guesses for the unnest.
+     FROM u WHERE d.id = u.id AND d.id = ANY($1::text[])`,
     [
-      delivery.id,
-      number,
-      attempt?.trigger ?? null,
-      attempt?.startedAt ?? null,
-      attempt?.durationMs ?? null,
-      attempt?.statusCode ?? null,
-      attempt?.errorCode ?? null,
-      attempt?.errorMessage ?? null,
-      attempt?.responseExcerpt ?? null,
-      attempt !== null,
-      settles,
-      outcome.status,
-      reason,
-      nextAt,
-      lastStatusCode,
-      lastError,
-      now,
+      col((x) => x.input.delivery.id),
+      col((x) => x.s.number),
+      col((x) => x.input.attempt?.trigger ?? null),
+      col((x) => x.input.attempt?.startedAt ?? null),
+      col((x) => x.input.attempt?.durationMs ?? null),
+      col((x) => x.input.attempt?.statusCode ?? null),
+      col((x) => x.input.attempt?.errorCode ?? null),
+      col((x) => x.input.attempt?.errorMessage ?? null),
+      col((x) => x.input.attempt?.responseExcerpt ?? null),
+      col((x) => x.input.attempt !== null),
+      col((x) => x.s.settles),
+      col((x) => x.input.outcome.status),
+      col((x) => x.s.reason),
+      col((x) => x.s.nextAt),
+      col((x) => x.s.lastStatusCode),
+      col((x) => x.s.lastError),
+      col((x) => x.input.now),
+      [...new Set(succeeded.map((i) => i.delivery.webhookId!))],
+      Math.max(0, ...succeeded.map((i) => i.now)),
     ],
   );
-  if (owned) {
-    clearFullAfterCommit(tx, current.destination_id);
-    if (settles && nextAt !== null) lowerDueAfterCommit(tx, [current.destination_id], nextAt);
+  for (const { input, s } of settled) {
+    if (!s.owned) continue;
+    const row = byId.get(input.delivery.id)!;
+    const destId = row.destination_id;
+    if (row.dest_full) clearFullAfterCommit(tx, destId);
+    if (s.settles && s.nextAt !== null) lowerDueAfterCommit(tx, [destId], s.nextAt);
   }
 
-  if (outcome.status === 'succeeded' && delivery.webhookId !== null) {
-    // At most about once a second per webhook: every success would otherwise queue on this row.
-    // A row another transaction holds is skipped, not waited for: that one is stamping it now.
-    await tx.run(
-      `UPDATE webhooks SET last_success_at = $1::bigint WHERE id = (
-         SELECT id FROM webhooks WHERE id = $2 AND coalesce(last_success_at, 0) < $1::bigint - 1000
-         FOR NO KEY UPDATE SKIP LOCKED)`,
-      [now, delivery.webhookId],
-    );
+  if (health) {
+    // Webhook rows in id order, as every unit that holds several takes them.
+    const byWebhook = [...found].sort((a, b) => ((a.delivery.webhookId ?? '') < (b.delivery.webhookId ?? '') ? -1 : 1));
+    for (const input of byWebhook) await applyEndpointHealth(tx, input, health);
   }
-  if (health) await applyEndpointHealth(tx, input, health);
 }
 
 /**

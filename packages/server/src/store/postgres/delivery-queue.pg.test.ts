@@ -119,4 +119,48 @@ describe.skipIf(!pg.ok)('PostgreSQL delivery queue: leases counted, not kept in 
     expect((await dest()).in_flight).toBe(0);
     expect(await claim(store)).toHaveLength(1);
   });
+
+  it('leaves the row alone for an emit to a destination already due (no lock, no write)', async () => {
+    await emit(store);
+    const before = await dest();
+    expect(before.next_due_at).toBe(T0);
+    await emit(store);
+    expect((await dest()).xmin).toBe(before.xmin);
+    expect(await claim(store)).toHaveLength(2);
+  });
+
+  it('gives the bound back after a claim that raised it from a snapshot missing a later emit', async () => {
+    await emit(store);
+    const [p1] = await poolReader(pool).rows<{ id: string }>('SELECT id FROM deliveries');
+    // Hold p1 so the claim stops after taking its snapshot (and the destination row).
+    const blocker = await pool.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT 1 FROM deliveries WHERE id = $1 FOR UPDATE', [p1!.id]);
+      const claiming = claim(store);
+      await waitFor(async () => (await lockWaiters()) > 0);
+      // The emit commits while the claim holds the destination: the bound still looks due, so the
+      // emit leaves it (and does not wait for the claim).
+      await emit(store);
+      await blocker.query('COMMIT');
+      const got = await claiming;
+      expect(got.map((d) => d.id)).toEqual([p1!.id]); // its snapshot predates the second delivery
+    } finally {
+      blocker.release();
+    }
+    // The claim computed "nothing pending" from its snapshot; its recheck after commit saw the emit.
+    expect((await dest()).next_due_at).toBe(T0);
+    expect(await claim(store)).toHaveLength(1);
+  });
+
+  const lockWaiters = async () =>
+    (
+      await poolReader(pool).one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      )
+    )?.n ?? 0;
+  async function waitFor(cond: () => Promise<boolean>): Promise<void> {
+    for (let i = 0; i < 500 && !(await cond()); i++) await new Promise((r) => setImmediate(r));
+    if (!(await cond())) throw new Error('the claim never waited on the held delivery');
+  }
 });

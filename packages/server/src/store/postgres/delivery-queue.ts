@@ -2,14 +2,19 @@ import type { ClaimedDelivery, CompleteAttemptInput } from '../../model/records.
 import { PgGroupCommit } from './group-commit.js';
 import type { DeliveryQueue } from '../../ports/delivery-queue.js';
 import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
-import { toDelivery, type DeliveryRow } from '../rows/rows.js';
+import { toDelivery, toSecret, type DeliveryRow, type SecretRow } from '../rows/rows.js';
 import { ClaimShare } from '../shared/project-share.js';
-import { clearStaleFullMarksInTx, completeAttemptInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
-import { repairDueMarksInTx } from './lower-due.js';
+import { clearStaleFullMarksInTx, completeAttemptsInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
+import { recheckRaisedAfterCommit, repairDueMarksInTx } from './lower-due.js';
 import type { PgNotifications } from './notifications.js';
 import type { PgContext } from './pg-context.js';
 
-type LoadedRow = DeliveryRow & { body: string; webhook_state: string | null };
+type LoadedRow = DeliveryRow & {
+  body: string;
+  webhook_state: string | null;
+  raised_ids: string[];
+  secrets: SecretRow[] | null;
+};
 
 /** The engine's side of the PostgreSQL outbox; work that falls due is announced over LISTEN/NOTIFY. */
 export function pgDeliveryQueue(
@@ -20,13 +25,10 @@ export function pgDeliveryQueue(
   const records = new PgGroupCommit<CompleteAttemptInput, void>({
     pool,
     batch: async (t, inputs) => {
-      // The same order in every batch (destination, then delivery), so two batches never deadlock.
-      const key = (i: CompleteAttemptInput) => `${i.delivery.webhookId ?? i.delivery.uri}\u0000${i.delivery.id}`;
-      const order = [...inputs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-      for (const input of order) await completeAttemptInTx(t, input, health);
+      await completeAttemptsInTx(t, inputs, health);
       return inputs.map(() => undefined);
     },
-    one: (input) => tx((t) => completeAttemptInTx(t, input, health), { asyncCommit: true }),
+    one: (input) => tx((t) => completeAttemptsInTx(t, [input], health), { asyncCommit: true }),
     maxFlushers: 2,
     // A record lost in a crash costs a repeated attempt (at least once), never a lost delivery.
     asyncCommit: true,
@@ -114,9 +116,18 @@ export function pgDeliveryQueue(
                SELECT count(*)::int AS taken FROM leased l WHERE l.destination_id = w.dest_id
              ) n
              WHERE x.id = w.dest_id
+             RETURNING x.id, x.next_due_at
+           ), raised AS (
+             -- Bounds this claim raised (none left, or one in the future): rechecked after commit.
+             SELECT coalesce(array_agg(id), '{}') AS ids FROM marks WHERE next_due_at IS NULL OR next_due_at > $4
            )
-           SELECT leased.*, e.body AS body, w.state AS webhook_state
-           FROM leased JOIN events e ON e.id = leased.event_id LEFT JOIN webhooks w ON w.id = leased.webhook_id`,
+           SELECT l.*, e.body AS body, w.state AS webhook_state, r.ids AS raised_ids,
+             -- The signer's secrets, newest first (as webhook-repo orders them): no read per attempt.
+             (SELECT json_agg(s ORDER BY s.created_at DESC, s.ctid DESC) FROM webhook_secrets s
+              WHERE s.webhook_id = l.webhook_id AND (s.expire_at IS NULL OR s.expire_at > $4)) AS secrets
+           FROM raised r LEFT JOIN (
+             leased l JOIN events e ON e.id = l.event_id LEFT JOIN webhooks w ON w.id = l.webhook_id
+           ) ON true`,
             [
               dests.map((d) => d.id),
               dests.map((d) => {
@@ -134,6 +145,9 @@ export function pgDeliveryQueue(
             ],
           );
 
+          recheckRaisedAfterCommit(t, rows[0]?.raised_ids ?? []);
+          // No lease at all comes back as the one row that carries `raised_ids`.
+          if (rows.length === 1 && rows[0]!.id === null) rows.pop();
           const order = new Map(dests.map((d, i) => [d.id, i]));
           rows.sort(
             (a, b) =>
@@ -145,6 +159,7 @@ export function pgDeliveryQueue(
             body: r.body,
             webhookState: (r.webhook_state ?? null) as ClaimedDelivery['webhookState'],
             leaseOwner: owner,
+            ...(r.webhook_id !== null ? { secrets: (r.secrets ?? []).map(toSecret) } : {}),
           }));
         },
         { asyncCommit: true },

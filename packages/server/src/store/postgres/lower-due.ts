@@ -6,43 +6,77 @@ import type { Statements, Tx } from './pg-database.js';
 const pending = new WeakMap<Tx, Map<string, number>>();
 
 /**
- * Lowers the `next_due_at` of the destinations an emit wrote deliveries for, AFTER its commit, and
- * then wakes the engines (ADR 0012). Inside the emit's transaction this update would lock each
- * destination row until commit, so every emit to a destination would queue behind the previous
- * one and behind every claim. After the commit it is one short statement per transaction:
+ * Lowers the `next_due_at` of the destinations an emit (or a retry's record) wrote pending
+ * deliveries for, AFTER its commit, and then wakes the engines (ADR 0012). Inside the emit's
+ * transaction this update would lock each destination row until commit, so every emit to a
+ * destination would queue behind the previous one and behind every claim.
  *
- * - It always takes the row (no "already due?" shortcut): a claim holding the row may be
- *   recomputing the lower bound from a snapshot that predates this commit; waiting for it and
- *   applying `least()` to its result means the new deliveries are never left without a bound.
- * - A crash between the commit and this statement leaves at most a destination whose bound is
- *   NULL while deliveries are pending; the reaper's round repairs those (`repairDueMarksInTx`).
+ * A destination already due no later than the new deliveries is not touched (no lock, no write,
+ * no wake-up): on a busy destination that is every emit. The one bound this could leave too high
+ * is one a claim was recomputing from a snapshot that predates this commit while it held the row;
+ * that claim checks its raised bounds after its own commit (`recheckRaisedAfterCommit`), when it
+ * sees these deliveries. A crash between a commit and these statements leaves at most a
+ * destination whose bound is missing while deliveries are pending; the reaper's round repairs
+ * those (`repairDueMarksInTx`).
  */
 export function lowerDueAfterCommit(tx: Tx, destIds: readonly string[], dueAt: number): void {
   let due = pending.get(tx);
   if (!due) {
     const map = new Map<string, number>();
     pending.set(tx, map);
-    tx.afterCommit((db) => lowerDue(db, map));
+    tx.afterCommit((db) =>
+      lowerBounds(db, 'SELECT * FROM unnest($1::text[], $2::bigint[]) AS u(id, due)', [
+        [...map.keys()].sort(),
+        [...map.keys()].sort().map((id) => map.get(id)!),
+      ]),
+    );
     due = map;
   }
   for (const id of destIds) due.set(id, Math.min(due.get(id) ?? dueAt, dueAt));
 }
 
-async function lowerDue(db: Statements, due: Map<string, number>): Promise<void> {
-  const ids = [...due.keys()].sort();
+/**
+ * After a claim's commit: the destinations whose bound it raised (left none, or one in the future)
+ * get the earliest due time of their pending deliveries back where that is lower. The claim
+ * computed those bounds from its snapshot; a delivery committed after it, whose emit saw the
+ * destination still due and left it alone, is visible now. Usually nothing is pending there and
+ * this reads one index entry. Paused destinations are not passed: their bound is the pause end.
+ */
+export function recheckRaisedAfterCommit(tx: Tx, destIds: readonly string[]): void {
+  if (destIds.length === 0) return;
+  const ids = [...destIds].sort();
+  tx.afterCommit((db) =>
+    lowerBounds(
+      db,
+      `SELECT destination_id AS id, min(next_attempt_at) AS due FROM deliveries
+       WHERE destination_id = ANY($1::text[]) AND status = 'pending' GROUP BY destination_id`,
+      [ids],
+    ),
+  );
+}
+
+/**
+ * Sets `next_due_at = least(next_due_at, due)` for the `(id, due)` rows `source` selects, where
+ * that lowers it. Rows are taken in id order, as every unit that holds several does (no deadlock);
+ * one another unit holds and that looks already due is not waited for. The wake-up is sent only
+ * when a bound moved: an engine already knows a destination that was due. The bound is a hint the
+ * reaper repairs after a crash, so the commit does not wait for the WAL flush.
+ */
+async function lowerBounds(db: Statements, source: string, values: unknown[]): Promise<void> {
+  const n = values.length;
   await db.run(
-    // A hint the reaper repairs after a crash: its commit does not wait for the WAL flush.
-    `WITH cfg AS (
-       SELECT set_config('synchronous_commit', 'off', true)
+    `WITH u AS (${source}), l AS (
+       SELECT x.id, u.due FROM destinations x JOIN u ON u.id = x.id
+       WHERE x.next_due_at IS NULL OR x.next_due_at > u.due
+       ORDER BY x.id FOR UPDATE OF x
      ), up AS (
-       UPDATE destinations x SET next_due_at = least(x.next_due_at, u.due)
-       FROM unnest($1::text[], $2::bigint[]) AS u(id, due),
-         -- Rows taken in id order, as every unit that holds several does: no deadlock.
-         (SELECT id FROM destinations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) AS l
-       WHERE x.id = u.id AND l.id = u.id
+       UPDATE destinations x SET next_due_at = least(x.next_due_at, l.due) FROM l
+       WHERE x.id = l.id AND (x.next_due_at IS NULL OR x.next_due_at > l.due)
+       RETURNING 1
      )
-     SELECT pg_notify($3, $4) FROM cfg`,
-    [ids, ids.map((id) => due.get(id)!), CHANNELS.wake, `emit:${randomBytes(6).toString('hex')}`],
+     SELECT set_config('synchronous_commit', 'off', true),
+       (SELECT pg_notify($${n + 1}, $${n + 2}) WHERE EXISTS (SELECT 1 FROM up))`,
+    [...values, CHANNELS.wake, `due:${randomBytes(6).toString('hex')}`],
   );
 }
 
