@@ -197,9 +197,10 @@ export function createEngine(opts: EngineOptions): Engine {
   /** One claim pass: lease due deliveries and launch them while there is room. */
   async function claimPass(): Promise<void> {
     while (running && active < maxConcurrent) {
+      const limit = Math.min(maxConcurrent - active, 64);
       const batch = await store.claimDue({
         now: clock.now(),
-        limit: Math.min(maxConcurrent - active, 64),
+        limit,
         maxPerDestination,
         leaseMs,
         owner,
@@ -210,7 +211,9 @@ export function createEngine(opts: EngineOptions): Engine {
         probeOnly: breaker.halfOpen(clock.now()),
       });
       for (const d of batch) launch(d);
-      if (batch.length === 0) break;
+      // A short batch means nothing more was due and free: no empty claim to confirm it. Anything
+      // the claim could not reach is found by the timer armed after the pass (a due time of now).
+      if (batch.length < limit) break;
     }
   }
   const claimPasses = singleFlight(claimPass, () => running);
