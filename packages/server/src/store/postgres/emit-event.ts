@@ -31,11 +31,24 @@ async function resolveDestinations(tx: Tx, input: EmitInput): Promise<EmitDestin
   });
 }
 
+/** Per transaction: each project's webhook generation, read once (a batch of emits shares it). */
+const generations = new WeakMap<Tx, Map<string, Promise<number>>>();
+
+function generationOf(tx: Tx, projectId: string): Promise<number> {
+  let byProject = generations.get(tx);
+  if (!byProject) generations.set(tx, (byProject = new Map<string, Promise<number>>()));
+  let gen = byProject.get(projectId);
+  if (!gen) {
+    gen = tx.one<{ generation: number }>(GENERATION_SQL, [projectId]).then((r) => r?.generation ?? 0);
+    byProject.set(projectId, gen);
+  }
+  return gen;
+}
+
 /** The project's webhooks subscribed to the event's type, from memory while its generation holds. */
 async function subscribers(tx: Tx, input: EmitInput): Promise<SubscribedWebhook[]> {
   const cache = subscriptionCacheFor(tx.scope);
-  const gen = await tx.one<{ generation: number }>(GENERATION_SQL, [input.projectId]);
-  const hit = cache.lookup(input.projectId, gen?.generation ?? 0, input.type);
+  const hit = cache.lookup(input.projectId, await generationOf(tx, input.projectId), input.type);
   if (hit) return hit;
   return cache.fill(input.projectId, await tx.rows<SubscriptionRow>(SUBSCRIPTIONS_SQL, [input.projectId]), input.type);
 }
