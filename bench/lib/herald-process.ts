@@ -78,7 +78,9 @@ export class HeraldProcess {
     // Only what is set here configures Herald: a HERALD_DATABASE_URL in the caller's shell must not
     // turn the SQLite topology into a PostgreSQL one.
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HERALD_')));
-    const child = spawn(process.execPath, command.args, {
+    // Profiling a topology (bench/profile/scaleout.ts): BENCH_HERALD_NODE_ARGS='--cpu-prof …'.
+    const nodeArgs = process.env.BENCH_HERALD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, ...command.args], {
       env: {
         ...inherited,
         HERALD_HOST: '127.0.0.1',

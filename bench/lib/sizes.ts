@@ -50,7 +50,11 @@ export interface Sizes {
      * that has not delivered all `events` by then is reported as a rate over what it did.
      */
     capMs: number;
-    /** Posted and delivered before the measured run, per topology (JIT, pools, sockets). */
+    /**
+     * Posted and delivered before the measured run, per topology (JIT, pools, sockets): enough that
+     * every process is warm, as a long-running deployment is (a few hundred left the PostgreSQL
+     * processes still compiling, and the ratios measured start-up rather than throughput).
+     */
     warmupEvents: number;
     /** Most time the `herald serve` processes of one topology may take to answer `/readyz`. */
     readyMs: number;
@@ -90,7 +94,7 @@ export const SIZES: Record<Mode, Sizes> = {
       endpoints: 10,
       producerConcurrency: 32,
       capMs: 12_000,
-      warmupEvents: 200,
+      warmupEvents: 2_000,
       readyMs: 180_000,
     },
     tenants: {
@@ -117,7 +121,14 @@ export const SIZES: Record<Mode, Sizes> = {
     },
     isolation: { healthyEvents: 100, attemptTimeoutMs: 1000 },
     api: { durationSec: 1, connections: 16 },
-    scaleout: { events: 2000, endpoints: 10, producerConcurrency: 32, capMs: 3000, warmupEvents: 100, readyMs: 60_000 },
+    scaleout: {
+      events: 3000,
+      endpoints: 10,
+      producerConcurrency: 32,
+      capMs: 4000,
+      warmupEvents: 1000,
+      readyMs: 60_000,
+    },
     tenants: {
       tenants: 1000,
       quietEvents: 100,
