@@ -18,8 +18,10 @@ describe('loadConfig', () => {
       attemptTimeoutMs: 15000,
       connectTimeoutMs: 5000,
       leaseGraceMs: 15000,
+      preparedStatements: true,
     });
     expect(c.dataDir.endsWith('.herald')).toBe(true);
+    expect(loadConfig({ HERALD_DATABASE_PREPARED_STATEMENTS: 'false' }).preparedStatements).toBe(false);
   });
 
   it('blocks private networks by default in production', () => {

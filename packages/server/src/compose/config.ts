@@ -5,6 +5,8 @@ export interface HeraldConfig {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** PostgreSQL: named prepared statements (HERALD_DATABASE_PREPARED_STATEMENTS, default true). */
+  preparedStatements: boolean;
   apiKey: string | undefined;
   adminKey: string | undefined;
   masterKey: string | undefined;
@@ -145,6 +147,7 @@ export function loadConfig(env: Env = process.env): HeraldConfig {
     host,
     dataDir: resolve(env.HERALD_DATA_DIR || '.herald'),
     databaseUrl,
+    preparedStatements: bool(env, 'HERALD_DATABASE_PREPARED_STATEMENTS', true),
     apiKey: env.HERALD_API_KEY || undefined,
     adminKey: env.HERALD_ADMIN_KEY || undefined,
     masterKey: env.HERALD_MASTER_KEY || undefined,

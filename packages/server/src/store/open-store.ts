@@ -15,7 +15,7 @@ import { explainUnreadableDatabase } from './sqlite/unreadable-database.js';
  * (delivery/endpoint-health.ts, injected here so the store does not import delivery/).
  */
 export async function openStore(
-  config: { databaseUrl?: string | undefined; dataDir: string },
+  config: { databaseUrl?: string | undefined; dataDir: string; preparedStatements?: boolean | undefined },
   opts: {
     now: number;
     logger?: Logger;
@@ -32,6 +32,7 @@ export async function openStore(
         openPostgresStore(url, {
           onListenerError: (err) => log?.warn({ err }, 'PostgreSQL LISTEN connection lost; reconnecting'),
           endpointHealth: opts.endpointHealth,
+          preparedStatements: config.preparedStatements,
         }),
       {
         url,

@@ -37,6 +37,11 @@ export interface PostgresStoreOptions {
    * no webhook is ever disabled for failed deliveries (store-level tests).
    */
   endpointHealth?: EndpointHealthPolicy;
+  /**
+   * Named prepared statements (default true): each connection parses a statement once and may keep
+   * its plan. False for a pooler that cannot keep them (`HERALD_DATABASE_PREPARED_STATEMENTS`).
+   */
+  preparedStatements?: boolean | undefined;
 }
 
 /**
@@ -49,7 +54,7 @@ export interface PostgresStoreOptions {
  * `subscribeEvents` and `subscribeOperations` calls in every process, backed by a slow poll.
  */
 export async function openPostgresStore(connectionString: string, opts: PostgresStoreOptions = {}): Promise<Store> {
-  const pool = createPool(connectionString, opts.poolSize ?? 10);
+  const pool = createPool(connectionString, opts.poolSize ?? 10, { preparedStatements: opts.preparedStatements });
   try {
     // Not destroyed afterwards: destroying Kysely would end the pool the store keeps using.
     await migrateToLatest(new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) }));

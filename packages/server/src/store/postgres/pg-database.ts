@@ -16,7 +16,15 @@ export const pgTypes = {
 
 export type PgPool = pg.Pool;
 
-export function createPool(connectionString: string, max = 10): PgPool {
+/** Pools whose statements are sent unnamed (`preparedStatements: false`). */
+const unprepared = new WeakSet<PgPool>();
+
+/**
+ * A pool. `preparedStatements: false` sends every statement unnamed (parsed and planned each
+ * time), for a connection pooler that cannot keep named statements (PgBouncer before 1.21 in
+ * transaction mode).
+ */
+export function createPool(connectionString: string, max = 10, opts: { preparedStatements?: boolean | undefined } = {}): PgPool {
   // A database host that stops answering (rather than refusing) fails a checkout after 10 s, so
   // requests answer 503 instead of hanging until the TCP time-out.
   const pool = new pg.Pool({
@@ -37,6 +45,7 @@ export function createPool(connectionString: string, max = 10): PgPool {
   // the multi-process restart test). The client is marked unusable either way; whoever holds it
   // sees its next query fail and releases it as broken.
   pool.on('connect', (client) => client.on('error', () => {}));
+  if (opts.preparedStatements === false) unprepared.add(pool);
   return pool;
 }
 
@@ -100,12 +109,14 @@ type Queryable = Pick<PoolClient, 'query'>;
  * a transaction the whole unit reruns (`inTx`); on the pool (`retry`) the statement reruns at once.
  */
 async function exec<R extends QueryResultRow>(
+  pool: PgPool,
   on: Queryable,
   text: string,
   values: readonly unknown[],
   retry = false,
 ): Promise<QueryResult<R>> {
   try {
+    if (unprepared.has(pool)) return await on.query<R>(text, values as unknown[]);
     return await on.query<R>(prepared(text, values) as never);
   } catch (err) {
     if (!isStalePlan(err)) throw err;
@@ -115,7 +126,7 @@ async function exec<R extends QueryResultRow>(
   }
 }
 
-function wrap(client: PoolClient, notices: Notice[], after: AfterCommit[], undo: (() => void)[], scope: object): Tx {
+function wrap(client: PoolClient, notices: Notice[], after: AfterCommit[], undo: (() => void)[], scope: PgPool): Tx {
   return {
     scope,
     afterCommit(fn) {
@@ -125,13 +136,13 @@ function wrap(client: PoolClient, notices: Notice[], after: AfterCommit[], undo:
       undo.push(fn);
     },
     async rows<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
-      return (await exec<R>(client, text, values)).rows;
+      return (await exec<R>(scope, client, text, values)).rows;
     },
     async one<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
-      return (await exec<R>(client, text, values)).rows[0];
+      return (await exec<R>(scope, client, text, values)).rows[0];
     },
     async run(text: string, values: readonly unknown[] = []) {
-      return (await exec(client, text, values)).rowCount ?? 0;
+      return (await exec(scope, client, text, values)).rowCount ?? 0;
     },
     notify(channel, payload) {
       notices.push({ channel, payload });
@@ -163,7 +174,7 @@ export async function inTx<T>(pool: PgPool, fn: (tx: Tx) => Promise<T>, opts: Tx
       await client.query(opts.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
       result = await fn(wrap(client, notices, after, undo, pool));
       if (notices.length > 0) {
-        await exec(client, 'SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS n(c, p)', [
+        await exec(pool, client, 'SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS n(c, p)', [
           notices.map((n) => n.channel),
           notices.map((n) => n.payload),
         ]);
@@ -197,7 +208,7 @@ export function poolStatements(pool: PgPool): Statements {
   return {
     ...poolReader(pool),
     async run(text: string, values: readonly unknown[] = []) {
-      return (await exec(pool, text, values, true)).rowCount ?? 0;
+      return (await exec(pool, pool, text, values, true)).rowCount ?? 0;
     },
   };
 }
@@ -208,17 +219,17 @@ export async function query<R extends QueryResultRow>(
   text: string,
   values: readonly unknown[] = [],
 ): Promise<R[]> {
-  return (await exec<R>(pool, text, values, true)).rows;
+  return (await exec<R>(pool, pool, text, values, true)).rows;
 }
 
 /** Reads outside an explicit transaction (each statement sees committed data). */
 export function poolReader(pool: PgPool): Pick<Tx, 'rows' | 'one'> {
   return {
     async rows<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
-      return (await exec<R>(pool, text, values, true)).rows;
+      return (await exec<R>(pool, pool, text, values, true)).rows;
     },
     async one<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
-      return (await exec<R>(pool, text, values, true)).rows[0];
+      return (await exec<R>(pool, pool, text, values, true)).rows[0];
     },
   };
 }
