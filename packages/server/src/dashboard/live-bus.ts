@@ -10,6 +10,9 @@ export type LiveListener = (kind: LiveKind) => void;
  */
 export class LiveBus {
   readonly #listeners = new Map<string, Set<LiveListener>>();
+  readonly #feeds = new Set<() => () => void>();
+  readonly #stops = new Map<() => () => void, () => void>();
+  #open = 0;
 
   subscribe(projectId: string, listener: LiveListener): () => void {
     let set = this.#listeners.get(projectId);
@@ -17,13 +20,36 @@ export class LiveBus {
       set = new Set();
       this.#listeners.set(projectId, set);
     }
-    set.add(listener);
+    if (!set.has(listener)) {
+      set.add(listener);
+      if (this.#open++ === 0) for (const f of this.#feeds) this.#startFeed(f);
+    }
     return () => {
       const s = this.#listeners.get(projectId);
-      if (!s) return;
-      s.delete(listener);
+      if (!s?.delete(listener)) return;
       if (s.size === 0) this.#listeners.delete(projectId);
+      if (--this.#open === 0) for (const stop of this.#stops.values()) stop();
+      if (this.#open === 0) this.#stops.clear();
     };
+  }
+
+  /**
+   * A source of notices (`start` subscribes and returns its unsubscribe), subscribed to only while
+   * some stream is open: with nobody watching, a process does no work per appended event (on
+   * PostgreSQL each event notice otherwise costs a watermark read).
+   */
+  feed(start: () => () => void): () => void {
+    this.#feeds.add(start);
+    if (this.#open > 0) this.#startFeed(start);
+    return () => {
+      this.#feeds.delete(start);
+      this.#stops.get(start)?.();
+      this.#stops.delete(start);
+    };
+  }
+
+  #startFeed(start: () => () => void): void {
+    this.#stops.set(start, start());
   }
 
   notify(projectId: string, kind: LiveKind): void {

@@ -318,12 +318,16 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
     for (const res of streams) res.end();
   });
 
-  // Wake-ups from the store: events appended, operations changed (attempts come from the engine's hook).
-  const unsubscribes = [
-    deps.notices.subscribeEvents((n) => deps.live.notify(n.projectId, 'event')),
-    deps.notices.subscribeOperations((c) => deps.live.notify(c.projectId, 'operation')),
-  ];
-  app.addHook('onClose', async () => {
-    for (const u of unsubscribes) u();
+  // Wake-ups from the store while a stream is open: events appended, operations changed (attempts
+  // come from the engine's hook).
+  const unfeed = deps.live.feed(() => {
+    const unsubscribes = [
+      deps.notices.subscribeEvents((n) => deps.live.notify(n.projectId, 'event')),
+      deps.notices.subscribeOperations((c) => deps.live.notify(c.projectId, 'operation')),
+    ];
+    return () => {
+      for (const u of unsubscribes) u();
+    };
   });
+  app.addHook('onClose', async () => unfeed());
 };

@@ -36,8 +36,10 @@ export class PgNotifications {
     this.#gate = new WatermarkGate({ watermark: opts.watermark, release: (n) => this.#announce(n) });
     this.#listener = new PgListener({
       connectionString: opts.connectionString,
-      channels: Object.values(CHANNELS),
+      channels: [],
       onNotification: (channel, payload) => this.#dispatch(channel, payload),
+      // Whatever was sent before a LISTEN took effect was missed: look, as after a reconnect.
+      onListen: () => void this.#catchUp(),
       onReconnect: () => void this.#catchUp(),
       ...(opts.onListenerError ? { onError: opts.onListenerError } : {}),
     });
@@ -86,18 +88,36 @@ export class PgNotifications {
   }
 
   subscribe(listener: () => void): () => void {
-    this.#wakeListeners.add(listener);
-    return () => this.#wakeListeners.delete(listener);
+    return this.#add(this.#wakeListeners, listener);
   }
 
   subscribeEvents(listener: (notice: EventNotice) => void): () => void {
-    this.#eventListeners.add(listener);
-    return () => this.#eventListeners.delete(listener);
+    return this.#add(this.#eventListeners, listener);
   }
 
   subscribeOperations(listener: (change: OperationChange) => void): () => void {
-    this.#opListeners.add(listener);
-    return () => this.#opListeners.delete(listener);
+    return this.#add(this.#opListeners, listener);
+  }
+
+  /**
+   * Adds a listener, and LISTENs only to the channels this process has listeners for: an `api`
+   * process without an open event stream gets no event notices, a worker none at all (PostgreSQL
+   * signals every listening connection on every notifying commit).
+   */
+  #add<L>(set: Set<L>, listener: L): () => void {
+    set.add(listener);
+    this.#listen();
+    return () => {
+      set.delete(listener);
+      this.#listen();
+    };
+  }
+
+  #listen(): void {
+    const channels: string[] = [CHANNELS.operations];
+    if (this.#wakeListeners.size > 0) channels.push(CHANNELS.wake);
+    if (this.#eventListeners.size > 0) channels.push(CHANNELS.events);
+    void this.#listener.setChannels(channels);
   }
 }
 

@@ -3,8 +3,14 @@ import { clientConfig } from './pg-database.js';
 
 export interface PgListenerOptions {
   connectionString: string;
+  /** The channels to LISTEN to from the start; `setChannels` changes them. */
   channels: readonly string[];
   onNotification: (channel: string, payload: string) => void;
+  /**
+   * Called once a LISTEN on `channel` has taken effect, on a connection that already existed (a
+   * channel asked for later): notifications sent before it were missed, as after a reconnect.
+   */
+  onListen?: (channel: string) => void;
   /**
    * Called after the listener connected again following a lost connection: notifications sent
    * while it was away are gone, so the owner wakes everyone to look for themselves.
@@ -28,9 +34,42 @@ export class PgListener {
   #timer: NodeJS.Timeout | undefined;
   #backoffMs = 100;
   #connectedOnce = false;
+  #desired: Set<string>;
+  /** What the current connection LISTENs to. */
+  #active = new Set<string>();
+  #sync: Promise<void> = Promise.resolve();
 
   constructor(opts: PgListenerOptions) {
     this.#opts = opts;
+    this.#desired = new Set(opts.channels);
+  }
+
+  /**
+   * LISTENs to exactly these channels from now on (a process listens only to what it has
+   * listeners for: PostgreSQL signals every listening connection on every notifying commit).
+   * Resolves once the connection listens to them (at once while disconnected: the next
+   * connection listens to what is asked for then).
+   */
+  setChannels(channels: Iterable<string>): Promise<void> {
+    this.#desired = new Set(channels);
+    this.#sync = this.#sync.then(() => this.#apply()).catch((err: unknown) => this.#opts.onError?.(err));
+    return this.#sync;
+  }
+
+  async #apply(): Promise<void> {
+    const client = this.#client;
+    if (!client) return; // the next connection LISTENs to what is desired then
+    for (const ch of [...this.#active]) {
+      if (this.#desired.has(ch)) continue;
+      this.#active.delete(ch);
+      await client.query(`UNLISTEN ${pg.escapeIdentifier(ch)}`);
+    }
+    for (const ch of [...this.#desired]) {
+      if (this.#active.has(ch)) continue;
+      await client.query(`LISTEN ${pg.escapeIdentifier(ch)}`);
+      this.#active.add(ch);
+      if (this.#client === client) this.#opts.onListen?.(ch);
+    }
   }
 
   get connected(): boolean {
@@ -59,7 +98,9 @@ export class PgListener {
     client.on('notification', (m) => this.#opts.onNotification(m.channel, m.payload ?? ''));
     try {
       await client.connect();
-      for (const ch of this.#opts.channels) await client.query(`LISTEN ${pg.escapeIdentifier(ch)}`);
+      const channels = [...this.#desired];
+      for (const ch of channels) await client.query(`LISTEN ${pg.escapeIdentifier(ch)}`);
+      this.#active = new Set(channels);
     } catch (err) {
       lost = true;
       client.removeAllListeners();
@@ -79,6 +120,8 @@ export class PgListener {
     this.#backoffMs = 100;
     if (this.#connectedOnce) this.#opts.onReconnect();
     this.#connectedOnce = true;
+    // Channels asked for or dropped while connecting.
+    void this.setChannels(this.#desired);
   }
 
   #schedule(): void {
