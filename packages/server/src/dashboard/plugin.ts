@@ -235,6 +235,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
 
   // ---- authenticated pages ----
   const streams = new Set<ServerResponse>();
+  let closing = false;
   await app.register(async (authed: FastifyInstance) => {
     authed.addHook('preHandler', async (req, reply) => {
       const viewer = await viewerOf(req);
@@ -271,6 +272,9 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
       const { projectId, session } = rt.viewer(req);
       const who = await deps.apiKeys.authenticateHash(session.keyHash);
       const keyId = who?.keyId;
+      // The server began closing while the key was read: a stream opened now would outlive the
+      // preClose hook that ends the others, and hold the close forever.
+      if (closing) return reply.code(503).header('retry-after', '3').send();
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -315,6 +319,7 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardDeps> = async (app, de
 
   // Open streams would keep the server from closing.
   app.addHook('preClose', async () => {
+    closing = true;
     for (const res of streams) res.end();
   });
 

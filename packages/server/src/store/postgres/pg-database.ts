@@ -24,7 +24,11 @@ const unprepared = new WeakSet<PgPool>();
  * time), for a connection pooler that cannot keep named statements (PgBouncer before 1.21 in
  * transaction mode).
  */
-export function createPool(connectionString: string, max = 10, opts: { preparedStatements?: boolean | undefined } = {}): PgPool {
+export function createPool(
+  connectionString: string,
+  max = 10,
+  opts: { preparedStatements?: boolean | undefined } = {},
+): PgPool {
   // A database host that stops answering (rather than refusing) fails a checkout after 10 s, so
   // requests answer 503 instead of hanging until the TCP time-out.
   const pool = new pg.Pool({
