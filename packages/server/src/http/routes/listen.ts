@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { Empty, Listener } from '@herald/contracts';
 import type { Clock } from '../../kernel/clock.js';
 import type { KeyStreams } from '../key-streams.js';
-import { failedPrecondition, invalidArgument } from '../api-error.js';
+import { ApiError, failedPrecondition, invalidArgument } from '../api-error.js';
 import type { ListenerPush } from '../../services/listener-hub.js';
 import type { ListenerService } from '../../services/listener-service.js';
 import { checkName, checkSubscribedEvents } from '../../services/validate-webhook-input.js';
@@ -37,7 +37,9 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
     return opts.listeners;
   };
   const streams = new Set<() => void>();
+  let closing = false;
   app.addHook('preClose', async () => {
+    closing = true;
     for (const end of streams) end();
   });
 
@@ -103,6 +105,12 @@ export const listenRoutes: FastifyPluginAsyncTypebox<ListenRoutesOptions> = asyn
     async (req, reply) => {
       const listeners = service();
       const w = await listeners.get(req.projectId, req.params.id);
+      // The server began closing during the read: a stream opened now would outlive the preClose
+      // hook that ends the others, and hold the close forever.
+      if (closing)
+        throw new ApiError('UNAVAILABLE', 'Herald is shutting down; connect again', undefined, {
+          retryAfterSeconds: 3,
+        });
       listeners.track(req.projectId, w);
       reply.hijack();
       const res = reply.raw;
