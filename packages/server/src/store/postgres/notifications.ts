@@ -36,10 +36,12 @@ export class PgNotifications {
     this.#gate = new WatermarkGate({ watermark: opts.watermark, release: (n) => this.#announce(n) });
     this.#listener = new PgListener({
       connectionString: opts.connectionString,
-      channels: [],
+      channels: [CHANNELS.operations, CHANNELS.events],
       onNotification: (channel, payload) => this.#dispatch(channel, payload),
-      // Whatever was sent before a LISTEN took effect was missed: look, as after a reconnect.
-      onListen: () => void this.#catchUp(),
+      // A wake-up sent before the LISTEN took effect was missed: look, as after a reconnect.
+      onListen: (channel) => {
+        if (channel === CHANNELS.wake) this.wake();
+      },
       onReconnect: () => void this.#catchUp(),
       ...(opts.onListenerError ? { onError: opts.onListenerError } : {}),
     });
@@ -100,9 +102,11 @@ export class PgNotifications {
   }
 
   /**
-   * Adds a listener, and LISTENs only to the channels this process has listeners for: an `api`
-   * process without an open event stream gets no event notices, a worker none at all (PostgreSQL
-   * signals every listening connection on every notifying commit).
+   * Adds a listener, and LISTENs to `herald_wake` only while this process has wake listeners (an
+   * engine): an `api` process is not signalled on every commit that makes work due. Events and
+   * operations are always listened to: their listeners come and go with requests, and a notice
+   * sent between a subscription and its LISTEN taking effect would be lost (a catch-up could only
+   * announce it twice, and each committed event is announced exactly once).
    */
   #add<L>(set: Set<L>, listener: L): () => void {
     set.add(listener);
@@ -114,9 +118,8 @@ export class PgNotifications {
   }
 
   #listen(): void {
-    const channels: string[] = [CHANNELS.operations];
+    const channels: string[] = [CHANNELS.operations, CHANNELS.events];
     if (this.#wakeListeners.size > 0) channels.push(CHANNELS.wake);
-    if (this.#eventListeners.size > 0) channels.push(CHANNELS.events);
     void this.#listener.setChannels(channels);
   }
 }
