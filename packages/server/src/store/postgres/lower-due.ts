@@ -109,16 +109,21 @@ export function clearFullAfterCommit(tx: Tx, destId: string): void {
   if (!ids) {
     const set = new Set<string>();
     ended.set(tx, set);
+    // A destination that was full is claimable again: the wake-up lets every engine compete for it
+    // (an emit to a destination that is already due wakes nobody, so without it the process that
+    // filled the destination would keep it to itself).
     tx.afterCommit((db) =>
       db
         .run(
-          `WITH cfg AS (
-             SELECT set_config('synchronous_commit', 'off', true)
+          `WITH c AS (
+             UPDATE destinations SET in_flight = 0 WHERE id IN (
+               SELECT id FROM destinations WHERE id = ANY($1::text[]) AND in_flight > 0
+               ORDER BY id FOR UPDATE)
+             RETURNING 1
            )
-           UPDATE destinations SET in_flight = 0 FROM cfg WHERE id IN (
-             SELECT id FROM destinations WHERE id = ANY($1::text[]) AND in_flight > 0
-             ORDER BY id FOR UPDATE)`,
-          [[...set].sort()],
+           SELECT set_config('synchronous_commit', 'off', true),
+             (SELECT pg_notify($2, $3) WHERE EXISTS (SELECT 1 FROM c))`,
+          [[...set].sort(), CHANNELS.wake, `freed:${randomBytes(6).toString('hex')}`],
         )
         .then(() => undefined),
     );
