@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase, pgTestAvailability, type ScratchDatabase } from '../../testing/pg-scratch.js';
-import { createPool, type PgPool } from './pg-database.js';
+import { describe, expect, it } from 'vitest';
+import { pgTestAvailability } from '../../testing/pg-scratch.js';
+import { useScratchPool } from '../../testing/scratch-pool.js';
 import { PgListener } from './pg-listener.js';
 
 const available = await pgTestAvailability();
 if (!available.ok) console.warn(`PgListener tests skipped: ${available.reason}`);
 
 describe.skipIf(!available.ok)('PgListener channels', () => {
-  let db: ScratchDatabase;
-  let pool: PgPool;
-  beforeAll(async () => {
-    db = await createScratchDatabase();
-    pool = createPool(db.url, 1);
-  });
-  afterAll(async () => {
-    await pool.end();
-    await db.drop();
-  });
+  const scratch = useScratchPool(1);
 
   /** Notifications arrive in commit order: once `marker` is seen, anything sent before it has been. */
   function listener(channels: string[]) {
@@ -24,7 +15,7 @@ describe.skipIf(!available.ok)('PgListener channels', () => {
     const listened: string[] = [];
     const waiters: { ch: string; resolve: () => void }[] = [];
     const l = new PgListener({
-      connectionString: db.url,
+      connectionString: scratch.db.url,
       channels,
       onNotification: (ch, payload) => {
         got.push(`${ch}:${payload}`);
@@ -37,7 +28,7 @@ describe.skipIf(!available.ok)('PgListener channels', () => {
       got.includes(entry) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ ch: entry, resolve }));
     return { l, got, listened, seen };
   }
-  const notify = (ch: string, payload: string) => pool.query('SELECT pg_notify($1, $2)', [ch, payload]);
+  const notify = (ch: string, payload: string) => scratch.pool.query('SELECT pg_notify($1, $2)', [ch, payload]);
 
   it('listens only to the channels asked for, and says when a later one takes effect', async () => {
     const { l, got, listened, seen } = listener(['marker']);
