@@ -51,7 +51,10 @@ export class PgListener {
    * connection listens to what is asked for then).
    */
   setChannels(channels: Iterable<string>): Promise<void> {
-    this.#desired = new Set(channels);
+    const desired = new Set(channels);
+    // Listeners come and go per request (a long poll): an unchanged set queues no work.
+    if (desired.size === this.#desired.size && [...desired].every((c) => this.#desired.has(c))) return this.#sync;
+    this.#desired = desired;
     this.#sync = this.#sync.then(() => this.#apply()).catch((err: unknown) => this.#opts.onError?.(err));
     return this.#sync;
   }
@@ -121,7 +124,7 @@ export class PgListener {
     if (this.#connectedOnce) this.#opts.onReconnect();
     this.#connectedOnce = true;
     // Channels asked for or dropped while connecting.
-    void this.setChannels(this.#desired);
+    this.#sync = this.#sync.then(() => this.#apply()).catch((err: unknown) => this.#opts.onError?.(err));
   }
 
   #schedule(): void {

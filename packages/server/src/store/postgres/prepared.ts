@@ -15,7 +15,7 @@ const unnamed = new Set<string>();
  * (`BEGIN`, `COMMIT`, several statements in one string) stay simple queries.
  */
 export function prepared(text: string, values: readonly unknown[]): QueryConfig | string {
-  if (values.length === 0 && !text.includes('$1')) return text;
+  if (values.length === 0) return text;
   if (unnamed.has(text)) return { text, values: values as unknown[] };
   let name = names.get(text);
   if (name === undefined) {
