@@ -11,6 +11,10 @@ import { systemClock, type Clock } from '../kernel/clock.js';
 import { settleAttempt, skipReason, type Sender } from './settle.js';
 import { singleFlight } from '../kernel/single-flight.js';
 
+/** Backoff of the claim timer when due work is held by another process (see timerDelay). */
+const LOST_RACE_MIN_MS = 2;
+const LOST_RACE_MAX_MS = 64;
+
 export interface EngineOptions {
   /** The outbox's engine side (claims, attempt records, lease reaping, wake-ups). */
   store: DeliveryQueue;
@@ -91,6 +95,9 @@ export function createEngine(opts: EngineOptions): Engine {
   /** Projects at their share: the claim passes over their destinations. */
   const fullProjects = () => [...activeByProject].filter(([, n]) => n >= maxPerProject).map(([p]) => p);
   let pumpQueued = false;
+  /** Deliveries the last claim pass leased; 0 with work due now means another process holds it. */
+  let lastPassLeased = 0;
+  let lostBackoffMs = LOST_RACE_MIN_MS;
   let timer: unknown;
   let reaper: unknown;
   const idle = new Set<() => void>();
@@ -196,6 +203,7 @@ export function createEngine(opts: EngineOptions): Engine {
 
   /** One claim pass: lease due deliveries and launch them while there is room. */
   async function claimPass(): Promise<void> {
+    lastPassLeased = 0;
     while (running && active < maxConcurrent) {
       const limit = Math.min(maxConcurrent - active, 64);
       const batch = await store.claimDue({
@@ -210,6 +218,7 @@ export function createEngine(opts: EngineOptions): Engine {
         paused: breaker.paused(clock.now()),
         probeOnly: breaker.halfOpen(clock.now()),
       });
+      lastPassLeased += batch.length;
       for (const d of batch) launch(d);
       // A short batch means nothing more was due and free: no empty claim to confirm it. Anything
       // the claim could not reach is found by the timer armed after the pass (a due time of now).
@@ -233,11 +242,29 @@ export function createEngine(opts: EngineOptions): Engine {
   async function armTimer(): Promise<void> {
     clock.clearTimeout(timer);
     timer = undefined;
-    if (!running) return;
-    // A project at its share is woken by its own attempts finishing (launch → schedulePump).
+    // At its limit (or a project at its share), the engine is woken by its own attempts finishing
+    // (launch → schedulePump): a timer would only spin the due-time read until then.
+    if (!running || active >= maxConcurrent) return;
     const next = await store.nextDueAt(maxPerDestination, fullProjects());
     if (next === null || !running) return;
-    timer = clock.setTimeout(() => void pump(), Math.max(0, next - clock.now()));
+    timer = clock.setTimeout(() => void pump(), timerDelay(next - clock.now()));
+  }
+
+  /**
+   * How long to wait for work due in `dueInMs`. Due now although the pass just leased nothing:
+   * another process's claim holds that destination (`SKIP LOCKED`) and is about to lease it.
+   * Claiming again at once would spin claims until that one commits (each a few round trips on
+   * a busy database), so the timer backs off, 2 ms doubling to 64 ms, and any commit notice
+   * still wakes the engine at once. Leasing anything resets the backoff.
+   */
+  function timerDelay(dueInMs: number): number {
+    if (dueInMs > 0 || lastPassLeased > 0) {
+      lostBackoffMs = LOST_RACE_MIN_MS;
+      return Math.max(0, dueInMs);
+    }
+    const delay = lostBackoffMs;
+    lostBackoffMs = Math.min(lostBackoffMs * 2, LOST_RACE_MAX_MS);
+    return delay;
   }
 
   function armReaper(): void {

@@ -1,0 +1,181 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { ClaimedDelivery, CompleteAttemptInput } from '../model/records.js';
+import type { ClaimInput, DeliveryQueue } from '../ports/delivery-queue.js';
+import { ManualClock } from '../testing/manual-clock.js';
+import { createEngine } from './engine.js';
+import type { AttemptResult } from './transport/send-attempt.js';
+
+/** Lets queued immediates and promise callbacks run (the engine pumps on `setImmediate`). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+}
+
+function delivery(id: string, now: number): ClaimedDelivery {
+  return {
+    id,
+    projectId: 'p1',
+    eventId: `ev_${id}`,
+    eventType: 'batch.succeeded',
+    messageId: `msg_${id}`,
+    destType: 'dynamic',
+    webhookId: null,
+    uri: 'https://example.test/hook',
+    status: 'in_flight',
+    statusReason: null,
+    attemptCount: 0,
+    nextAttemptAt: now,
+    nextTrigger: 'scheduled',
+    deadlineAt: now + 86_400_000,
+    createdAt: now,
+    updatedAt: now,
+    lastStatusCode: null,
+    lastError: null,
+    body: '{}',
+    webhookState: null,
+    leaseOwner: 'test',
+  };
+}
+
+/**
+ * An in-memory queue: `claimDue` hands out what the test queued, `nextDueAt` answers what the
+ * test set (the store's view), and every call is counted.
+ */
+class ScriptedQueue implements DeliveryQueue {
+  claims: ClaimInput[] = [];
+  dueReads = 0;
+  recorded: CompleteAttemptInput[] = [];
+  ready: ClaimedDelivery[] = [];
+  nextDue: number | null = null;
+  #listeners = new Set<() => void>();
+
+  subscribe(listener: () => void) {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+  async claimDue(input: ClaimInput) {
+    this.claims.push(input);
+    return this.ready.splice(0, input.limit);
+  }
+  async completeAttempt(input: CompleteAttemptInput) {
+    this.recorded.push(input);
+  }
+  async releaseExpiredLeases() {
+    return 0;
+  }
+  async nextDueAt() {
+    this.dueReads++;
+    return this.nextDue;
+  }
+  notify(): void {
+    for (const l of this.#listeners) l();
+  }
+}
+
+function engineOn(queue: ScriptedQueue, clock: ManualClock, send: () => Promise<AttemptResult>, maxConcurrent = 8) {
+  return createEngine({
+    store: queue,
+    signer: { sign: async () => ({}) },
+    send,
+    logger: pino({ level: 'silent' }),
+    clock,
+    maxConcurrent,
+    breakerThreshold: 0,
+  });
+}
+
+const ok = async (): Promise<AttemptResult> => ({ statusCode: 200, durationMs: 1, responseExcerpt: '' });
+
+describe('delivery engine: claim timer', () => {
+  it('backs off, 2 ms doubling to 64 ms, while due work is held by another process; a notice still claims at once', async () => {
+    const clock = new ManualClock(1_000_000);
+    const queue = new ScriptedQueue();
+    // Another process's claim holds the only due destination: due now, yet nothing to lease.
+    queue.nextDue = clock.now();
+    const engine = engineOn(queue, clock, ok);
+    engine.start();
+    await settle();
+    expect(queue.claims).toHaveLength(1);
+
+    const gaps: number[] = [];
+    for (let claims = 1; claims < 8; claims++) {
+      let waited = 0;
+      while (queue.claims.length === claims) {
+        clock.advance(1);
+        waited++;
+        queue.nextDue = clock.now();
+        await settle();
+        if (waited > 1000) throw new Error('the engine stopped claiming');
+      }
+      gaps.push(waited);
+    }
+    expect(gaps).toEqual([2, 4, 8, 16, 32, 64, 64]);
+
+    // A commit notice (new work) does not wait for the backoff.
+    const before = queue.claims.length;
+    queue.notify();
+    await settle();
+    expect(queue.claims.length).toBe(before + 1);
+
+    // Leasing something resets the backoff: work due now is claimed again at once.
+    queue.ready.push(delivery('d1', clock.now()));
+    queue.notify();
+    await settle();
+    expect(queue.recorded.map((r) => r.delivery.id)).toEqual(['d1']);
+    await engine.stop(0);
+  });
+
+  it('waits for due work only when it is in the future, not when the last pass leased something', async () => {
+    const clock = new ManualClock(1_000_000);
+    const queue = new ScriptedQueue();
+    queue.nextDue = clock.now() + 500;
+    const engine = engineOn(queue, clock, ok);
+    engine.start();
+    await settle();
+    expect(queue.claims).toHaveLength(1);
+    clock.advance(499);
+    await settle();
+    expect(queue.claims).toHaveLength(1);
+    queue.ready.push(delivery('d1', clock.now()));
+    queue.nextDue = null;
+    clock.advance(1);
+    await settle();
+    expect(queue.claims[1]!.now).toBe(1_000_500);
+    expect(queue.recorded.map((r) => r.delivery.id)).toEqual(['d1']);
+    await engine.stop(0);
+  });
+
+  it('at its concurrency limit reads no due time (no timer spin): a finishing attempt claims again', async () => {
+    const clock = new ManualClock(1_000_000);
+    const queue = new ScriptedQueue();
+    queue.ready.push(delivery('d1', clock.now()), delivery('d2', clock.now()));
+    queue.nextDue = clock.now();
+    let finish!: () => void;
+    const send = () =>
+      new Promise<AttemptResult>((resolve) => {
+        finish = () => resolve({ statusCode: 200, durationMs: 1, responseExcerpt: '' });
+      });
+    const engine = engineOn(queue, clock, send, 1);
+    engine.start();
+    await settle();
+    expect(queue.claims).toHaveLength(1);
+    expect(queue.claims[0]!.limit).toBe(1);
+    expect(engine.inFlight).toBe(1);
+    for (let i = 0; i < 5; i++) {
+      clock.advance(10);
+      await settle();
+    }
+    expect(queue.dueReads).toBe(0);
+    expect(queue.claims).toHaveLength(1);
+
+    finish();
+    await settle();
+    expect(queue.recorded.map((r) => r.delivery.id)).toEqual(['d1']);
+    expect(queue.claims).toHaveLength(2);
+    expect(engine.inFlight).toBe(1);
+    finish();
+    await settle();
+    expect(queue.recorded.map((r) => r.delivery.id)).toEqual(['d1', 'd2']);
+    await engine.stop(0);
+  });
+});
