@@ -253,6 +253,30 @@ for (const f of factories) {
       expect(inFlight).toBeDefined();
     });
 
+    it('supersedes within one batch as if each event were written alone: the last of a key stays', async () => {
+      await store.createWebhook(webhook('a', ['operation.progress']));
+      const p = (n: number, key = 'progress:op1') =>
+        buildEvent({
+          projectId: 'p1',
+          type: 'operation.progress',
+          data: { n },
+          now: T0 + n,
+          target: { kind: 'subscribers' },
+          timeScale: 1,
+          supersedeKey: key,
+        });
+      const batch = [p(1), p(2), p(3, 'progress:op2'), p(4)];
+      await store.emitEvents(batch);
+      const all = await store.listDeliveries('p1', { pageSize: 10 });
+      const byEvent = new Map(all.map((d) => [d.eventId, [d.status, d.statusReason]]));
+      expect(batch.map((e) => byEvent.get(e.eventId))).toEqual([
+        ['cancelled', 'superseded'],
+        ['cancelled', 'superseded'],
+        ['pending', null],
+        ['pending', null],
+      ]);
+    });
+
     it('delivers to dynamic URIs as their own destinations', async () => {
       await store.createWebhook(webhook('a'));
       await store.emitEvent(

@@ -94,6 +94,18 @@ describe.skipIf(!pg.ok)('direct dispatch (PostgreSQL)', () => {
     expect(tight.got).toEqual([]);
   });
 
+  it('counts the leases of earlier events of the same batch (written together in one statement) towards the cap', async () => {
+    const e = engine(100, 2);
+    store.setDirectDispatch?.(e);
+    const batch = Array.from({ length: 5 }, () => event());
+    await store.emitEvents(batch);
+    // The first two events of the batch go direct, in order; the rest wait for the claim.
+    expect(e.got.map((d) => d.eventId)).toEqual([batch[0]!.eventId, batch[1]!.eventId]);
+    expect(await claim(store, 'w2', 2)).toEqual([]); // full: two leases already
+    const next = await claim(store, 'w2', 5);
+    expect(next.map((d) => d.eventId)).toEqual(batch.slice(2).map((b) => b.eventId));
+  });
+
   it('never lets a fresh delivery overtake one already pending for the same destination', async () => {
     await store.emitEvent(event()); // no engine yet: pending
     const e = engine();

@@ -10,15 +10,27 @@ import type { Tx } from './pg-database.js';
  * commit keeps claims in other processes from counting past the cap meanwhile. A destination this
  * fills to its cap gets its full mark (ADR 0012). At most `lease.room` destinations are chosen;
  * `lease.room` counts down.
+ *
+ * `batch` holds what earlier events of the same transaction will write (they are inserted together
+ * afterwards, `writeEmits`), and is updated with this event's choice: a destination one of them
+ * left a pending delivery at is not leased (nothing overtakes it), and their leases count
+ * towards the cap.
  */
 export async function chooseDirect(
   tx: Tx,
   projectId: string,
   destIds: readonly string[],
   lease: DirectLease,
+  batch: BatchDestinations = newBatchDestinations(),
 ): Promise<Set<string>> {
   const chosen = new Set<string>();
-  if (lease.room <= 0 || destIds.length === 0) return chosen;
+  const settle = () => {
+    for (const id of destIds)
+      if (chosen.has(id)) batch.leased.set(id, (batch.leased.get(id) ?? 0) + 1);
+      else batch.pending.add(id);
+    return chosen;
+  };
+  if (lease.room <= 0 || destIds.length === 0) return settle();
   const ids = [...new Set(destIds)].sort();
   // A destination seen for the first time gets its row now (ours, locked by this transaction).
   await tx.run(
@@ -40,10 +52,12 @@ export async function chooseDirect(
   const full: { id: string; n: number }[] = [];
   for (const r of rows) {
     if (lease.room <= 0) break;
-    if (r.leases >= lease.maxPerDestination) continue;
+    if (batch.pending.has(r.id)) continue;
+    const leases = r.leases + (batch.leased.get(r.id) ?? 0);
+    if (leases >= lease.maxPerDestination) continue;
     chosen.add(r.id);
     lease.room--;
-    if (r.leases + 1 >= lease.maxPerDestination) full.push({ id: r.id, n: r.leases + 1 });
+    if (leases + 1 >= lease.maxPerDestination) full.push({ id: r.id, n: leases + 1 });
   }
   if (full.length > 0) {
     await tx.run(
@@ -51,5 +65,15 @@ export async function chooseDirect(
       [full.map((f) => f.id), full.map((f) => f.n)],
     );
   }
-  return chosen;
+  return settle();
+}
+
+/** Per destination, what earlier events of one transaction's batch leased or left pending there. */
+export interface BatchDestinations {
+  leased: Map<string, number>;
+  pending: Set<string>;
+}
+
+export function newBatchDestinations(): BatchDestinations {
+  return { leased: new Map(), pending: new Set() };
 }

@@ -1,14 +1,16 @@
 import type { EmitInput, EmitResult } from '../../model/records.js';
 import type { DirectDispatch, DirectLease } from '../../ports/direct-dispatch.js';
 import type { ClaimedDelivery } from '../../model/records.js';
-import { prepareEmit, writeEmit, type PgEmitResult, type PreparedEmit } from './emit-event.js';
+import { chooseDirect, newBatchDestinations } from './direct-lease.js';
+import { prepareEmit } from './emit-event.js';
+import { writeEmits, type EmitToWrite, type PgEmitResult, type PreparedEmit } from './write-emits.js';
 import { PgGroupCommit } from './group-commit.js';
 import { inTx, type PgPool, type Statements, type Tx } from './pg-database.js';
 
 /**
  * The PostgreSQL store's emit path, a group commit (`PgGroupCommit`): emits waiting while another
  * batch commits share the next transaction (one commit for up to 64 events, at most 4 batches
- * committing at once). Every read of a batch comes first, then one statement per event; no row is
+ * committing at once). Every read of a batch comes first, then one statement for all its events; no row is
  * locked to number events (ADR 0012). A failed batch reruns one emit per transaction, so each
  * caller gets its own result or error.
  *
@@ -48,7 +50,7 @@ export class PgEventEmitter {
 
   /**
    * Emits every input in ONE transaction of its own, all or nothing (a client's batch): every read
-   * first, then one statement per event. A concurrent emit that wins an idempotency key makes the
+   * first, then one statement for all of them. A concurrent emit that wins an idempotency key makes the
    * transaction rerun once, and that input then returns the winner's event.
    */
   async emitMany(inputs: readonly EmitInput[]): Promise<EmitResult[]> {
@@ -86,7 +88,10 @@ export class PgEventEmitter {
   }
 }
 
-/** Every read first, then one statement per event (a project's per-input room for direct leases). */
+/**
+ * Every read first, then the direct leases event by event (a project's per-input room), then one
+ * statement for every event of the batch (`writeEmits`).
+ */
 async function writeAll(
   tx: Tx,
   inputs: readonly EmitInput[],
@@ -95,23 +100,25 @@ async function writeAll(
 ): Promise<PgEmitResult[]> {
   const prepared: PreparedEmit[] = [];
   for (const input of inputs) prepared.push(await prepareEmit(tx, input));
-  const out: PgEmitResult[] = [];
+  const items: EmitToWrite[] = [];
   const taken = new Map<string, number>();
+  const batch = newBatchDestinations();
   for (const p of prepared) {
-    const projectId = p.duplicate ? undefined : p.input.projectId;
-    let own: DirectLease | undefined;
-    if (lease && dispatch && projectId !== undefined) {
-      const projectRoom = dispatch.room(projectId) - (taken.get(projectId) ?? 0);
-      own = { ...lease, room: Math.min(lease.room, projectRoom) };
+    if (!lease || !dispatch || p.duplicate) {
+      items.push({ prepared: p });
+      continue;
     }
-    const r = await writeEmit(tx, p, own);
-    if (own && lease && projectId !== undefined) {
-      lease.room -= r.direct.length;
-      taken.set(projectId, (taken.get(projectId) ?? 0) + r.direct.length);
-    }
-    out.push(r);
+    const projectId = p.input.projectId;
+    const own: DirectLease = {
+      ...lease,
+      room: Math.min(lease.room, dispatch.room(projectId) - (taken.get(projectId) ?? 0)),
+    };
+    const ids = await chooseDirect(tx, projectId, p.destIds, own, batch);
+    lease.room -= ids.size;
+    taken.set(projectId, (taken.get(projectId) ?? 0) + ids.size);
+    items.push({ prepared: p, direct: { ids, lease } });
   }
-  return out;
+  return writeEmits(tx, items);
 }
 
 /** Gives directly leased deliveries to their engine, or back to the queue if it has stopped. */
