@@ -80,3 +80,114 @@ describe.skipIf(!available.ok)('prepared statements', () => {
     }
   });
 });
+
+describe.skipIf(!available.ok)('transactions: BEGIN and COMMIT ride with statements (pipelined)', () => {
+  const scratch = useScratchPool(1, (pool) => pool.query('CREATE TABLE u (id int PRIMARY KEY)'));
+
+  /**
+   * Counts round trips on the wire: each query ends in a Sync ('S') or is one simple Query ('Q')
+   * and is answered by one ReadyForQuery. A round trip starts when a query goes out while no
+   * answer is awaited; queries written behind one still unanswered ride in the same round trip.
+   */
+  function countRoundTrips(): { readonly count: number; stop(): void } {
+    let count = 0;
+    let awaited = 0;
+    const undo: (() => void)[] = [];
+    const seen = new WeakSet<object>();
+    type Wire = {
+      stream: { write: (buf: Buffer, ...rest: unknown[]) => boolean };
+      prependListener(e: 'readyForQuery', f: () => void): void;
+      off(e: 'readyForQuery', f: () => void): void;
+    };
+    const onAcquire = (client: { connection: Wire }) => {
+      const wire = client.connection;
+      if (seen.has(wire)) return;
+      seen.add(wire);
+      const write = wire.stream.write;
+      wire.stream.write = function (this: unknown, buf: Buffer, ...rest: unknown[]) {
+        const endsQuery = buf[0] === 0x51 || (buf[0] === 0x53 && buf.length === 5);
+        if (endsQuery && awaited++ === 0) count++;
+        return write.call(this, buf, ...rest);
+      };
+      // Before the client's own listener, which may write the next query at once.
+      const answered = () => void (awaited = Math.max(0, awaited - 1));
+      wire.prependListener('readyForQuery', answered);
+      undo.push(() => {
+        wire.stream.write = write;
+        wire.off('readyForQuery', answered);
+      });
+    };
+    scratch.pool.on('acquire', onAcquire as never);
+    return {
+      get count() {
+        return count;
+      },
+      stop() {
+        scratch.pool.off('acquire', onAcquire as never);
+        for (const u of undo) u();
+      },
+    };
+  }
+
+  it('a unit of two statements is two round trips: BEGIN with the first, COMMIT with the last', async () => {
+    await scratch.pool.query('TRUNCATE u');
+    const trips = countRoundTrips();
+    try {
+      await inTx(scratch.pool, async (tx) => {
+        await tx.run('INSERT INTO u VALUES ($1)', [1]);
+        await tx.run('INSERT INTO u VALUES ($1)', [2], { thenCommit: true });
+      });
+      expect(trips.count).toBe(2);
+      // Without thenCommit the COMMIT is a round trip of its own.
+      await inTx(scratch.pool, (tx) => tx.run('INSERT INTO u VALUES ($1)', [3]));
+      expect(trips.count).toBe(4);
+    } finally {
+      trips.stop();
+    }
+    expect((await scratch.pool.query('SELECT id FROM u ORDER BY id')).rows).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+  });
+
+  it('a failing last statement rolls the whole unit back (its COMMIT only ends the failed transaction)', async () => {
+    await scratch.pool.query('TRUNCATE u');
+    await scratch.pool.query('INSERT INTO u VALUES (9)');
+    const failed = inTx(scratch.pool, async (tx) => {
+      await tx.run('INSERT INTO u VALUES ($1)', [1]);
+      await tx.run('INSERT INTO u VALUES ($1)', [9], { thenCommit: true }); // duplicate key
+    });
+    await expect(failed).rejects.toMatchObject({ code: '23505' });
+    expect((await scratch.pool.query('SELECT id FROM u ORDER BY id')).rows).toEqual([{ id: 9 }]);
+    // The connection is clean afterwards: the next unit commits normally.
+    await inTx(scratch.pool, (tx) => tx.run('INSERT INTO u VALUES ($1)', [2], { thenCommit: true }));
+    expect((await scratch.pool.query('SELECT count(*)::int AS n FROM u')).rows).toEqual([{ n: 2 }]);
+  });
+
+  it('sends the notices queued before the last statement, and refuses work after it', async () => {
+    const listener = createPool(scratch.db.url, 1);
+    const client = await listener.connect();
+    try {
+      const heard: string[] = [];
+      client.on('notification', (n) => heard.push(n.payload ?? ''));
+      await client.query('LISTEN herald_test');
+      await inTx(scratch.pool, async (tx) => {
+        tx.notify('herald_test', 'one');
+        await tx.one('SELECT 1 AS n', [], { thenCommit: true });
+      });
+      await client.query('SELECT 1'); // the notification arrives before this answer
+      expect(heard).toEqual(['one']);
+
+      const after = inTx(scratch.pool, async (tx) => {
+        await tx.one('SELECT 1 AS n', [], { thenCommit: true });
+        await tx.one('SELECT 2 AS n');
+      });
+      await expect(after).rejects.toThrow(/after the unit’s last one/);
+      const late = inTx(scratch.pool, async (tx) => {
+        await tx.one('SELECT 1 AS n', [], { thenCommit: true });
+        tx.notify('herald_test', 'late');
+      });
+      await expect(late).rejects.toThrow(/notice after/);
+    } finally {
+      client.release();
+      await listener.end();
+    }
+  });
+});
