@@ -59,6 +59,10 @@ try {
   );
   for (const p of r.processes)
     console.log(`  ${p.role}: ${(p.cpuMs / Math.max(1, r.delivered)).toFixed(2)} CPU ms/delivery`);
+  if (r.pgServerCpuMs !== undefined)
+    console.log(
+      `  postgres (server, all processes): ${(r.pgServerCpuMs / Math.max(1, r.delivered)).toFixed(2)} CPU ms/delivery`,
+    );
   if (r.writes) console.log(`  per delivery: ${JSON.stringify(r.writes)}`);
   if (r.waits.length)
     console.log(

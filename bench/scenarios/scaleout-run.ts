@@ -1,6 +1,7 @@
 import { Cluster, type ClusterSpec, type ProcessStats } from '../lib/cluster.js';
 import { postEventsFromChild } from '../lib/loadgen.js';
 import { PgWaitSampler, type WaitShare } from '../lib/pg-waits.js';
+import { PgServerCpu } from '../lib/pg-server-cpu.js';
 import { PgWriteStats, type WriteCost } from '../lib/pg-write-stats.js';
 import type { EndpointReport } from '../lib/receiver-protocol.js';
 import type { Receivers } from '../lib/receivers.js';
@@ -40,6 +41,8 @@ export interface TopologyRun {
   from: 'dist' | 'source';
   /** Per process, `api`/`all` first: peak RSS over its life, CPU time during the run. */
   processes: ProcessStats[];
+  /** PostgreSQL on this host: its processes' CPU time during the run (ms); undefined otherwise. */
+  pgServerCpuMs: number | undefined;
 }
 
 /** Polls the receiver until it has `n` distinct deliveries or `until` (monotonic ms) passes. */
@@ -92,6 +95,7 @@ export async function runTopology(
     const before = cluster.stats();
     const sampler = cluster.database ? await PgWaitSampler.start(pgUrl, cluster.database) : undefined;
     const writeStats = cluster.database ? await PgWriteStats.start(pgUrl, cluster.database) : undefined;
+    const pgCpu = cluster.database ? PgServerCpu.start(pgUrl) : undefined;
     const gen = await postEventsFromChild({
       url: cluster.api.url,
       apiKey: cluster.apiKey,
@@ -109,6 +113,7 @@ export async function runTopology(
     const totals = await waitDelivered(rx, cluster, gen.accepted, capAt);
     const sampled = await sampler?.stop();
     const processes = cluster.stats().map((p, i) => ({ ...p, cpuMs: p.cpuMs - (before[i]?.cpuMs ?? 0) }));
+    const pgServerCpuMs = pgCpu?.stop();
     const delivered = totals.received - totals.duplicates;
     const writes = await writeStats?.stop(delivered);
     const caughtUp = delivered >= gen.accepted;
@@ -143,6 +148,7 @@ export async function runTopology(
       writes,
       from: cluster.command.from,
       processes,
+      pgServerCpuMs,
     };
   } finally {
     await cluster.close();

@@ -171,6 +171,16 @@ function tableRows(
       per((r) => procs(r, (p) => (r.delivered > 0 ? (p.cpuMs / r.delivered).toFixed(2) : '–'))),
     ),
     row(
+      'CPU ms per delivery: Herald processes + the PostgreSQL server (all its processes, this host)',
+      per((r) => {
+        if (r.delivered === 0) return '–';
+        const herald = r.processes.reduce((sum, p) => sum + p.cpuMs, 0) / r.delivered;
+        if (r.pgServerCpuMs === undefined) return herald.toFixed(2);
+        const pgMs = r.pgServerCpuMs / r.delivered;
+        return `${herald.toFixed(2)} + ${pgMs.toFixed(2)} = ${(herald + pgMs).toFixed(2)}`;
+      }),
+    ),
+    row(
       'CPU seconds per process during the run',
       per((r) => procs(r, (p) => (p.cpuMs / 1000).toFixed(1))),
     ),
