@@ -51,15 +51,11 @@ async function applyEndpointHealth(tx: Tx, input: CompleteAttemptInput, health: 
  * holds the lease; if the reaper took it back meanwhile, the attempt is still recorded, and a
  * success still settles a delivery that is waiting for its next attempt. Two records of one
  * delivery in a batch run one after the other (each must see the other's result).
- *
- * `last`: these records are the whole unit, so its COMMIT rides with the writing statement when
- * no endpoint-health check follows it (`thenCommit`).
  */
 export async function completeAttemptsInTx(
   tx: Tx,
   inputs: readonly CompleteAttemptInput[],
   health: EndpointHealthPolicy | undefined,
-  { last = false }: { last?: boolean } = {},
 ): Promise<void> {
   const ids = inputs.map((i) => i.delivery.id);
   if (new Set(ids).size < ids.length) {
@@ -80,7 +76,6 @@ export async function completeAttemptsInTx(
   const settled = found.map((input) => ({ input, s: attemptSettlement(byId.get(input.delivery.id)!, input) }));
   const col = <T>(f: (x: (typeof settled)[number]) => T) => settled.map(f);
   const succeeded = found.filter((i) => i.outcome.status === 'succeeded' && i.delivery.webhookId !== null);
-  const checks = health ? found.filter((i) => i.delivery.webhookId !== null && health.mayDisable(i)) : [];
 
   // The destination rows are left to after the commit (clearing a full mark, lowering a bound for
   // a retry): a transaction that records many attempts holds no destination row, so claims, emits
@@ -137,7 +132,6 @@ export async function completeAttemptsInTx(
       [...new Set(succeeded.map((i) => i.delivery.webhookId!))],
       Math.max(0, ...succeeded.map((i) => i.now)),
     ],
-    { thenCommit: last && checks.length === 0 },
   );
   for (const { input, s } of settled) {
     if (!s.owned) continue;
@@ -149,7 +143,7 @@ export async function completeAttemptsInTx(
 
   if (health) {
     // Webhook rows in id order, as every unit that holds several takes them.
-    const byWebhook = [...checks].sort((a, b) => (a.delivery.webhookId! < b.delivery.webhookId! ? -1 : 1));
+    const byWebhook = [...found].sort((a, b) => ((a.delivery.webhookId ?? '') < (b.delivery.webhookId ?? '') ? -1 : 1));
     for (const input of byWebhook) await applyEndpointHealth(tx, input, health);
   }
 }

@@ -25,10 +25,10 @@ export function pgDeliveryQueue(
   const records = new PgGroupCommit<CompleteAttemptInput, void>({
     pool,
     batch: async (t, inputs) => {
-      await completeAttemptsInTx(t, inputs, health, { last: true });
+      await completeAttemptsInTx(t, inputs, health);
       return inputs.map(() => undefined);
     },
-    one: (input) => tx((t) => completeAttemptsInTx(t, [input], health, { last: true }), { asyncCommit: true }),
+    one: (input) => tx((t) => completeAttemptsInTx(t, [input], health), { asyncCommit: true }),
     maxFlushers: 2,
     // A record lost in a crash costs a repeated attempt (at least once), never a lost delivery.
     asyncCommit: true,
@@ -143,7 +143,6 @@ export function pgDeliveryQueue(
               maxPerDestination,
               dests.map((d) => share.cap(d.id, maxPerDestination)),
             ],
-            { thenCommit: true },
           );
 
           recheckRaisedAfterCommit(t, rows[0]?.raised_ids ?? []);

@@ -118,7 +118,7 @@ async function writeAll(
     taken.set(projectId, (taken.get(projectId) ?? 0) + ids.size);
     items.push({ prepared: p, direct: { ids, lease } });
   }
-  return writeEmits(tx, items, { last: true });
+  return writeEmits(tx, items);
 }
 
 /** Gives directly leased deliveries to their engine, or back to the queue if it has stopped. */

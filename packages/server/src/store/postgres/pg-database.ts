@@ -37,9 +37,6 @@ export function createPool(
     types: pgTypes,
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 10_000,
-    // A transaction's BEGIN goes out with its first statement, and its COMMIT with its last
-    // (`StatementOptions.thenCommit`): fewer round trips, each a wake-up on both sides.
-    pipeline: true,
   });
   // An idle client losing its connection (a database restart) must not crash the process: the
   // pool drops it and the next checkout opens a new one.
@@ -66,25 +63,12 @@ export interface Notice {
   payload: string;
 }
 
-export interface StatementOptions {
-  /**
-   * This is the unit's last statement: its COMMIT is sent right behind it, in the same round trip
-   * (pipelined; a failed statement turns that COMMIT into a rollback). Nothing may run or be
-   * notified after it; the unit's result still waits for the COMMIT.
-   */
-  thenCommit?: boolean;
-}
-
 /** One unit of work on one pooled connection, between BEGIN and COMMIT. */
 export interface Tx {
-  rows<R extends QueryResultRow>(text: string, values?: readonly unknown[], opts?: StatementOptions): Promise<R[]>;
-  one<R extends QueryResultRow>(
-    text: string,
-    values?: readonly unknown[],
-    opts?: StatementOptions,
-  ): Promise<R | undefined>;
+  rows<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<R[]>;
+  one<R extends QueryResultRow>(text: string, values?: readonly unknown[]): Promise<R | undefined>;
   /** Runs a statement and returns its row count. */
-  run(text: string, values?: readonly unknown[], opts?: StatementOptions): Promise<number>;
+  run(text: string, values?: readonly unknown[]): Promise<number>;
   /** Queues a notification, sent inside the transaction just before COMMIT. */
   notify(channel: string, payload: string): void;
   /**
@@ -146,65 +130,26 @@ async function exec<R extends QueryResultRow>(
   }
 }
 
-/** What a unit has sent so far: notices queued, and the COMMIT if its last statement took it along. */
-interface Unit {
-  client: PoolClient;
-  pool: PgPool;
-  notices: Notice[];
-  commit?: Promise<unknown>;
-}
-
-const NOTIFY_SQL = 'SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS n(c, p)';
-
-/** Sends the queued notices and COMMIT without waiting: both ride behind whatever was sent before. */
-function sendCommit(unit: Unit): Promise<unknown> {
-  const sent: Promise<unknown>[] = [];
-  if (unit.notices.length > 0)
-    sent.push(
-      exec(unit.pool, unit.client, NOTIFY_SQL, [
-        unit.notices.map((n) => n.channel),
-        unit.notices.map((n) => n.payload),
-      ]),
-    );
-  sent.push(unit.client.query('COMMIT'));
-  const all = Promise.all(sent);
-  all.catch(() => {}); // awaited by inTx; a failure here must not be unhandled before that
-  return all;
-}
-
-function statement<R extends QueryResultRow>(
-  unit: Unit,
-  text: string,
-  values: readonly unknown[],
-  opts?: StatementOptions,
-): Promise<QueryResult<R>> {
-  if (unit.commit) throw new Error('a statement after the unit’s last one (thenCommit)');
-  const result = exec<R>(unit.pool, unit.client, text, values);
-  if (opts?.thenCommit) unit.commit = sendCommit(unit);
-  return result;
-}
-
-function wrap(unit: Unit, after: AfterCommit[], undo: (() => void)[]): Tx {
+function wrap(client: PoolClient, notices: Notice[], after: AfterCommit[], undo: (() => void)[], scope: PgPool): Tx {
   return {
-    scope: unit.pool,
+    scope,
     afterCommit(fn) {
       after.push(fn);
     },
     onRollback(fn) {
       undo.push(fn);
     },
-    async rows<R extends QueryResultRow>(text: string, values: readonly unknown[] = [], opts?: StatementOptions) {
-      return (await statement<R>(unit, text, values, opts)).rows;
+    async rows<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
+      return (await exec<R>(scope, client, text, values)).rows;
     },
-    async one<R extends QueryResultRow>(text: string, values: readonly unknown[] = [], opts?: StatementOptions) {
-      return (await statement<R>(unit, text, values, opts)).rows[0];
+    async one<R extends QueryResultRow>(text: string, values: readonly unknown[] = []) {
+      return (await exec<R>(scope, client, text, values)).rows[0];
     },
-    async run(text: string, values: readonly unknown[] = [], opts?: StatementOptions) {
-      return (await statement(unit, text, values, opts)).rowCount ?? 0;
+    async run(text: string, values: readonly unknown[] = []) {
+      return (await exec(scope, client, text, values)).rowCount ?? 0;
     },
     notify(channel, payload) {
-      if (unit.commit) throw new Error('a notice after the unit’s last statement (thenCommit)');
-      unit.notices.push({ channel, payload });
+      notices.push({ channel, payload });
     },
   };
 }
@@ -218,7 +163,7 @@ function wrap(unit: Unit, after: AfterCommit[], undo: (() => void)[]): Tx {
 export async function inTx<T>(pool: PgPool, fn: (tx: Tx) => Promise<T>, opts: TxOptions = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const client = await pool.connect();
-    const unit: Unit = { client, pool, notices: [] };
+    const notices: Notice[] = [];
     const after: AfterCommit[] = [];
     const undo: (() => void)[] = [];
     let committed = false;
@@ -229,13 +174,16 @@ export async function inTx<T>(pool: PgPool, fn: (tx: Tx) => Promise<T>, opts: Tx
     const onError = (err: Error) => (broken = err);
     client.on('error', onError);
     try {
-      // Not awaited: the unit's first statement goes out right behind it (the pool's clients
-      // pipeline), and a simple query may hold several settings. It is awaited before COMMIT.
-      const begun = client.query(beginSql(opts));
-      begun.catch(() => {});
-      result = await fn(wrap(unit, after, undo));
-      await begun;
-      await (unit.commit ?? sendCommit(unit));
+      // One round trip either way: a simple query may hold both statements.
+      await client.query(opts.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
+      result = await fn(wrap(client, notices, after, undo, pool));
+      if (notices.length > 0) {
+        await exec(pool, client, 'SELECT pg_notify(c, p) FROM unnest($1::text[], $2::text[]) AS n(c, p)', [
+          notices.map((n) => n.channel),
+          notices.map((n) => n.payload),
+        ]);
+      }
+      await client.query('COMMIT');
       committed = true;
     } catch (err) {
       for (const u of undo) u();
@@ -257,10 +205,6 @@ export async function inTx<T>(pool: PgPool, fn: (tx: Tx) => Promise<T>, opts: Tx
       return result;
     }
   }
-}
-
-function beginSql(opts: TxOptions): string {
-  return opts.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN';
 }
 
 /** Statements on the pool, outside any explicit transaction. */

@@ -29,15 +29,8 @@ export interface EmitToWrite {
  * in the transaction (`eventSequenceSql`): no row is locked to number it, and the event log shows
  * it only once every older transaction has ended (ADR 0012), so a reader's `after=` cursor never
  * skips an event that commits late with a lower number. Results come back in input order.
- *
- * `last`: the events are the whole unit, so its COMMIT rides with the statement when no
- * supersede update follows it (`thenCommit`).
  */
-export async function writeEmits(
-  tx: Tx,
-  items: readonly EmitToWrite[],
-  { last = false }: { last?: boolean } = {},
-): Promise<PgEmitResult[]> {
+export async function writeEmits(tx: Tx, items: readonly EmitToWrite[]): Promise<PgEmitResult[]> {
   const fresh = items.flatMap((item) => (item.prepared.duplicate ? [] : [{ ...item, p: item.prepared }]));
   const rows = fresh.map(({ p }) => ({
     input: p.input,
@@ -120,7 +113,6 @@ export async function writeEmits(
           destIds.map((id) => dests.get(id)!.due),
           CHANNELS.events,
         ],
-        { thenCommit: last && rows.every((r) => r.input.supersedeKey === undefined || r.deliveryIds.length === 0) },
       )
       .catch((err: unknown) => {
         // The event's project is a foreign key: a missing project fails the insert.
