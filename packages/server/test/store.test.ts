@@ -61,6 +61,17 @@ function webhook(
   };
 }
 
+/** An `operation.progress` event of project p1 at T0 + n, superseding earlier ones of `key`. */
+const progress = (n: number, key = 'progress:op1') =>
+  buildEvent({
+    projectId: 'p1',
+    type: 'operation.progress',
+    data: { n },
+    now: T0 + n,
+    target: { kind: 'subscribers' },
+    timeScale: 1,
+    supersedeKey: key,
+  });
 const event = (type = 'job.done', extra: Partial<Parameters<typeof buildEvent>[0]> = {}) =>
   buildEvent({
     projectId: 'p1',
@@ -228,17 +239,7 @@ for (const f of factories) {
 
     it('supersedes pending deliveries with the same key, never in-flight ones', async () => {
       await store.createWebhook(webhook('a', ['operation.progress']));
-      const p = (n: number) =>
-        buildEvent({
-          ...event('operation.progress'),
-          projectId: 'p1',
-          type: 'operation.progress',
-          data: { n },
-          now: T0 + n,
-          target: { kind: 'subscribers' },
-          timeScale: 1,
-          supersedeKey: 'progress:op1',
-        });
+      const p = progress;
       await store.emitEvent(p(1));
       const [inFlight] = await claim(store, { maxPerDestination: 1, now: T0 + 1 });
       await store.emitEvent(p(2));
@@ -255,16 +256,7 @@ for (const f of factories) {
 
     it('supersedes within one batch as if each event were written alone: the last of a key stays', async () => {
       await store.createWebhook(webhook('a', ['operation.progress']));
-      const p = (n: number, key = 'progress:op1') =>
-        buildEvent({
-          projectId: 'p1',
-          type: 'operation.progress',
-          data: { n },
-          now: T0 + n,
-          target: { kind: 'subscribers' },
-          timeScale: 1,
-          supersedeKey: key,
-        });
+      const p = progress;
       const batch = [p(1), p(2), p(3, 'progress:op2'), p(4)];
       await store.emitEvents(batch);
       const all = await store.listDeliveries('p1', { pageSize: 10 });

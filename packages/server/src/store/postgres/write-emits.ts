@@ -1,6 +1,7 @@
 import type { ClaimedDelivery, EmitInput, EmitResult } from '../../model/records.js';
 import type { DirectLease } from '../../ports/direct-dispatch.js';
-import { toEvent, type EventRow } from '../rows/rows.js';
+import { toEvent } from '../rows/rows.js';
+import { emittedEventRow } from '../shared/emitted-event-row.js';
 import { directDeliveryRow } from '../shared/direct-delivery.js';
 import type { EmitDestination } from '../shared/emit-destination.js';
 import { CHANNELS } from './channels.js';
@@ -126,17 +127,7 @@ export async function writeEmits(tx: Tx, items: readonly EmitToWrite[]): Promise
     const { input, destinations, destIds: ids } = p;
     const sequence = sequences.get(input.eventId);
     if (sequence === undefined) throw new Error(`unknown project ${input.projectId}`);
-    const row: EventRow = {
-      id: input.eventId,
-      project_id: input.projectId,
-      sequence,
-      type: input.type,
-      message_id: input.messageId,
-      operation: input.operation ?? null,
-      body: input.body,
-      delivery_count: destinations.length,
-      created_at: input.createdAt,
-    };
+    const row = emittedEventRow(input, sequence, destinations.length);
     if (input.supersedeKey !== undefined && destinations.length > 0) {
       // Supersedes what came before it, as if each event were written alone: never itself nor
       // a later event of this batch.

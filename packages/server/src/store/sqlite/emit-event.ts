@@ -3,6 +3,7 @@ import type { DirectLease } from '../../ports/direct-dispatch.js';
 import type { ClaimedDelivery, EmitInput, EmitResult } from '../../model/records.js';
 import { toEvent, type EventRow, type WebhookRow } from '../rows/rows.js';
 import { directDeliveryRow } from '../shared/direct-delivery.js';
+import { emittedEventRow } from '../shared/emitted-event-row.js';
 import { emitDestinations, type EmitDestination } from '../shared/emit-destination.js';
 import type { SqliteDatabase } from './open-database.js';
 import { noteEventAppended } from './event-notices.js';
@@ -68,17 +69,7 @@ export function emitEventInTx(db: SqliteDatabase, input: EmitInput, direct?: Dir
   if (!seq) throw new Error(`unknown project ${input.projectId}`);
 
   const destinations = resolveDestinations(db, input);
-  const row: EventRow = {
-    id: input.eventId,
-    project_id: input.projectId,
-    sequence: seq.event_seq,
-    type: input.type,
-    message_id: input.messageId,
-    operation: input.operation ?? null,
-    body: input.body,
-    delivery_count: destinations.length,
-    created_at: input.createdAt,
-  };
+  const row = emittedEventRow(input, seq.event_seq, destinations.length);
   db.prepare(
     `INSERT INTO events (id, project_id, sequence, type, message_id, operation, body, idempotency_key, delivery_count, created_at)
      VALUES (@id, @project_id, @sequence, @type, @message_id, @operation, @body, @idempotency_key, @delivery_count, @created_at)`,
