@@ -21,7 +21,7 @@ export async function chooseDirect(
   projectId: string,
   destIds: readonly string[],
   lease: DirectLease,
-  batch: BatchDestinations = newBatchDestinations(),
+  batch: BatchDestinations,
 ): Promise<Set<string>> {
   const chosen = new Set<string>();
   const settle = () => {
