@@ -4,7 +4,7 @@ import { toEvent } from '../rows/rows.js';
 import { emittedEventRow } from '../shared/emitted-event-row.js';
 import { directDeliveryRow } from '../shared/direct-delivery.js';
 import type { EmitDestination } from '../shared/emit-destination.js';
-import { CHANNELS } from './channels.js';
+import { announceEventsAfterCommit } from './channels.js';
 import { eventSequenceSql, nextOrdinal } from './event-order.js';
 import { lowerDueAfterCommit } from './lower-due.js';
 import { codeOf, FOREIGN_KEY_VIOLATION, type Tx } from './pg-database.js';
@@ -24,8 +24,8 @@ export interface EmitToWrite {
 /**
  * Appends events and one delivery per destination each, inside the caller's transaction, in ONE
  * statement however many events (a group commit's batch is one round trip, not one per event):
- * the events, their deliveries, any destination row still missing and one notification per event.
- * No existing row is locked: the destinations' `next_due_at` is lowered after the commit
+ * the events, their deliveries and any destination row still missing. Their notices go out after
+ * the commit (`announceEventsAfterCommit`). No existing row is locked: the destinations' `next_due_at` is lowered after the commit
  * (`lowerDueAfterCommit`). An event's `sequence` is its transaction's id times 4096 plus its place
  * in the transaction (`eventSequenceSql`): no row is locked to number it, and the event log shows
  * it only once every older transaction has ended (ADR 0012), so a reader's `after=` cursor never
@@ -52,7 +52,7 @@ export async function writeEmits(tx: Tx, items: readonly EmitToWrite[]): Promise
   const sequences = new Map<string, number>();
   if (fresh.length > 0) {
     const inserted = await tx
-      .rows<{ id: string; sequence: number }>(
+      .rows<{ id: string; project_id: string; sequence: number; type: string }>(
         `WITH e AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
            $8::int[], $9::bigint[], $10::bigint[], $11::text[], $12::int[])
@@ -84,9 +84,7 @@ export async function writeEmits(tx: Tx, items: readonly EmitToWrite[]): Promise
          ORDER BY u.id
          ON CONFLICT (id) DO NOTHING
        )
-       SELECT ev.id, ev.sequence,
-         pg_notify($25, json_build_object('projectId', ev.project_id, 'sequence', ev.sequence, 'type', ev.type)::text)
-       FROM ev`,
+       SELECT ev.id, ev.project_id, ev.sequence, ev.type FROM ev`,
         [
           rows.map((r) => r.input.projectId),
           rows.map((r) => r.input.eventId),
@@ -112,7 +110,6 @@ export async function writeEmits(tx: Tx, items: readonly EmitToWrite[]): Promise
           destIds,
           destIds.map((id) => dests.get(id)!.project),
           destIds.map((id) => dests.get(id)!.due),
-          CHANNELS.events,
         ],
       )
       .catch((err: unknown) => {
@@ -121,6 +118,10 @@ export async function writeEmits(tx: Tx, items: readonly EmitToWrite[]): Promise
         throw err;
       });
     for (const r of inserted) sequences.set(r.id, r.sequence);
+    announceEventsAfterCommit(
+      tx,
+      inserted.map((r) => ({ projectId: r.project_id, sequence: r.sequence, type: r.type })),
+    );
   }
   const out = new Map<PreparedEmit, PgEmitResult>();
   for (const [i, { p, direct }] of fresh.entries()) {
