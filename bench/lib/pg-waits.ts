@@ -14,7 +14,8 @@ const SAMPLE = `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS 
   GROUP BY 1, 2`;
 
 /**
- * Samples `pg_stat_activity` of one database every `intervalMs` over its own connection: what
+ * Samples `pg_stat_activity` of one database every `intervalMs` (25 ms: a few hundred samples in a
+ * 10-s run, so a share of a few percent is more than a handful of samples) over its own connection: what
  * Herald's active sessions wait on (row locks, WAL sync, CPU) while the load runs. Cheap, and the
  * answer to "why is this not faster" on PostgreSQL.
  */
@@ -29,7 +30,7 @@ export class PgWaitSampler {
     this.#client = client;
   }
 
-  static async start(adminUrl: string, database: string, intervalMs = 100): Promise<PgWaitSampler> {
+  static async start(adminUrl: string, database: string, intervalMs = 25): Promise<PgWaitSampler> {
     const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
     client.on('error', () => {});
     await client.connect();
@@ -60,7 +61,7 @@ export class PgWaitSampler {
    * Stops sampling; the `top` most frequent (wait, statement) pairs, and the share of all active
    * samples that waited on a heavyweight lock (`Lock:*`: rows, transaction ids, relations).
    */
-  async stop(top = 5): Promise<{ top: WaitShare[]; lockShare: number; activeSamples: number }> {
+  async stop(top = 5): Promise<{ top: WaitShare[]; locks: WaitShare[]; lockShare: number; activeSamples: number }> {
     this.#running = false;
     await this.#loop;
     await this.#client.end().catch(() => {});
@@ -68,11 +69,12 @@ export class PgWaitSampler {
     const total = all.reduce((a, c) => a + c.n, 0);
     const share = (n: number) => (total > 0 ? Math.round((n / total) * 1000) / 1000 : 0);
     const locks = all.filter((c) => c.wait.startsWith('Lock:')).reduce((a, c) => a + c.n, 0);
+    const shares = all
+      .sort((a, b) => b.n - a.n)
+      .map((c) => ({ wait: c.wait, statement: c.statement, share: share(c.n) }));
     return {
-      top: all
-        .sort((a, b) => b.n - a.n)
-        .slice(0, top)
-        .map((c) => ({ wait: c.wait, statement: c.statement, share: share(c.n) })),
+      top: shares.slice(0, top),
+      locks: shares.filter((c) => c.wait.startsWith('Lock:')).slice(0, top),
       lockShare: share(locks),
       activeSamples: total,
     };

@@ -71,6 +71,7 @@ try {
         .map((w) => `${w.wait} ${Math.round(w.share * 100)}%`)
         .join(', ')} (lock ${(r.lockShare * 100).toFixed(1)}% of ${r.activeSamples})`,
     );
+  for (const w of r.lockWaits) console.log(`    ${w.wait} ${(w.share * 100).toFixed(1)}%: ${w.statement}`);
 } finally {
   await rx.close();
 }

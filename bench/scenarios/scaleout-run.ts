@@ -32,6 +32,8 @@ export interface TopologyRun {
   duplicates: number;
   /** PostgreSQL: what the database's active sessions waited on during the run (most frequent first). */
   waits: WaitShare[];
+  /** PostgreSQL: the most frequent lock waits, with the statement that waited. */
+  lockWaits: WaitShare[];
   /** PostgreSQL: share of active-session samples waiting on a lock (`Lock:*`), and how many samples. */
   lockShare: number;
   activeSamples: number;
@@ -143,6 +145,7 @@ export async function runTopology(
       invalid: totals.invalid,
       duplicates: totals.duplicates,
       waits: sampled?.top ?? [],
+      lockWaits: sampled?.locks ?? [],
       lockShare: sampled?.lockShare ?? 0,
       activeSamples: sampled?.activeSamples ?? 0,
       writes,
