@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ export class Cluster {
   readonly command: HeraldCommand = heraldCommand();
   readonly #cleanup: (() => Promise<void> | void)[] = [];
   #database: string | undefined;
+  #databaseUrl: string | undefined;
 
   private constructor(spec: ClusterSpec) {
     this.spec = spec;
@@ -44,6 +46,7 @@ export class Cluster {
         const scratch = await createScratchDb(opts.pgUrl);
         c.#cleanup.push(() => scratch.drop());
         c.#database = scratch.name;
+        c.#databaseUrl = scratch.url;
         db = scratch;
       }
       const roles = spec.store === 'postgres' ? ['api', ...Array<string>(spec.workers).fill('worker')] : ['all'];
@@ -68,6 +71,23 @@ export class Cluster {
     } catch (err) {
       await c.close();
       throw err;
+    }
+  }
+
+  /**
+   * PostgreSQL: `ANALYZE` the scratch database, as autovacuum does within its first minute of
+   * traffic (`autovacuum_naptime`, longer than a bench run). Without it the run measures plans made
+   * for empty tables (a sequential scan of `deliveries` for every attempt record), not those of a
+   * deployment that has been running for a while.
+   */
+  async analyze(): Promise<void> {
+    if (!this.#databaseUrl) return;
+    const client = new pg.Client({ connectionString: this.#databaseUrl });
+    await client.connect();
+    try {
+      await client.query('ANALYZE');
+    } finally {
+      await client.end();
     }
   }
 

@@ -5,6 +5,7 @@ import { attemptSettlement } from '../shared/attempt-settlement.js';
 import { notifyWake } from './channels.js';
 import { clearFullAfterCommit, lowerDueAfterCommit } from './lower-due.js';
 import { emitEventInTx } from './emit-event.js';
+import { writeAttemptRecords } from './record-attempts.js';
 import type { Tx } from './pg-database.js';
 
 /*
@@ -46,7 +47,7 @@ async function applyEndpointHealth(tx: Tx, input: CompleteAttemptInput, health: 
  * Records attempts and moves their deliveries on, in the caller's transaction, in a few statements
  * for the whole batch (not a few per attempt): the delivery rows locked in id order, the settlement
  * decided per row (`attemptSettlement`, shared with SQLite), then one statement writes every
- * attempt row and delivery update, and one stamps the webhooks that succeeded. Lease-dependent
+ * attempt row and delivery update and stamps the webhooks that succeeded (`writeAttemptRecords`). Lease-dependent
  * changes (the status, the destination's full mark) apply only while the recording process still
  * holds the lease; if the reaper took it back meanwhile, the attempt is still recorded, and a
  * success still settles a delivery that is waiting for its next attempt. Two records of one
@@ -74,65 +75,10 @@ export async function completeAttemptsInTx(
   const found = inputs.filter((i) => byId.has(i.delivery.id));
   if (found.length === 0) return;
   const settled = found.map((input) => ({ input, s: attemptSettlement(byId.get(input.delivery.id)!, input) }));
-  const col = <T>(f: (x: (typeof settled)[number]) => T) => settled.map(f);
-  const succeeded = found.filter((i) => i.outcome.status === 'succeeded' && i.delivery.webhookId !== null);
-
   // The destination rows are left to after the commit (clearing a full mark, lowering a bound for
   // a retry): a transaction that records many attempts holds no destination row, so claims, emits
   // and other records never queue behind it (ADR 0012).
-  await tx.run(
-    `WITH u AS (
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::bigint[], $5::real[], $6::int[], $7::text[],
-         $8::text[], $9::text[], $10::boolean[], $11::boolean[], $12::text[], $13::text[], $14::bigint[],
-         $15::int[], $16::text[], $17::bigint[])
-       AS u(id, number, trigger, started_at, duration_ms, status_code, error_code, error_message, response_excerpt,
-         attempted, settles, status, reason, next_at, last_code, last_error, now)
-     ), stamp AS (
-       -- Successes stamp their webhook at most about once a second: every success would otherwise
-       -- queue on that row. A row another transaction holds is skipped (that one is stamping it).
-       UPDATE webhooks SET last_success_at = $19::bigint WHERE id IN (
-         SELECT id FROM webhooks WHERE id = ANY($18::text[]) AND coalesce(last_success_at, 0) < $19::bigint - 1000
-         ORDER BY id FOR NO KEY UPDATE SKIP LOCKED)
-     ), att AS (
-       INSERT INTO attempts (delivery_id, number, trigger, started_at, duration_ms, status_code, error_code, error_message, response_excerpt)
-       SELECT id, number, trigger, started_at, duration_ms, status_code, error_code, error_message, response_excerpt
-       FROM u WHERE attempted
-     )
-     UPDATE deliveries d SET
-       status = CASE WHEN u.settles THEN u.status ELSE d.status END,
-       status_reason = CASE WHEN u.settles THEN u.reason ELSE d.status_reason END,
-       attempt_count = CASE WHEN u.settles THEN u.number ELSE greatest(d.attempt_count, u.number) END,
-       next_attempt_at = CASE WHEN u.settles THEN u.next_at ELSE d.next_attempt_at END,
-       next_trigger = CASE WHEN u.settles THEN 'scheduled' ELSE d.next_trigger END,
-       lease_owner = CASE WHEN u.settles THEN NULL ELSE d.lease_owner END,
-       lease_until = CASE WHEN u.settles THEN NULL ELSE d.lease_until END,
-       last_status_code = CASE WHEN u.settles THEN u.last_code ELSE d.last_status_code END,
-       last_error = CASE WHEN u.settles THEN u.last_error ELSE d.last_error END,
-       updated_at = u.now
-     -- The ANY gives the planner the index probe, whatever it guesses for the unnest.
-     FROM u WHERE d.id = u.id AND d.id = ANY($1::text[])`,
-    [
-      col((x) => x.input.delivery.id),
-      col((x) => x.s.number),
-      col((x) => x.input.attempt?.trigger ?? null),
-      col((x) => x.input.attempt?.startedAt ?? null),
-      col((x) => x.input.attempt?.durationMs ?? null),
-      col((x) => x.input.attempt?.statusCode ?? null),
-      col((x) => x.input.attempt?.errorCode ?? null),
-      col((x) => x.input.attempt?.errorMessage ?? null),
-      col((x) => x.input.attempt?.responseExcerpt ?? null),
-      col((x) => x.input.attempt !== null),
-      col((x) => x.s.settles),
-      col((x) => x.input.outcome.status),
-      col((x) => x.s.reason),
-      col((x) => x.s.nextAt),
-      col((x) => x.s.lastStatusCode),
-      col((x) => x.s.lastError),
-      col((x) => x.input.now),
-      [...new Set(succeeded.map((i) => i.delivery.webhookId!))],
-      Math.max(0, ...succeeded.map((i) => i.now)),
-    ],
-  );
+  await writeAttemptRecords(tx, settled, false);
   for (const { input, s } of settled) {
     if (!s.owned) continue;
     const row = byId.get(input.delivery.id)!;

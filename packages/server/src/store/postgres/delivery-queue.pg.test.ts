@@ -4,7 +4,8 @@ import type { ClaimedDelivery } from '../../model/records.js';
 import type { Store } from '../../ports/store.js';
 import { createScratchDatabase, pgTestAvailability, type ScratchDatabase } from '../../testing/pg-scratch.js';
 import { openPostgresStore } from './open-postgres-store.js';
-import { createPool, poolReader, type PgPool } from './pg-database.js';
+import { createPool, poolReader, poolStatements, type PgPool } from './pg-database.js';
+import { recordLeasedAttempts } from './record-leased.js';
 
 const pg = await pgTestAvailability();
 if (!pg.ok) console.warn(`PostgreSQL delivery queue: skipped: ${pg.reason}`);
@@ -109,6 +110,44 @@ describe.skipIf(!pg.ok)('PostgreSQL delivery queue: leases counted, not kept in 
     await finish(store, d!, T0 + 5_000);
     expect((await dest()).next_due_at).toBe(T0 + 5_000);
     expect(await claim(store, T0 + 5_000)).toHaveLength(1);
+  });
+
+  it('records a lease nobody touched in one statement of its own, and leaves one that changed hands', async () => {
+    await emit(store);
+    await emit(store);
+    const [a, b] = await claim(store);
+    // b's lease expires and another process leases it again: its row no longer matches what w1 holds.
+    await pool.query(`UPDATE deliveries SET lease_owner = 'w2' WHERE id = $1`, [b!.id]);
+    const input = (d: ClaimedDelivery) => ({
+      delivery: d,
+      now: T0 + 1,
+      outcome: { status: 'succeeded' as const },
+      attempt: {
+        deliveryId: d.id,
+        number: 1,
+        trigger: 'scheduled' as const,
+        startedAt: T0,
+        durationMs: 1,
+        statusCode: 200,
+        errorCode: null,
+        errorMessage: null,
+        responseExcerpt: null,
+      },
+    });
+    const left = await recordLeasedAttempts(poolStatements(pool), [input(a!), input(b!)], undefined);
+    expect(left.map((i) => i.delivery.id)).toEqual([b!.id]);
+    const rows = await poolReader(pool).rows<{ id: string; status: string; attempts: number }>(
+      `SELECT d.id, d.status, (SELECT count(*)::int FROM attempts WHERE delivery_id = d.id) AS attempts
+       FROM deliveries d ORDER BY d.id`,
+    );
+    expect(rows.find((r) => r.id === a!.id)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect(rows.find((r) => r.id === b!.id)).toMatchObject({ status: 'in_flight', attempts: 0 });
+    expect((await dest()).in_flight).toBe(0); // a's end cleared the full mark (both leases filled it)
+    // The store records what the short way left, the long way: the attempt is kept, w2's lease too.
+    await store.completeAttempt(input(b!));
+    const got = await store.getDelivery('p1', b!.id);
+    expect(got!.delivery.status).toBe('in_flight');
+    expect(got!.attempts).toHaveLength(1);
   });
 
   it('clears a full mark no lease backs any more in the reaper round', async () => {

@@ -8,6 +8,7 @@ import { clearStaleFullMarksInTx, completeAttemptsInTx, releaseExpiredLeasesInTx
 import { recheckRaisedAfterCommit, repairDueMarksInTx } from './lower-due.js';
 import type { PgNotifications } from './notifications.js';
 import type { PgContext } from './pg-context.js';
+import { recordLeasedAttempts } from './record-leased.js';
 
 type LoadedRow = DeliveryRow & {
   body: string;
@@ -28,6 +29,8 @@ export function pgDeliveryQueue(
       await completeAttemptsInTx(t, inputs, health);
       return inputs.map(() => undefined);
     },
+    // Most records are of deliveries nobody touched while their attempt ran: one statement each batch.
+    alone: (db, inputs) => recordLeasedAttempts(db, inputs, health),
     one: (input) => tx((t) => completeAttemptsInTx(t, [input], health), { asyncCommit: true }),
     maxFlushers: 2,
     // A record lost in a crash costs a repeated attempt (at least once), never a lost delivery.

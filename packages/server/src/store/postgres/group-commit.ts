@@ -1,9 +1,15 @@
-import { inTx, type PgPool, type Tx } from './pg-database.js';
+import { inTx, poolStatements, type PgPool, type Statements, type Tx } from './pg-database.js';
 
 export interface GroupCommitOptions<I, R> {
   pool: PgPool;
   /** Runs a whole batch in one transaction, answering in input order. */
   batch: (tx: Tx, items: I[]) => Promise<R[]>;
+  /**
+   * Optional, for items with no result: first tries the whole batch as statements that each commit
+   * on their own (no transaction: one round trip where a transaction takes at least three), and
+   * returns the items it left for `batch`. A failure leaves them all to `batch`.
+   */
+  alone?: undefined extends R ? (db: Statements, items: I[]) => Promise<I[]> : never;
   /** Runs one item in a transaction of its own (after its batch failed, or alone). */
   one: (item: I) => Promise<R>;
   /** Most items per transaction. */
@@ -31,7 +37,7 @@ interface Waiting<I, R> {
  * await records.submit(input);
  */
 export class PgGroupCommit<I, R> {
-  readonly #o: Required<GroupCommitOptions<I, R>>;
+  readonly #o: Required<Omit<GroupCommitOptions<I, R>, 'alone'>> & Pick<GroupCommitOptions<I, R>, 'alone'>;
   readonly #queue: Waiting<I, R>[] = [];
   #flushers = 0;
 
@@ -50,7 +56,11 @@ export class PgGroupCommit<I, R> {
     this.#flushers++;
     try {
       while (this.#queue.length > 0) {
-        const batch = this.#queue.splice(0, this.#o.maxBatch);
+        let batch = this.#queue.splice(0, this.#o.maxBatch);
+        if (this.#o.alone) {
+          batch = await this.#alone(batch);
+          if (batch.length === 0) continue;
+        }
         const results = await this.#together(batch);
         if (results) {
           batch.forEach((w, i) => w.resolve(results[i]!));
@@ -61,6 +71,23 @@ export class PgGroupCommit<I, R> {
     } finally {
       this.#flushers--;
     }
+  }
+
+  /** Resolves the items `alone` took care of; returns the rest. */
+  async #alone(batch: Waiting<I, R>[]): Promise<Waiting<I, R>[]> {
+    let left: Set<I>;
+    try {
+      left = new Set(
+        await this.#o.alone!(
+          poolStatements(this.#o.pool),
+          batch.map((w) => w.item),
+        ),
+      );
+    } catch {
+      return batch;
+    }
+    for (const w of batch) if (!left.has(w.item)) w.resolve(undefined as R);
+    return batch.filter((w) => left.has(w.item));
   }
 
   async #together(batch: Waiting<I, R>[]): Promise<R[] | undefined> {

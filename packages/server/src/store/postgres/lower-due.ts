@@ -24,15 +24,19 @@ export function lowerDueAfterCommit(tx: Tx, destIds: readonly string[], dueAt: n
   if (!due) {
     const map = new Map<string, number>();
     pending.set(tx, map);
-    tx.afterCommit((db) =>
-      lowerBounds(db, 'SELECT * FROM unnest($1::text[], $2::bigint[]) AS u(id, due)', [
-        [...map.keys()].sort(),
-        [...map.keys()].sort().map((id) => map.get(id)!),
-      ]),
-    );
+    tx.afterCommit((db) => lowerDue(db, map));
     due = map;
   }
   for (const id of destIds) due.set(id, Math.min(due.get(id) ?? dueAt, dueAt));
+}
+
+/** Lowers the bounds of these destinations to these due times where that lowers them (see above). */
+export function lowerDue(db: Statements, due: ReadonlyMap<string, number>): Promise<void> {
+  const ids = [...due.keys()].sort();
+  return lowerBounds(db, 'SELECT * FROM unnest($1::text[], $2::bigint[]) AS u(id, due)', [
+    ids,
+    ids.map((id) => due.get(id)!),
+  ]);
 }
 
 /**
@@ -112,22 +116,23 @@ export function clearFullAfterCommit(tx: Tx, destId: string): void {
     // A destination that was full is claimable again: the wake-up lets every engine compete for it
     // (an emit to a destination that is already due wakes nobody, so without it the process that
     // filled the destination would keep it to itself).
-    tx.afterCommit((db) =>
-      db
-        .run(
-          `WITH c AS (
-             UPDATE destinations SET in_flight = 0 WHERE id IN (
-               SELECT id FROM destinations WHERE id = ANY($1::text[]) AND in_flight > 0
-               ORDER BY id FOR UPDATE)
-             RETURNING 1
-           )
-           SELECT set_config('synchronous_commit', 'off', true),
-             (SELECT pg_notify($2, $3) WHERE EXISTS (SELECT 1 FROM c))`,
-          [[...set].sort(), CHANNELS.wake, `freed:${randomBytes(6).toString('hex')}`],
-        )
-        .then(() => undefined),
-    );
+    tx.afterCommit((db) => clearFullMarks(db, set));
     ids = set;
   }
   ids.add(destId);
+}
+
+/** Clears the full marks of these destinations, and wakes the engines if one was set (see above). */
+export async function clearFullMarks(db: Statements, destIds: Iterable<string>): Promise<void> {
+  await db.run(
+    `WITH c AS (
+       UPDATE destinations SET in_flight = 0 WHERE id IN (
+         SELECT id FROM destinations WHERE id = ANY($1::text[]) AND in_flight > 0
+         ORDER BY id FOR UPDATE)
+       RETURNING 1
+     )
+     SELECT set_config('synchronous_commit', 'off', true),
+       (SELECT pg_notify($2, $3) WHERE EXISTS (SELECT 1 FROM c))`,
+    [[...new Set(destIds)].sort(), CHANNELS.wake, `freed:${randomBytes(6).toString('hex')}`],
+  );
 }

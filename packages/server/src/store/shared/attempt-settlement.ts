@@ -20,7 +20,10 @@ export interface AttemptSettlement {
  * this process lost the lease meanwhile (the reaper returned it), the attempt is still recorded,
  * and a success still settles it.
  */
-export function attemptSettlement(current: DeliveryRow, input: CompleteAttemptInput): AttemptSettlement {
+export function attemptSettlement(
+  current: Pick<DeliveryRow, 'status' | 'lease_owner' | 'attempt_count' | 'last_status_code' | 'last_error'>,
+  input: CompleteAttemptInput,
+): AttemptSettlement {
   const { delivery, attempt, outcome } = input;
   const owned = current.status === 'in_flight' && current.lease_owner === delivery.leaseOwner;
   return {
