@@ -6,7 +6,7 @@ import type { Tx } from './pg-database.js';
 /**
  * LISTEN/NOTIFY channels. A wake-up or an operation change is sent inside the transaction that made
  * the change, so it is delivered at commit (and never for a rollback), to every process. Event
- * notices are sent just after the commit instead (`announceEventsAfterCommit`).
+ * notices are sent just after the commit instead (`announceEventsAfterCommit`, lower-due.ts).
  */
 export const CHANNELS = {
   /** Something may have become due (new deliveries, a retry, a replay, released leases). */
@@ -24,27 +24,6 @@ export const CHANNELS = {
  */
 export function notifyWake(tx: Tx, hint = ''): void {
   tx.notify(CHANNELS.wake, `${hint}:${randomBytes(6).toString('hex')}`);
-}
-
-/**
- * Announces committed events on `herald_events`, after the commit, in a statement of its own that
- * does not wait for the WAL flush. Inside the emit's transaction the NOTIFY would take
- * PostgreSQL's one notification-queue lock at commit and hold it through the commit's WAL flush,
- * so every durable emit commit of every process would queue behind the previous one (measured:
- * 7–23 % of active sessions waiting on `Lock:object`). A notice is only a hint to live readers,
- * who read the log after their own cursor and also on every heartbeat: one lost in a crash between
- * the commit and this statement delays them, it never loses an event.
- */
-export function announceEventsAfterCommit(tx: Tx, notices: readonly (EventNotice & { type: string })[]): void {
-  if (notices.length === 0) return;
-  tx.afterCommit((db) =>
-    db
-      .run(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, p) FROM unnest($2::text[]) AS n(p)`, [
-        CHANNELS.events,
-        notices.map((n) => JSON.stringify(n)),
-      ])
-      .then(() => undefined),
-  );
 }
 
 export function notifyOperation(tx: Tx, change: OperationChange): void {

@@ -4,9 +4,8 @@ import { toEvent } from '../rows/rows.js';
 import { emittedEventRow } from '../shared/emitted-event-row.js';
 import { directDeliveryRow } from '../shared/direct-delivery.js';
 import type { EmitDestination } from '../shared/emit-destination.js';
-import { announceEventsAfterCommit } from './channels.js';
 import { eventSequenceSql, nextOrdinal } from './event-order.js';
-import { lowerDueAfterCommit } from './lower-due.js';
+import { announceEventsAfterCommit, lowerDueAfterCommit } from './lower-due.js';
 import { codeOf, FOREIGN_KEY_VIOLATION, type Tx } from './pg-database.js';
 
 /** An emit whose reads are done: what `writeEmits` needs, or the earlier event it duplicates. */
