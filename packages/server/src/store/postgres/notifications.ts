@@ -36,12 +36,11 @@ export class PgNotifications {
     this.#gate = new WatermarkGate({ watermark: opts.watermark, release: (n) => this.#announce(n) });
     this.#listener = new PgListener({
       connectionString: opts.connectionString,
-      channels: [CHANNELS.operations],
+      channels: [CHANNELS.operations, CHANNELS.events],
       onNotification: (channel, payload) => this.#dispatch(channel, payload),
-      // A notification sent before the LISTEN took effect was missed: look, as after a reconnect.
+      // A wake-up sent before the LISTEN took effect was missed: look, as after a reconnect.
       onListen: (channel) => {
         if (channel === CHANNELS.wake) this.wake();
-        else if (channel === CHANNELS.events) void this.#catchUpEvents();
       },
       onReconnect: () => void this.#catchUp(),
       ...(opts.onListenerError ? { onError: opts.onListenerError } : {}),
@@ -82,11 +81,6 @@ export class PgNotifications {
 
   async #catchUp(): Promise<void> {
     this.wake();
-    await this.#catchUpEvents();
-  }
-
-  /** Tells the event listeners the latest readable event of every project (repeats are harmless). */
-  async #catchUpEvents(): Promise<void> {
     if (this.#eventListeners.size === 0) return;
     try {
       for (const n of await this.#latestSequences()) this.#announce(n);
@@ -108,14 +102,11 @@ export class PgNotifications {
   }
 
   /**
-   * Adds a listener, and LISTENs to a channel only while this process has listeners for it:
-   * PostgreSQL hands every notice to every listening connection, and each costs the process (and
-   * the server) a little. `herald_wake` only with an engine, so an `api` process is not signalled
-   * on every commit that makes work due; `herald_events` (one notice per event) only while a live
-   * reader is open, so a `worker` never is, and each added worker does not pay for every event.
-   * A notice sent between a subscription and its LISTEN taking effect is made up for by a
-   * catch-up once it has (`onListen`): the latest event of every project, which readers that
-   * already have it ignore. Operations are always listened to (a few notices per operation).
+   * Adds a listener, and LISTENs to `herald_wake` only while this process has wake listeners (an
+   * engine): an `api` process is not signalled on every commit that makes work due. Events and
+   * operations are always listened to: their listeners come and go with requests, and a notice
+   * sent between a subscription and its LISTEN taking effect would be lost (a catch-up could only
+   * announce it twice, and each committed event is announced exactly once).
    */
   #add<L>(set: Set<L>, listener: L): () => void {
     set.add(listener);
@@ -127,8 +118,7 @@ export class PgNotifications {
   }
 
   #listen(): void {
-    const channels: string[] = [CHANNELS.operations];
-    if (this.#eventListeners.size > 0) channels.push(CHANNELS.events);
+    const channels: string[] = [CHANNELS.operations, CHANNELS.events];
     if (this.#wakeListeners.size > 0) channels.push(CHANNELS.wake);
     void this.#listener.setChannels(channels);
   }
