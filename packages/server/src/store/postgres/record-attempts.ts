@@ -26,7 +26,8 @@ export interface RecordedRow {
  * without waiting for the WAL flush), whose settlements were decided from the deliveries as the
  * engine leased them: it locks the rows itself, in id order, and records only those still so
  * (in flight, the same lease owner, the same attempt count); the others are left untouched for
- * the caller to record the long way. Returns the deliveries it moved on.
+ * the caller to record the long way. Returns the deliveries it moved on (with their destinations'
+ * full marks only when guarded).
  */
 export async function writeAttemptRecords(
   db: Statements,
@@ -78,9 +79,14 @@ export async function writeAttemptRecords(
        FROM v WHERE d.id = v.id AND d.id = ANY($1::text[])
        RETURNING d.id, d.destination_id
      )
-     SELECT up.id, up.destination_id, coalesce(x.in_flight > 0, false) AS dest_full
-       ${guarded ? ", set_config('synchronous_commit', 'off', true)" : ''}
-     FROM up LEFT JOIN destinations x ON x.id = up.destination_id`,
+     ${
+       guarded
+         ? `SELECT up.id, up.destination_id, coalesce(x.in_flight > 0, false) AS dest_full,
+              set_config('synchronous_commit', 'off', true)
+            FROM up LEFT JOIN destinations x ON x.id = up.destination_id`
+         : // The caller read the full marks with its row locks: no destination read here.
+           'SELECT up.id, up.destination_id, false AS dest_full FROM up'
+     }`,
     [
       col((x) => x.input.delivery.id),
       col((x) => x.s.number),
