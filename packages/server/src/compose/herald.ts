@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Agent } from 'undici';
+import { ClosingConnections } from '../http/closing-connections.js';
 import { buildApp } from './app.js';
 import { bootstrapAdminKey, type AdminKeyBoot } from './admin-key.js';
 import { bootstrapDefaultProject, type DefaultProject } from './default-project.js';
@@ -263,6 +264,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
     dashboard,
     ...(listeners ? { listeners } : {}),
   });
+  const connections = new ClosingConnections(app.server);
 
   let closed = false;
   return {
@@ -321,7 +323,12 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
       await operations.stop();
       await engine.stop();
       await retention.stop();
-      await app.close();
+      const stopEnding = connections.begin();
+      try {
+        await app.close();
+      } finally {
+        stopEnding();
+      }
       listeners?.close();
       await agent.close();
       await closeStore();
