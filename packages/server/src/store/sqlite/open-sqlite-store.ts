@@ -20,6 +20,7 @@ import { sqliteReadModels } from './read-models.js';
 import { sqliteRetention } from './retention.js';
 import { sqliteSigningKeyRepo } from './signing-key-repo.js';
 import type { SqliteContext } from './sqlite-context.js';
+import { SecretsCache } from './secrets-cache.js';
 import { sqliteWebhookRepo } from './webhook-repo.js';
 
 export interface SqliteStoreOptions extends OpenDatabaseOptions {
@@ -55,6 +56,7 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
   const ctx: SqliteContext = {
     db,
     commits,
+    secrets: new SecretsCache(),
     wake() {
       for (const l of wakeListeners) l();
     },

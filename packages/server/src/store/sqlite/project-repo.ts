@@ -6,7 +6,7 @@ import { selectProjectSettings, updateProjectSettings } from './project-settings
 import type { SqliteContext } from './sqlite-context.js';
 
 /** Projects and their settings in SQLite. */
-export function sqliteProjectRepo({ db, commits }: SqliteContext): ProjectRepo {
+export function sqliteProjectRepo({ db, commits, secrets }: SqliteContext): ProjectRepo {
   const project = (id: string) => {
     const r = db.prepare<[string], ProjectRow>(`SELECT ${PROJECT_COLUMNS} FROM projects WHERE id = ?`).get(id);
     return r ? toProjectRecord(r) : undefined;
@@ -65,6 +65,7 @@ export function sqliteProjectRepo({ db, commits }: SqliteContext): ProjectRepo {
       return commits.tx(() => {
         if (!project(id)) return false;
         for (const sql of deletions) db.prepare(sql).run(id);
+        secrets.clear();
         return true;
       });
     },

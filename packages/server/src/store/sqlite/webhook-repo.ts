@@ -36,7 +36,7 @@ function countIn(db: SqliteDatabase, projectId: string): number {
 }
 
 /** Static webhooks and their secrets in SQLite; every write is one transaction. */
-export function sqliteWebhookRepo({ db, commits }: SqliteContext): WebhookRepo {
+export function sqliteWebhookRepo({ db, commits, secrets }: SqliteContext): WebhookRepo {
   return {
     async createWebhook(w, maxWebhooks) {
       return commits.tx(() => {
@@ -45,6 +45,7 @@ export function sqliteWebhookRepo({ db, commits }: SqliteContext): WebhookRepo {
           `INSERT INTO webhooks (id, project_id, name, uri, subscribed_events, state, created_at, updated_at, last_success_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(...webhookInsertParams(w));
+        secrets.forget(w.id);
         for (const s of w.secrets) insertSecret(db, w.id, s);
         return true;
       });
@@ -90,6 +91,7 @@ export function sqliteWebhookRepo({ db, commits }: SqliteContext): WebhookRepo {
     async deleteWebhook(projectId, id, now) {
       return commits.tx(() => {
         const changes = db.prepare('DELETE FROM webhooks WHERE id = ? AND project_id = ?').run(id, projectId).changes;
+        secrets.forget(id);
         if (changes > 0) cancelPendingForWebhook(db, id, 'webhook_deleted', now);
         return changes > 0;
       });
@@ -98,6 +100,7 @@ export function sqliteWebhookRepo({ db, commits }: SqliteContext): WebhookRepo {
       return commits.tx(() => {
         const exists = db.prepare('SELECT 1 FROM webhooks WHERE id = ? AND project_id = ?').get(id, projectId);
         if (!exists) return undefined;
+        secrets.forget(id);
         if (input.behavior === 'revoke_previous_secrets_immediately') {
           db.prepare('DELETE FROM webhook_secrets WHERE webhook_id = ?').run(id);
         } else {
@@ -114,7 +117,7 @@ export function sqliteWebhookRepo({ db, commits }: SqliteContext): WebhookRepo {
       });
     },
     async activeSecrets(webhookId, now) {
-      return secretsOf(db, webhookId, now);
+      return secrets.active(webhookId, now, () => secretsOf(db, webhookId, Number.MIN_SAFE_INTEGER));
     },
   };
 }
