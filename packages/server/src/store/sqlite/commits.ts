@@ -2,6 +2,7 @@ import type { EventNotice } from '../../model/event-notice.js';
 import { takeEventNotices } from './event-notices.js';
 import { GroupCommit } from './group-commit.js';
 import type { SqliteDatabase } from './open-database.js';
+import { transactions, type Transactions } from './transactions.js';
 import { WalSync } from './wal-sync.js';
 
 /**
@@ -15,6 +16,7 @@ import { WalSync } from './wal-sync.js';
  */
 export class SqliteCommits {
   readonly #db: SqliteDatabase;
+  readonly #tx: Transactions;
   readonly #durable: 'FULL' | 'NORMAL';
   readonly #walSync: WalSync | undefined;
   readonly #eventListeners = new Set<(notice: EventNotice) => void>();
@@ -25,6 +27,7 @@ export class SqliteCommits {
 
   constructor(db: SqliteDatabase, durable: 'FULL' | 'NORMAL') {
     this.#db = db;
+    this.#tx = transactions(db);
     this.#durable = durable;
     const walSync = durable === 'FULL' && !db.memory ? new WalSync(`${db.name}-wal`) : undefined;
     this.#walSync = walSync;
@@ -85,7 +88,7 @@ export class SqliteCommits {
   tx<T>(fn: () => T): T {
     let result: T;
     try {
-      result = this.#db.transaction(fn).immediate();
+      result = this.#tx.immediate(fn);
     } catch (err) {
       takeEventNotices(this.#db); // rolled back: nothing to announce
       throw err;
@@ -97,7 +100,7 @@ export class SqliteCommits {
   /** Commits like `tx`, and returns the announcement of what it committed instead of making it. */
   #commitQuietly(fn: () => void): () => void {
     try {
-      this.#db.transaction(fn).immediate();
+      this.#tx.immediate(fn);
     } catch (err) {
       takeEventNotices(this.#db);
       throw err;

@@ -1,5 +1,6 @@
 import { dropNoticesSince, noticeMark } from './event-notices.js';
 import type { SqliteDatabase } from './open-database.js';
+import { transactions, type Transactions } from './transactions.js';
 
 interface Pending {
   fn: () => unknown;
@@ -16,6 +17,7 @@ interface Pending {
  */
 export class GroupCommit {
   readonly #db: SqliteDatabase;
+  readonly #tx: Transactions;
   readonly #commit: (fn: () => void) => (() => void) | undefined;
   #pending: Pending[] = [];
   #queued = false;
@@ -36,6 +38,7 @@ export class GroupCommit {
     { maxUnits = 32, durable }: { maxUnits?: number; durable?: () => Promise<void> } = {},
   ) {
     this.#db = db;
+    this.#tx = transactions(db);
     this.#commit = commit;
     this.#maxUnits = maxUnits;
     this.#durable = durable;
@@ -71,7 +74,7 @@ export class GroupCommit {
         for (const item of batch) {
           const mark = noticeMark(this.#db);
           try {
-            outcomes.push({ ok: true, value: this.#db.transaction(item.fn)() });
+            outcomes.push({ ok: true, value: this.#tx.nested(item.fn) });
           } catch (error) {
             // The unit rolled back to its savepoint: nobody is told of events it had appended.
             dropNoticesSince(this.#db, mark);
