@@ -12,11 +12,15 @@ export interface HeraldCommand {
   args: string[];
 }
 
-function newestMtime(dir: string): number {
+/** What the build compiles: a README or a test edited after `npm run build` leaves the build fresh. */
+const compiled = (name: string) => name.endsWith('.ts') && !name.endsWith('.test.ts');
+
+function newestMtime(dir: string, counts: (name: string) => boolean = () => true): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path, counts));
+    else if (counts(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -26,7 +30,7 @@ function distFresh(): boolean {
   try {
     statSync(join(ROOT, DIST_ENTRY));
     return PACKAGES.every(
-      (p) => newestMtime(join(ROOT, 'packages', p, 'src')) < newestMtime(join(ROOT, 'packages', p, 'dist')),
+      (p) => newestMtime(join(ROOT, 'packages', p, 'src'), compiled) < newestMtime(join(ROOT, 'packages', p, 'dist')),
     );
   } catch {
     return false; // not built
@@ -35,7 +39,7 @@ function distFresh(): boolean {
 
 /**
  * `herald serve` as production runs it, from the built `dist/` (`npm run build`), when that build
- * is newer than every source file of the packages; otherwise from source through tsx (as
+ * is newer than every compiled source file of the packages; otherwise from source through tsx (as
  * `npm start` does), so a stale build is never measured. `HERALD_BENCH_FROM=source` forces source.
  */
 export function heraldCommand(): HeraldCommand {
