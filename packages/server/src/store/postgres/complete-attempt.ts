@@ -135,8 +135,12 @@ export async function releaseExpiredLeasesInTx(
  */
 export async function clearStaleFullMarksInTx(tx: Tx): Promise<number> {
   return tx.run(
-    `UPDATE destinations d SET in_flight = 0
-     WHERE in_flight > 0
-       AND NOT EXISTS (SELECT 1 FROM deliveries WHERE destination_id = d.id AND status = 'in_flight')`,
+    `WITH l AS (
+       SELECT d.id FROM destinations d
+       WHERE d.in_flight > 0
+         AND NOT EXISTS (SELECT 1 FROM deliveries WHERE destination_id = d.id AND status = 'in_flight')
+       ORDER BY d.id FOR UPDATE OF d SKIP LOCKED
+     )
+     UPDATE destinations d SET in_flight = 0 FROM l WHERE d.id = l.id`,
   );
 }

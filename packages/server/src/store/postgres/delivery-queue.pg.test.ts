@@ -159,6 +159,25 @@ describe.skipIf(!pg.ok)('PostgreSQL delivery queue: leases counted, not kept in 
     expect(await claim(store)).toHaveLength(1);
   });
 
+  it('the reaper round skips destination rows another transaction holds, never waits (no deadlock with id-ordered lockers)', async () => {
+    await emit(store);
+    // A full mark nothing backs, and a lost lower bound (a process died before lowering it).
+    await pool.query('UPDATE destinations SET in_flight = 7, next_due_at = NULL');
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM destinations FOR UPDATE');
+      await store.releaseExpiredLeases(T0); // waiting here would time the test out
+      expect(await dest()).toMatchObject({ in_flight: 7, next_due_at: null }); // skipped: held
+      await holder.query('COMMIT');
+    } finally {
+      holder.release();
+    }
+    await store.releaseExpiredLeases(T0);
+    expect(await dest()).toMatchObject({ in_flight: 0, next_due_at: T0 }); // healed in the next round
+    expect(await claim(store)).toHaveLength(1);
+  });
+
   it('leaves the row alone for an emit to a destination already due (no lock, no write)', async () => {
     await emit(store);
     const before = await dest();
