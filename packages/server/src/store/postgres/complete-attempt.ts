@@ -127,20 +127,3 @@ export async function releaseExpiredLeasesInTx(
   notifyWake(tx, 'released');
   return released.length;
 }
-
-/**
- * Clears the "full" mark of destinations with no lease left. An attempt record clears the mark
- * of its destination unless it raced the claim that set it; if every lease of that destination
- * ended in that race, nothing else would, so the reaper's round does (ADR 0012).
- */
-export async function clearStaleFullMarksInTx(tx: Tx): Promise<number> {
-  return tx.run(
-    `WITH l AS (
-       SELECT d.id FROM destinations d
-       WHERE d.in_flight > 0
-         AND NOT EXISTS (SELECT 1 FROM deliveries WHERE destination_id = d.id AND status = 'in_flight')
-       ORDER BY d.id FOR UPDATE OF d SKIP LOCKED
-     )
-     UPDATE destinations d SET in_flight = 0 FROM l WHERE d.id = l.id`,
-  );
-}

@@ -4,8 +4,9 @@ import type { DeliveryQueue } from '../../ports/delivery-queue.js';
 import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
 import { toDelivery, toSecret, type DeliveryRow, type SecretRow } from '../rows/rows.js';
 import { ClaimShare } from '../shared/project-share.js';
-import { clearStaleFullMarksInTx, completeAttemptsInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
-import { recheckRaisedAfterCommit, repairDueMarksInTx } from './lower-due.js';
+import { completeAttemptsInTx, releaseExpiredLeasesInTx } from './complete-attempt.js';
+import { healDestinationsInTx } from './heal-destinations.js';
+import { recheckRaisedAfterCommit } from './lower-due.js';
 import type { PgNotifications } from './notifications.js';
 import type { PgContext } from './pg-context.js';
 import { recordLeasedAttempts } from './record-leased.js';
@@ -181,7 +182,7 @@ export function pgDeliveryQueue(
         total += n;
         if (n < 1000) break;
       }
-      const healed = (await tx(clearStaleFullMarksInTx)) + (await tx(repairDueMarksInTx));
+      const healed = await tx(healDestinationsInTx);
       if (healed > 0) notifications.wake();
       return total;
     },

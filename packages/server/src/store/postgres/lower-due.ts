@@ -36,7 +36,7 @@ function hintsOf(tx: Tx): Hints {
  * that claim checks its raised bounds after its own commit (`recheckRaisedAfterCommit`), when it
  * sees these deliveries. A crash between a commit and these statements leaves at most a
  * destination whose bound is missing while deliveries are pending; the reaper's round repairs
- * those (`repairDueMarksInTx`).
+ * those (`healDestinationsInTx`).
  */
 export function lowerDueAfterCommit(tx: Tx, destIds: readonly string[], dueAt: number): void {
   const due = hintsOf(tx).due;
@@ -125,27 +125,6 @@ async function lowerBounds(
   );
 }
 
-/**
- * Gives a lower bound back to destinations that have pending deliveries but none (a process that
- * died between an emit's commit and `lowerDueAfterCommit`). Run in the reaper's round. Rows
- * another transaction holds are skipped, never waited for (the next round heals them): a plain
- * `UPDATE` locks rows in scan order, and against the statements that lock destinations in id
- * order it closed deadlock cycles (seen with four workers: a second lost to each).
- */
-export async function repairDueMarksInTx(tx: Pick<Tx, 'run'>): Promise<number> {
-  return tx.run(
-    `WITH l AS (
-       SELECT d.id FROM destinations d
-       WHERE d.next_due_at IS NULL
-         AND EXISTS (SELECT 1 FROM deliveries WHERE destination_id = d.id AND status = 'pending')
-       ORDER BY d.id FOR UPDATE OF d SKIP LOCKED
-     )
-     UPDATE destinations d SET next_due_at = (
-       SELECT min(next_attempt_at) FROM deliveries WHERE destination_id = d.id AND status = 'pending')
-     FROM l WHERE d.id = l.id`,
-  );
-}
-
 /** Per transaction: the destinations whose leases ended in it (their full marks to clear). */
 const ended = new WeakMap<Tx, Set<string>>();
 
@@ -155,7 +134,7 @@ const ended = new WeakMap<Tx, Set<string>>();
  * lowered), then cleared: this statement holds no other row, so the wait is short and blocks
  * nobody. A destination that is not marked is not touched. Marks are set only by a unit whose
  * own new leases filled the destination (they clear it as they end); the reaper's round
- * (`clearStaleFullMarksInTx`) is the safety net.
+ * (`healDestinationsInTx`) is the safety net.
  */
 export function clearFullAfterCommit(tx: Tx, destId: string): void {
   let ids = ended.get(tx);
