@@ -1,12 +1,37 @@
+import type { Herald } from '@herald/server';
 import { HeraldHost } from './herald-host.js';
 import { inFlight } from './in-flight.js';
 import { nowMs } from './time.js';
+
+type Store = Herald['store'];
+type CompleteAttemptInput = Parameters<Store['completeAttempt']>[0];
+type ClaimedDelivery = Awaited<ReturnType<Store['claimDue']>>[number];
 
 export interface StoreCost {
   deliveries: number;
   /** CPU (user + system) per delivery, µs: emit, lease and record, nothing sent. */
   cpuUsPerDelivery: number;
   perSec: number;
+}
+
+/** The record of a first attempt that succeeded, as the engine would make it (nothing was sent). */
+export function succeeded(delivery: ClaimedDelivery, now: number): CompleteAttemptInput {
+  return {
+    delivery,
+    attempt: {
+      deliveryId: delivery.id,
+      number: 1,
+      trigger: 'scheduled',
+      startedAt: now,
+      durationMs: 1,
+      statusCode: 200,
+      errorCode: null,
+      errorMessage: null,
+      responseExcerpt: 'ok',
+    },
+    outcome: { status: 'succeeded' },
+    now,
+  };
 }
 
 /**
@@ -42,26 +67,7 @@ export async function storeCost(events: number, endpoints: number, concurrency: 
         owner: 'store-cost',
       });
       if (batch.length === 0) break;
-      await Promise.all(
-        batch.map((delivery) =>
-          herald.store.completeAttempt({
-            delivery,
-            attempt: {
-              deliveryId: delivery.id,
-              number: 1,
-              trigger: 'scheduled',
-              startedAt: now,
-              durationMs: 1,
-              statusCode: 200,
-              errorCode: null,
-              errorMessage: null,
-              responseExcerpt: 'ok',
-            },
-            outcome: { status: 'succeeded' },
-            now,
-          }),
-        ),
-      );
+      await Promise.all(batch.map((delivery) => herald.store.completeAttempt(succeeded(delivery, now))));
       done += batch.length;
     }
     const elapsedMs = nowMs() - started;

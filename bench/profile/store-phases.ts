@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { HeraldHost } from '../lib/herald-host.js';
 import { inFlight } from '../lib/in-flight.js';
+import { succeeded } from '../lib/store-cost.js';
 import { StatementTimes } from './statement-times.js';
 
 const { values } = parseArgs({
@@ -63,26 +64,7 @@ try {
       leaseUs += cpu() - started;
       if (batch.length === 0) break;
       started = cpu();
-      await Promise.all(
-        batch.map((delivery) =>
-          herald.store.completeAttempt({
-            delivery,
-            attempt: {
-              deliveryId: delivery.id,
-              number: 1,
-              trigger: 'scheduled',
-              startedAt: now,
-              durationMs: 1,
-              statusCode: 200,
-              errorCode: null,
-              errorMessage: null,
-              responseExcerpt: 'ok',
-            },
-            outcome: { status: 'succeeded' },
-            now,
-          }),
-        ),
-      );
+      await Promise.all(batch.map((delivery) => herald.store.completeAttempt(succeeded(delivery, now))));
       recordUs += cpu() - started;
       done += batch.length;
     }
