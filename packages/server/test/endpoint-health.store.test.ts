@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEndpointHealth, DISABLE_REASONS } from '../src/delivery/endpoint-health.js';
 import { buildEvent } from '../src/model/build-event.js';
-import type { AttemptOutcome, ClaimedDelivery, WebhookRecord } from '../src/model/records.js';
+import type { AttemptOutcome, ClaimedDelivery } from '../src/model/records.js';
 import type { EndpointHealthPolicy } from '../src/ports/endpoint-health.js';
 import type { Store } from '../src/ports/store.js';
 import { openPostgresStore } from '../src/store/postgres/open-postgres-store.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';
 import { createScratchDatabase, pgTestAvailability } from '../src/testing/pg-scratch.js';
+import { webhookRecord } from '../src/testing/webhook-record.js';
 
 /**
  * How both dialects apply the endpoint-health decision in `completeAttempt`: the webhook's state,
@@ -48,20 +49,7 @@ if (pg.ok) {
 const T0 = 1_800_000_000_000;
 const H = 3_600_000;
 
-function webhook(id: string, events: string[]): WebhookRecord {
-  return {
-    id,
-    projectId: 'p1',
-    name: id,
-    uri: `http://127.0.0.1:9/${id}`,
-    subscribedEvents: events,
-    state: 'enabled',
-    createdAt: T0,
-    updatedAt: T0,
-    lastSuccessAt: null,
-    secrets: [],
-  };
-}
+const webhook = (id: string, events: string[]) => webhookRecord(id, { subscribedEvents: events, secrets: [] });
 
 const fail = (store: Store, d: ClaimedDelivery, outcome: AttemptOutcome, now: number) =>
   store.completeAttempt({

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEvent } from '../src/model/build-event.js';
-import type { WebhookRecord } from '../src/model/records.js';
 import type { PausedDestination } from '../src/ports/delivery-queue.js';
 import type { Store } from '../src/ports/store.js';
 import { openPostgresStore } from '../src/store/postgres/open-postgres-store.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';
 import { createScratchDatabase, pgTestAvailability } from '../src/testing/pg-scratch.js';
+import { webhookRecord } from '../src/testing/webhook-record.js';
 
 /**
  * ClaimInput.paused, per dialect: a destination the engine will not attempt (an open circuit) is
@@ -39,18 +39,7 @@ if (pgAvailable.ok) {
 const T0 = 1_800_000_000_000;
 const PAUSE_END = T0 + 5_000;
 
-const webhook = (id: string): WebhookRecord => ({
-  id,
-  projectId: 'p1',
-  name: id,
-  uri: `http://127.0.0.1:9/${id}`,
-  subscribedEvents: ['job.done'],
-  state: 'enabled',
-  createdAt: T0,
-  updatedAt: T0,
-  lastSuccessAt: null,
-  secrets: [{ id: `sec_${id}`, sealed: 'sealed', truncated: 'whsec_...abcd', createdAt: T0, expireAt: null }],
-});
+const webhook = (id: string) => webhookRecord(id);
 
 const emitAt = (store: Store, now: number) =>
   store.emitEvent(

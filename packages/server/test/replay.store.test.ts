@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEvent } from '../src/model/build-event.js';
 import { sortableId } from '../src/kernel/sortable-id.js';
-import type { AttemptOutcome, ClaimedDelivery, EventTarget, WebhookRecord } from '../src/model/records.js';
+import type { AttemptOutcome, ClaimedDelivery, EventTarget } from '../src/model/records.js';
 import type { ReplayInput } from '../src/model/replay-records.js';
 import { openPostgresStore } from '../src/store/postgres/open-postgres-store.js';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';
 import type { Store } from '../src/ports/store.js';
 import { createScratchDatabase, pgTestAvailability } from '../src/testing/pg-scratch.js';
+import { webhookRecord } from '../src/testing/webhook-record.js';
 
 /**
  * `replayWebhookDeliveries`, `deliveryOverview` and `listRecentEvents` at the store level,
@@ -43,20 +44,8 @@ if (pgAvailable.ok) {
 const T0 = 1_800_000_000_000;
 const H = 3_600_000;
 
-function webhook(id: string, events: string[] = ['job.done'], createdAt = T0): WebhookRecord {
-  return {
-    id,
-    projectId: 'p1',
-    name: id,
-    uri: `http://127.0.0.1:9/${id}`,
-    subscribedEvents: events,
-    state: 'enabled',
-    createdAt,
-    updatedAt: createdAt,
-    lastSuccessAt: null,
-    secrets: [{ id: `sec_${id}`, sealed: 'sealed', truncated: 'whsec_...abcd', createdAt, expireAt: null }],
-  };
-}
+const webhook = (id: string, events = ['job.done'], createdAt = T0) =>
+  webhookRecord(id, { subscribedEvents: events, createdAt });
 
 for (const f of factories) {
   describe(`replay and dashboard reads: ${f.name}`, () => {

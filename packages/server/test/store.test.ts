@@ -8,6 +8,7 @@ import { openPostgresStore } from '../src/store/postgres/open-postgres-store.js'
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.js';
 import type { Store } from '../src/ports/store.js';
 import { createScratchDatabase, pgTestAvailability } from '../src/testing/pg-scratch.js';
+import { webhookRecord } from '../src/testing/webhook-record.js';
 
 /**
  * Store-level behaviour every implementation must have. One suite, parametrized by store
@@ -42,24 +43,8 @@ if (pgAvailable.ok) {
 
 const T0 = 1_800_000_000_000;
 
-function webhook(
-  id: string,
-  events: string[] = ['job.done'],
-  state: WebhookRecord['state'] = 'enabled',
-): WebhookRecord {
-  return {
-    id,
-    projectId: 'p1',
-    name: id,
-    uri: `http://127.0.0.1:9/${id}`,
-    subscribedEvents: events,
-    state,
-    createdAt: T0,
-    updatedAt: T0,
-    lastSuccessAt: null,
-    secrets: [{ id: `sec_${id}`, sealed: 'sealed', truncated: 'whsec_...abcd', createdAt: T0, expireAt: null }],
-  };
-}
+const webhook = (id: string, events = ['job.done'], state: WebhookRecord['state'] = 'enabled') =>
+  webhookRecord(id, { subscribedEvents: events, state });
 
 /** An `operation.progress` event of project p1 at T0 + n, superseding earlier ones of `key`. */
 const progress = (n: number, key = 'progress:op1') =>

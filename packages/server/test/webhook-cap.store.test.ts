@@ -2,27 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WebhookRecord } from '../src/model/records.js';
 import type { Store } from '../src/ports/store.js';
 import { testStores } from '../src/testing/test-stores.js';
+import { webhookRecord } from '../src/testing/webhook-record.js';
 
 /** `countWebhooks` and the cap of `createWebhook`: behaviour every Store must have. */
 const factories = await testStores('webhook cap store', { poolSize: 4 });
 
 const T0 = 1_800_000_000_000;
 
-const hook = (id: string, projectId: string): WebhookRecord => ({
-  id,
-  projectId,
-  name: id,
-  uri: 'https://example.com/hook',
-  subscribedEvents: ['invoice.ready'],
-  state: 'enabled',
-  createdAt: T0,
-  updatedAt: T0,
-  lastSuccessAt: null,
-  secrets: [],
-});
+const hook = (id: string, projectId: string) => webhookRecord(id, { projectId, secrets: [] });
 
 for (const { name, open } of factories) {
   describe(`${name} store: webhook cap`, () => {

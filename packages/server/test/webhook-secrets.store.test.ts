@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SecretRecord, WebhookRecord } from '../src/model/records.js';
+import type { SecretRecord } from '../src/model/records.js';
 import type { Store } from '../src/ports/store.js';
 import { testStores } from '../src/testing/test-stores.js';
+import { webhookRecord } from '../src/testing/webhook-record.js';
 
 /**
  * `activeSecrets`, what the signer reads for every attempt: each write of a webhook's secrets
@@ -22,18 +23,8 @@ const secret = (id: string, createdAt: number): SecretRecord => ({
   createdAt,
   expireAt: null,
 });
-const hook = (id: string, projectId: string): WebhookRecord => ({
-  id,
-  projectId,
-  name: id,
-  uri: 'https://example.com/hook',
-  subscribedEvents: ['invoice.ready'],
-  state: 'enabled',
-  createdAt: T0,
-  updatedAt: T0,
-  lastSuccessAt: null,
-  secrets: [secret(id === 'wh_1' ? 's1' : `${id}_s1`, T0)],
-});
+const hook = (id: string, projectId: string) =>
+  webhookRecord(id, { projectId, secrets: [secret(id === 'wh_1' ? 's1' : `${id}_s1`, T0)] });
 const ids = (secrets: SecretRecord[]) => secrets.map((s) => s.id);
 
 for (const { name, open } of factories) {
