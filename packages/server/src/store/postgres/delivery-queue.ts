@@ -1,4 +1,5 @@
 import type { ClaimedDelivery, CompleteAttemptInput } from '../../model/records.js';
+import { CLAIM_DUE_SQL } from './claim-due-sql.js';
 import { PgGroupCommit } from './group-commit.js';
 import type { DeliveryQueue } from '../../ports/delivery-queue.js';
 import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
@@ -84,70 +85,21 @@ export function pgDeliveryQueue(
           );
           if (dests.length === 0) return [];
 
-          const rows = await t.rows<LoadedRow>(
-            `WITH asked AS (
-             SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $9::int[]) AS w(dest_id, room, ord, cap)
-           ), counted AS (
-             SELECT a.*, (SELECT count(*) FROM deliveries
-                          WHERE destination_id = a.dest_id AND status = 'in_flight')::int AS leases
-             FROM asked a
-           ), want AS (
-             SELECT dest_id, ord, leases, least(room, cap - leases) AS room FROM counted
-           ), cand AS (
-             SELECT c.id, w.ord, c.next_attempt_at FROM want w
-             CROSS JOIN LATERAL (
-               SELECT id, next_attempt_at FROM deliveries
-               WHERE destination_id = w.dest_id AND status = 'pending' AND next_attempt_at <= $4
-               ORDER BY next_attempt_at LIMIT greatest(w.room, 0)
-             ) c
-           ), chosen AS (
-             SELECT id FROM cand ORDER BY ord, next_attempt_at LIMIT $5
-           ), leased AS (
-             UPDATE deliveries d SET status = 'in_flight', lease_owner = $6, lease_until = $7, updated_at = $4
-             FROM chosen WHERE d.id = chosen.id AND d.status = 'pending'
-             RETURNING d.*
-           ), marks AS (
-             -- Every visited destination: its lower bound recomputed (heals stale ones) and, when its
-             -- leases reach the cap, the full mark. One statement: the rows are held one round trip less.
-             UPDATE destinations x SET
-               next_due_at = (SELECT min(p.next_attempt_at) FROM deliveries p
-                              WHERE p.destination_id = x.id AND p.status = 'pending'
-                                AND NOT EXISTS (SELECT 1 FROM leased l WHERE l.id = p.id)),
-               -- Full only if THIS claim's leases filled it: they will clear the mark as they end. A
-               -- count that includes a lease ending right now never sets a mark nobody would clear.
-               in_flight = CASE WHEN n.taken > 0 AND w.leases + n.taken >= $8 THEN w.leases + n.taken ELSE 0 END
-             FROM want w CROSS JOIN LATERAL (
-               SELECT count(*)::int AS taken FROM leased l WHERE l.destination_id = w.dest_id
-             ) n
-             WHERE x.id = w.dest_id
-             RETURNING x.id, x.next_due_at
-           ), raised AS (
-             -- Bounds this claim raised (none left, or one in the future): rechecked after commit.
-             SELECT coalesce(array_agg(id), '{}') AS ids FROM marks WHERE next_due_at IS NULL OR next_due_at > $4
-           )
-           SELECT l.*, e.body AS body, w.state AS webhook_state, r.ids AS raised_ids,
-             -- The signer's secrets, newest first (as webhook-repo orders them): no read per attempt.
-             (SELECT json_agg(s ORDER BY s.created_at DESC, s.ctid DESC) FROM webhook_secrets s
-              WHERE s.webhook_id = l.webhook_id AND (s.expire_at IS NULL OR s.expire_at > $4)) AS secrets
-           FROM raised r LEFT JOIN (
-             leased l JOIN events e ON e.id = l.event_id LEFT JOIN webhooks w ON w.id = l.webhook_id
-           ) ON true`,
-            [
-              dests.map((d) => d.id),
-              dests.map((d) => {
-                const room = Math.max(0, Math.min(share.cap(d.id, maxPerDestination), limit, share.room(d.project_id)));
-                share.take(d.project_id, room);
-                return room;
-              }),
-              dests.map((_, i) => i),
-              now,
-              limit,
-              owner,
-              now + leaseMs,
-              maxPerDestination,
-              dests.map((d) => share.cap(d.id, maxPerDestination)),
-            ],
-          );
+          const rows = await t.rows<LoadedRow>(CLAIM_DUE_SQL, [
+            dests.map((d) => d.id),
+            dests.map((d) => {
+              const room = Math.max(0, Math.min(share.cap(d.id, maxPerDestination), limit, share.room(d.project_id)));
+              share.take(d.project_id, room);
+              return room;
+            }),
+            dests.map((_, i) => i),
+            now,
+            limit,
+            owner,
+            now + leaseMs,
+            maxPerDestination,
+            dests.map((d) => share.cap(d.id, maxPerDestination)),
+          ]);
 
           recheckRaisedAfterCommit(t, rows[0]?.raised_ids ?? []);
           // No lease at all comes back as the one row that carries `raised_ids`.

@@ -1,0 +1,66 @@
+/**
+ * The claim's second statement (see `claimDue` in delivery-queue.ts), which leases from the due
+ * destinations the first one locked. Parameters: $1 destination ids, $2 room per destination,
+ * $3 order, $4 now, $5 limit, $6 lease owner, $7 lease end, $8 cap, $9 cap per destination.
+ *
+ * Its plan must not depend on the table statistics: they are taken by autovacuum, up to a minute
+ * late, and usually when nothing is pending, while a claim matters most in a burst
+ * (`claim-due-sql.pg.test.ts` plans it with statistics taken on empty tables).
+ */
+export const CLAIM_DUE_SQL = `WITH asked AS (
+    SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $9::int[]) AS w(dest_id, room, ord, cap)
+  ), counted AS (
+    SELECT a.*, (SELECT count(*) FROM deliveries
+                 WHERE destination_id = a.dest_id AND status = 'in_flight')::int AS leases
+    FROM asked a
+  ), want AS (
+    SELECT dest_id, ord, leases, least(room, cap - leases) AS room FROM counted
+  ), cand AS (
+    SELECT c.tid, w.ord, c.next_attempt_at FROM want w
+    CROSS JOIN LATERAL (
+      SELECT ctid AS tid, next_attempt_at FROM deliveries
+      WHERE destination_id = w.dest_id AND status = 'pending' AND next_attempt_at <= $4
+      ORDER BY next_attempt_at LIMIT greatest(w.room, 0)
+    ) c
+  ), chosen AS (
+    SELECT tid FROM cand ORDER BY ord, next_attempt_at LIMIT $5
+  ), leased AS (
+    -- By the row versions the walk read (a TID scan, whatever the statistics say: joined by
+    -- id, a planner that believes nothing is pending walks the whole pending index once per
+    -- chosen row). A version another transaction replaced since is re-checked as it is now,
+    -- and taken only if still pending; the guard is spelled so that it cannot steer the
+    -- planner to that pending-only index either.
+    UPDATE deliveries d SET status = 'in_flight', lease_owner = $6, lease_until = $7, updated_at = $4
+    WHERE d.ctid = ANY(ARRAY(SELECT tid FROM chosen)) AND NOT (d.status IS DISTINCT FROM 'pending')
+    RETURNING d.*
+  ), taken AS (
+    SELECT array_agg(id) AS ids FROM leased
+  ), marks AS (
+    -- Every visited destination: its lower bound recomputed (heals stale ones) and, when its
+    -- leases reach the cap, the full mark. One statement: the rows are held one round trip less.
+    UPDATE destinations x SET
+      -- The earliest pending one not leased now: an index walk that stops there (the leased
+      -- ones are the earliest), not an aggregate over the destination's whole backlog.
+      next_due_at = (SELECT p.next_attempt_at FROM deliveries p
+                     WHERE p.destination_id = x.id AND p.status = 'pending'
+                       AND NOT (p.id = ANY(coalesce((SELECT ids FROM taken), '{}')))
+                     ORDER BY p.next_attempt_at LIMIT 1),
+      -- Full only if THIS claim's leases filled it: they will clear the mark as they end. A
+      -- count that includes a lease ending right now never sets a mark nobody would clear.
+      in_flight = CASE WHEN n.taken > 0 AND w.leases + n.taken >= $8 THEN w.leases + n.taken ELSE 0 END
+    FROM want w CROSS JOIN LATERAL (
+      SELECT count(*)::int AS taken FROM leased l WHERE l.destination_id = w.dest_id
+    ) n
+    WHERE x.id = w.dest_id
+    RETURNING x.id, x.next_due_at
+  ), raised AS (
+    -- Bounds this claim raised (none left, or one in the future): rechecked after commit.
+    SELECT coalesce(array_agg(id), '{}') AS ids FROM marks WHERE next_due_at IS NULL OR next_due_at > $4
+  )
+  SELECT l.*, e.body AS body, w.state AS webhook_state, r.ids AS raised_ids,
+    -- The signer's secrets, newest first (as webhook-repo orders them): no read per attempt.
+    (SELECT json_agg(s ORDER BY s.created_at DESC, s.ctid DESC) FROM webhook_secrets s
+     WHERE s.webhook_id = l.webhook_id AND (s.expire_at IS NULL OR s.expire_at > $4)) AS secrets
+  FROM raised r LEFT JOIN (
+    leased l JOIN events e ON e.id = l.event_id LEFT JOIN webhooks w ON w.id = l.webhook_id
+  ) ON true`;
