@@ -87,8 +87,11 @@ export function recheckRaisedAfterCommit(tx: Tx, destIds: readonly string[]): vo
   tx.afterCommit((db) =>
     lowerBounds(
       db,
-      `SELECT destination_id AS id, min(next_attempt_at) AS due FROM deliveries
-       WHERE destination_id = ANY($1::text[]) AND status = 'pending' GROUP BY destination_id`,
+      // One min() per destination: PostgreSQL answers each from the first entry of the pending
+      // index; grouped, it would read every pending delivery of them (a retry backlog).
+      `SELECT u.id, m.due FROM unnest($1::text[]) AS u(id) CROSS JOIN LATERAL (
+         SELECT min(next_attempt_at) AS due FROM deliveries WHERE destination_id = u.id AND status = 'pending'
+       ) m WHERE m.due IS NOT NULL`,
       [ids],
     ),
   );
