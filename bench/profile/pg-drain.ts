@@ -1,0 +1,84 @@
+/**
+ * How fast PostgreSQL's store drains a backlog, with nothing sent: `--events` events emitted in
+ * process while the engine is stopped (one pending delivery each, over `--endpoints` webhooks),
+ * with the table statistics taken BEFORE the backlog (`ANALYZE` of the emptied tables, as
+ * autovacuum leaves them for up to a minute on a deployment that was idle until the burst), then
+ * leased with `claimDue` in batches of 64 and recorded as succeeded. Prints deliveries per second
+ * and the wall ms per claim and per batch of records, in the first and the last tenth of the
+ * drain: a claim whose plan walks the whole backlog gets slower the deeper the backlog is.
+ *
+ *   node --conditions=@herald/source --import tsx bench/profile/pg-drain.ts [--events 20000] [--endpoints 10]
+ */
+import pg from 'pg';
+import { parseArgs } from 'node:util';
+import { HeraldHost } from '../lib/herald-host.js';
+import { inFlight } from '../lib/in-flight.js';
+import { createScratchDb, pgUnavailable } from '../lib/scratch-db.js';
+import { succeeded } from '../lib/store-cost.js';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '20000' },
+    endpoints: { type: 'string', default: '10' },
+  },
+});
+const events = Number(values.events);
+const unavailable = await pgUnavailable();
+if (unavailable) {
+  console.log(`pg-drain: skipped: ${unavailable}`);
+  process.exit(0);
+}
+const db = await createScratchDb();
+const host = await HeraldHost.start({ databaseUrl: db.url });
+try {
+  const { herald } = host;
+  await herald.engine.stop();
+  const types: string[] = [];
+  for (let i = 0; i < Number(values.endpoints); i++) {
+    // Never contacted: the engine does not run.
+    await host.createWebhook(`http://127.0.0.1:9/pg-drain/${i}`, [`bench.d${i}`], `pg-drain-${i}`);
+    types.push(`bench.d${i}`);
+  }
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  await client.query('ANALYZE');
+  await client.end();
+  const e0 = performance.now();
+  await inFlight(events, 100, async (seq) => {
+    await herald.events.emit(herald.projectId, { type: types[seq % types.length]!, data: { seq } });
+  });
+  const emitted = Math.round(events / ((performance.now() - e0) / 1000));
+  const claims: number[] = [];
+  const records: number[] = [];
+  const t0 = performance.now();
+  let done = 0;
+  for (;;) {
+    const now = Date.now();
+    let t = performance.now();
+    const batch = await herald.store.claimDue({
+      now,
+      limit: 64,
+      maxPerDestination: 1_000_000,
+      leaseMs: 60_000,
+      owner: 'pg-drain',
+    });
+    claims.push(performance.now() - t);
+    if (batch.length === 0) break;
+    t = performance.now();
+    await Promise.all(batch.map((delivery) => herald.store.completeAttempt(succeeded(delivery, now))));
+    records.push(performance.now() - t);
+    done += batch.length;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const tenth = Math.max(1, Math.floor(records.length / 10));
+  const ms = (xs: number[]) => mean(xs).toFixed(2);
+  console.log(
+    `emitted ${emitted}/s; drained ${done} deliveries in ${seconds.toFixed(2)} s (${Math.round(done / seconds)}/s); ` +
+      `claim ${ms(claims.slice(0, tenth))} → ${ms(claims.slice(-tenth - 1, -1))} ms, ` +
+      `records ${ms(records.slice(0, tenth))} → ${ms(records.slice(-tenth))} ms per batch of 64 (first → last tenth)`,
+  );
+} finally {
+  await host.close();
+  await db.drop();
+}
