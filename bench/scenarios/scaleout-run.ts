@@ -93,7 +93,7 @@ export async function runTopology(
       connections: s.producerConcurrency,
     });
     await waitDelivered(rx, cluster, warm.accepted, nowMs() + s.capMs);
-    await cluster.analyze();
+    await cluster.settle();
     await rx.reset();
     const before = cluster.stats();
     const sampler = cluster.database ? await PgWaitSampler.start(pgUrl, cluster.database) : undefined;
