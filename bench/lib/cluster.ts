@@ -76,18 +76,20 @@ export class Cluster {
 
   /**
    * PostgreSQL: makes the scratch database look like a deployment that has been running for a
-   * while: the warm-up's delivered events, deliveries and attempts are copied `copies` times as
-   * history (settled; negative sequences, older than any event of the run), then `VACUUM ANALYZE`,
-   * as autovacuum would have done. Without it the run measures plans made for a table of a few
-   * hundred rows, cached by every connection for the whole run while the table grows twentyfold
-   * (a sequential scan of `deliveries` for every batch of attempt records), not those of a
-   * deployment with a history.
+   * while: the warm-up's delivered events, deliveries and attempts are copied as settled history
+   * (negative sequences, older than any event of the run) until `deliveries` holds about
+   * `historyRows`, then `VACUUM ANALYZE`, as autovacuum would have done. Without it the run
+   * measures plans made for a table of a few hundred rows, cached by every connection for the
+   * whole run while the table grows twentyfold (a sequential scan of `deliveries` for every batch
+   * of attempt records), not those of a deployment with a history.
    */
-  async settle(copies = 40): Promise<void> {
+  async settle(historyRows = 20_000): Promise<void> {
     if (!this.#databaseUrl) return;
     const client = new pg.Client({ connectionString: this.#databaseUrl });
     await client.connect();
     try {
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM deliveries');
+      const copies = Math.ceil(historyRows / Math.max(1, rows[0]!.n));
       const copy = (table: string, fields: string) =>
         client.query(
           `INSERT INTO ${table} SELECT (jsonb_populate_record(t, jsonb_build_object(${fields}))).*
