@@ -50,9 +50,11 @@ export function pgDeliveryQueue(
      * destination nobody else leases from it. Its leases are COUNTED (the `deliveries_in_flight`
      * index), so the cap holds across every process without a counter that each attempt record
      * would have to update (ADR 0012). From each, at most `cap - leases` due deliveries are
-     * leased by one statement (a LATERAL index probe per destination) that also recomputes each
-     * destination's `next_due_at` and marks one left at its cap full (`in_flight` holds its lease
-     * count, else 0): claims skip it until an attempt record clears the mark.
+     * leased by one statement (`claim-due-sql.ts`: a LATERAL index probe per destination, the
+     * chosen rows updated by their versions, a plan that does not depend on the statistics) that
+     * also recomputes each destination's `next_due_at` and marks one left at its cap full
+     * (`in_flight` holds its lease count, else 0): claims skip it until an attempt record clears
+     * the mark.
      */
     async claimDue(input) {
       const { now, limit, maxPerDestination, leaseMs, owner } = input;
