@@ -43,7 +43,7 @@ describe.skipIf(!pg.ok)('PostgreSQL hot statements: plans that do not depend on 
   beforeAll(async () => {
     scratch = await createScratchDatabase(pg.ok ? pg.url : '');
     store = await openPostgresStore(scratch.url, { poolSize: 2 });
-    pool = createPool(scratch.url, 1);
+    pool = createPool(scratch.url, 2);
     await store.ensureProject({ id: 'p1', name: 'p1', createdAt: STORE_T0 });
     await store.createWebhook(webhookRecord('wh1'));
     await store.createWebhook(webhookRecord('wh2'));
@@ -89,6 +89,62 @@ describe.skipIf(!pg.ok)('PostgreSQL hot statements: plans that do not depend on 
     for (const n of steps.filter((s) => s['Relation Name'] === 'deliveries' && s['Node Type'] !== 'ModifyTable')) {
       expect(n['Node Type']).not.toBe('Seq Scan');
       if (n['Node Type'].startsWith('Index')) expect(n['Index Cond'], n['Index Name']).toBeDefined();
+    }
+  });
+
+  it('a row another transaction cancels while the claim waits for it is re-checked as it is now, and not leased', async () => {
+    const [first, second] = (await pool.query<{ id: string }>('SELECT id FROM destinations ORDER BY id')).rows.map(
+      (r) => r.id,
+    );
+    // A webhook's backlog cancelled (its deletion, say) in a transaction still open when the claim
+    // takes its snapshot: the claim chooses those rows as pending, then waits for their locks.
+    const other = await pool.connect();
+    try {
+      await other.query('BEGIN');
+      const cancelled = await other.query(
+        "UPDATE deliveries SET status = 'cancelled' WHERE destination_id = $1 AND status = 'pending'",
+        [first],
+      );
+      expect(cancelled.rowCount).toBeGreaterThan(0);
+      const claim = store.claimDue({
+        now: STORE_T0 + 1,
+        limit: 8,
+        maxPerDestination: 16,
+        leaseMs: 30_000,
+        owner: 'w1',
+      });
+      let waited = false;
+      for (let i = 0; i < 2_000 && !waited; i++) {
+        const waiting = await pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        waited = waiting.rows[0]!.n > 0;
+        if (!waited) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(waited).toBe(true); // the claim did choose the rows being cancelled
+      await other.query('COMMIT');
+      const leased = await claim;
+      const states = await pool.query<{ status: string; n: number }>(
+        'SELECT status, count(*)::int AS n FROM deliveries WHERE destination_id = $1 GROUP BY status',
+        [first],
+      );
+      expect(states.rows).toEqual([{ status: 'cancelled', n: cancelled.rowCount }]);
+      // The claims that follow lease from the other destination.
+      const next = await store.claimDue({
+        now: STORE_T0 + 2,
+        limit: 8,
+        maxPerDestination: 16,
+        leaseMs: 30_000,
+        owner: 'w1',
+      });
+      expect(next.length).toBeGreaterThan(0);
+      const from = await pool.query<{ destination_id: string }>(
+        'SELECT DISTINCT destination_id FROM deliveries WHERE id = ANY($1::text[])',
+        [[...leased, ...next].map((d) => d.id)],
+      );
+      expect(from.rows).toEqual([{ destination_id: second }]);
+    } finally {
+      other.release();
     }
   });
 });

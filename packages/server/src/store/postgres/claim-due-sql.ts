@@ -27,9 +27,10 @@ export const CLAIM_DUE_SQL = `WITH asked AS (
   ), leased AS (
     -- By the row versions the walk read (a TID scan, whatever the statistics say: joined by
     -- id, a planner that believes nothing is pending walks the whole pending index once per
-    -- chosen row). A version another transaction replaced since is re-checked as it is now,
-    -- and taken only if still pending; the guard is spelled so that it cannot steer the
-    -- planner to that pending-only index either.
+    -- chosen row). A version another transaction replaced since (a cancellation) is re-checked
+    -- as it is now by the guard, which does not rely on how a TID scan re-checks, and taken only
+    -- if still pending; the guard is spelled so that it cannot steer the planner to that
+    -- pending-only index either (claim-due-sql.pg.test.ts covers both).
     UPDATE deliveries d SET status = 'in_flight', lease_owner = $6, lease_until = $7, updated_at = $4
     WHERE d.ctid = ANY(ARRAY(SELECT tid FROM chosen)) AND NOT (d.status IS DISTINCT FROM 'pending')
     RETURNING d.*
