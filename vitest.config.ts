@@ -35,7 +35,13 @@ export default defineConfig({
       },
       {
         ...shared,
-        test: { name: 'bench', root: 'bench', include: ['*.test.ts'], testTimeout: 180_000, hookTimeout: 30_000 },
+        test: {
+          name: 'bench',
+          root: 'bench',
+          include: ['*.test.ts', 'lib/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 30_000,
+        },
       },
       {
         ...shared,

@@ -11,7 +11,9 @@ export interface Percentiles {
 
 const round = (n: number, digits = 2): number => {
   const f = 10 ** digits;
-  return Math.round(n * f) / f;
+  // `+ 0` turns -0 (a small negative rounded) into 0: JSON writes both as 0, and a result must
+  // read back equal to what was written.
+  return Math.round(n * f) / f + 0;
 };
 
 /** Nearest-rank percentiles of `samples` (ms), rounded to 0.01 ms. Empty input gives zeros. */
