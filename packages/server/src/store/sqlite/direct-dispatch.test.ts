@@ -4,25 +4,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildEvent } from '../../model/build-event.js';
 import type { DirectDispatch } from '../../ports/direct-dispatch.js';
-import type { ClaimedDelivery, WebhookRecord } from '../../model/records.js';
+import type { ClaimedDelivery } from '../../model/records.js';
+import { STORE_T0, webhookRecord } from '../../testing/webhook-record.js';
 import { openSqliteStore, type SqliteStore } from './open-sqlite-store.js';
 
-const T0 = 1_800_000_000_000;
-
-function webhook(id: string): WebhookRecord {
-  return {
-    id,
-    projectId: 'p1',
-    name: id,
-    uri: `http://127.0.0.1:9/${id}`,
-    subscribedEvents: ['job.done'],
-    state: 'enabled',
-    createdAt: T0,
-    updatedAt: T0,
-    lastSuccessAt: null,
-    secrets: [{ id: `sec_${id}`, sealed: 'sealed', truncated: 'whsec_...abcd', createdAt: T0, expireAt: null }],
-  };
-}
+const T0 = STORE_T0;
 
 const event = () =>
   buildEvent({
@@ -55,7 +41,7 @@ describe('direct dispatch (SQLite)', () => {
     dir = mkdtempSync(join(tmpdir(), 'herald-direct-'));
     store = await openSqliteStore(join(dir, 'herald.db'));
     await store.ensureProject({ id: 'p1', name: 'p1', createdAt: T0 });
-    await store.createWebhook(webhook('a'));
+    await store.createWebhook(webhookRecord('a'));
     wakes = 0;
     store.subscribe(() => wakes++);
   });
@@ -94,7 +80,7 @@ describe('direct dispatch (SQLite)', () => {
     expect(wakes).toBe(1);
     const tight = engine(0);
     store.setDirectDispatch(tight);
-    await store.createWebhook({ ...webhook('b') });
+    await store.createWebhook(webhookRecord('b'));
     await store.emitEvent(event());
     expect(tight.got).toEqual([]);
   });
