@@ -1,37 +1,13 @@
-import type { Herald } from '@herald/server';
+import { drainQueue } from './drain-queue.js';
 import { HeraldHost } from './herald-host.js';
 import { inFlight } from './in-flight.js';
 import { nowMs } from './time.js';
-
-type Store = Herald['store'];
-type CompleteAttemptInput = Parameters<Store['completeAttempt']>[0];
-type ClaimedDelivery = Awaited<ReturnType<Store['claimDue']>>[number];
 
 export interface StoreCost {
   deliveries: number;
   /** CPU (user + system) per delivery, µs: emit, lease and record, nothing sent. */
   cpuUsPerDelivery: number;
   perSec: number;
-}
-
-/** The record of a first attempt that succeeded, as the engine would make it (nothing was sent). */
-export function succeeded(delivery: ClaimedDelivery, now: number): CompleteAttemptInput {
-  return {
-    delivery,
-    attempt: {
-      deliveryId: delivery.id,
-      number: 1,
-      trigger: 'scheduled',
-      startedAt: now,
-      durationMs: 1,
-      statusCode: 200,
-      errorCode: null,
-      errorMessage: null,
-      responseExcerpt: 'ok',
-    },
-    outcome: { status: 'succeeded' },
-    now,
-  };
 }
 
 /**
@@ -56,20 +32,7 @@ export async function storeCost(events: number, endpoints: number, concurrency: 
     await inFlight(events, concurrency, async (seq) => {
       await herald.events.emit(herald.projectId, { type: types[seq % types.length]!, data: { seq } });
     });
-    let done = 0;
-    for (;;) {
-      const now = Date.now();
-      const batch = await herald.store.claimDue({
-        now,
-        limit: 64,
-        maxPerDestination: 1_000_000,
-        leaseMs: 60_000,
-        owner: 'store-cost',
-      });
-      if (batch.length === 0) break;
-      await Promise.all(batch.map((delivery) => herald.store.completeAttempt(succeeded(delivery, now))));
-      done += batch.length;
-    }
+    const done = await drainQueue(herald.store, 'store-cost');
     const elapsedMs = nowMs() - started;
     const used = process.cpuUsage(cpu);
     return {

@@ -11,10 +11,10 @@
  */
 import pg from 'pg';
 import { parseArgs } from 'node:util';
+import { drainQueue } from '../lib/drain-queue.js';
 import { HeraldHost } from '../lib/herald-host.js';
 import { inFlight } from '../lib/in-flight.js';
 import { createScratchDb, pgUnavailable } from '../lib/scratch-db.js';
-import { succeeded } from '../lib/store-cost.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,34 +48,24 @@ try {
     await herald.events.emit(herald.projectId, { type: types[seq % types.length]!, data: { seq } });
   });
   const emitted = Math.round(events / ((performance.now() - e0) / 1000));
-  const claims: number[] = [];
-  const records: number[] = [];
+  const times = { lease: [] as number[], record: [] as number[] };
   const t0 = performance.now();
-  let done = 0;
-  for (;;) {
-    const now = Date.now();
-    let t = performance.now();
-    const batch = await herald.store.claimDue({
-      now,
-      limit: 64,
-      maxPerDestination: 1_000_000,
-      leaseMs: 60_000,
-      owner: 'pg-drain',
-    });
-    claims.push(performance.now() - t);
-    if (batch.length === 0) break;
-    t = performance.now();
-    await Promise.all(batch.map((delivery) => herald.store.completeAttempt(succeeded(delivery, now))));
-    records.push(performance.now() - t);
-    done += batch.length;
-  }
+  const done = await drainQueue(herald.store, 'pg-drain', async (phase, run) => {
+    const started = performance.now();
+    try {
+      return await run();
+    } finally {
+      times[phase].push(performance.now() - started);
+    }
+  });
   const seconds = (performance.now() - t0) / 1000;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const { lease: claims, record: records } = times;
   const tenth = Math.max(1, Math.floor(records.length / 10));
   const ms = (xs: number[]) => mean(xs).toFixed(2);
   console.log(
     `emitted ${emitted}/s; drained ${done} deliveries in ${seconds.toFixed(2)} s (${Math.round(done / seconds)}/s); ` +
-      `claim ${ms(claims.slice(0, tenth))} → ${ms(claims.slice(-tenth - 1, -1))} ms, ` +
+      `claim ${ms(claims.slice(0, tenth))} → ${ms(claims.slice(-tenth - 1, -1))} ms (the last, empty one left out), ` +
       `records ${ms(records.slice(0, tenth))} → ${ms(records.slice(-tenth))} ms per batch of 64 (first → last tenth)`,
   );
 } finally {

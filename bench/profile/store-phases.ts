@@ -9,9 +9,9 @@
  *   node --conditions=@herald/source --import tsx bench/profile/store-phases.ts [--events 20000] [--rounds 3] [--statements]
  */
 import { parseArgs } from 'node:util';
+import { drainQueue } from '../lib/drain-queue.js';
 import { HeraldHost } from '../lib/herald-host.js';
 import { inFlight } from '../lib/in-flight.js';
-import { succeeded } from '../lib/store-cost.js';
 import { StatementTimes } from './statement-times.js';
 
 const { values } = parseArgs({
@@ -40,7 +40,7 @@ try {
   }
   statements?.report(1); // forget the setup
   for (let round = 1; round <= Number(values.rounds); round++) {
-    let started = cpu();
+    const started = cpu();
     const wall = performance.now();
     await inFlight(events, 100, async (seq) => {
       await herald.events.emit(herald.projectId, { type: types[seq % types.length]!, data: { seq } });
@@ -48,29 +48,18 @@ try {
     const emitUs = (cpu() - started) / events;
     const emitWallUs = ((performance.now() - wall) * 1000) / events;
     const emitStatements = statements?.report(events);
-    let leaseUs = 0;
-    let recordUs = 0;
-    let done = 0;
-    for (;;) {
-      const now = Date.now();
-      started = cpu();
-      const batch = await herald.store.claimDue({
-        now,
-        limit: 64,
-        maxPerDestination: 1_000_000,
-        leaseMs: 60_000,
-        owner: 'store-phases',
-      });
-      leaseUs += cpu() - started;
-      if (batch.length === 0) break;
-      started = cpu();
-      await Promise.all(batch.map((delivery) => herald.store.completeAttempt(succeeded(delivery, now))));
-      recordUs += cpu() - started;
-      done += batch.length;
-    }
+    const spent = { lease: 0, record: 0 };
+    const done = await drainQueue(herald.store, 'store-phases', async (phase, run) => {
+      const started = cpu();
+      try {
+        return await run();
+      } finally {
+        spent[phase] += cpu() - started;
+      }
+    });
     const per = (us: number) => (us / Math.max(1, done)).toFixed(1);
     console.log(
-      `round ${round}: emit ${emitUs.toFixed(1)} µs CPU (${emitWallUs.toFixed(1)} wall), lease ${per(leaseUs)}, record ${per(recordUs)} µs CPU per delivery (${done})`,
+      `round ${round}: emit ${emitUs.toFixed(1)} µs CPU (${emitWallUs.toFixed(1)} wall), lease ${per(spent.lease)}, record ${per(spent.record)} µs CPU per delivery (${done})`,
     );
     if (statements) {
       console.log(`  emit, by statement (per delivery):\n${emitStatements}`);
