@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHerald, type Herald, type HeraldConfig } from '@herald/server';
 import { Agent, request } from 'undici';
+import { inFlight } from './in-flight.js';
 import { nowMs } from './time.js';
 
 export interface AttemptCounts {
@@ -110,6 +111,26 @@ export class HeraldHost {
       subscribed_events: subscribedEvents,
     });
     return { id: w.id, uri, secret: w.new_signing_secret };
+  }
+
+  /**
+   * `n` webhooks to a closed loopback port, one event type each (`bench.<tag><i>`), for runs with
+   * the engine stopped (never contacted). Returns their event types.
+   */
+  async idleWebhooks(n: number, tag: string): Promise<string[]> {
+    const types: string[] = [];
+    for (let i = 0; i < n; i++) {
+      await this.createWebhook(`http://127.0.0.1:9/${tag}/${i}`, [`bench.${tag}${i}`], `${tag}-${i}`);
+      types.push(`bench.${tag}${i}`);
+    }
+    return types;
+  }
+
+  /** Emits `events` events in process, `concurrency` at a time, round-robin over `types`. */
+  async emitSpread(types: readonly string[], events: number, concurrency: number): Promise<void> {
+    await inFlight(events, concurrency, async (seq) => {
+      await this.herald.events.emit(this.herald.projectId, { type: types[seq % types.length]!, data: { seq } });
+    });
   }
 
   /** Bytes of the SQLite database, WAL and shared-memory files. */

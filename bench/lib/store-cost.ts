@@ -1,6 +1,5 @@
 import { drainQueue } from './drain-queue.js';
 import { HeraldHost } from './herald-host.js';
-import { inFlight } from './in-flight.js';
 import { nowMs } from './time.js';
 
 export interface StoreCost {
@@ -21,17 +20,10 @@ export async function storeCost(events: number, endpoints: number, concurrency: 
   try {
     const { herald } = host;
     await herald.engine.stop();
-    const types: string[] = [];
-    for (let i = 0; i < endpoints; i++) {
-      // Never contacted: the engine does not run.
-      await host.createWebhook(`http://127.0.0.1:9/store-cost/${i}`, [`bench.s${i}`], `store-cost-${i}`);
-      types.push(`bench.s${i}`);
-    }
+    const types = await host.idleWebhooks(endpoints, 's');
     const cpu = process.cpuUsage();
     const started = nowMs();
-    await inFlight(events, concurrency, async (seq) => {
-      await herald.events.emit(herald.projectId, { type: types[seq % types.length]!, data: { seq } });
-    });
+    await host.emitSpread(types, events, concurrency);
     const done = await drainQueue(herald.store, 'store-cost');
     const elapsedMs = nowMs() - started;
     const used = process.cpuUsage(cpu);

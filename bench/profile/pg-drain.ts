@@ -13,7 +13,6 @@ import pg from 'pg';
 import { parseArgs } from 'node:util';
 import { drainQueue } from '../lib/drain-queue.js';
 import { HeraldHost } from '../lib/herald-host.js';
-import { inFlight } from '../lib/in-flight.js';
 import { createScratchDb, pgUnavailable } from '../lib/scratch-db.js';
 
 const { values } = parseArgs({
@@ -33,20 +32,13 @@ const host = await HeraldHost.start({ databaseUrl: db.url });
 try {
   const { herald } = host;
   await herald.engine.stop();
-  const types: string[] = [];
-  for (let i = 0; i < Number(values.endpoints); i++) {
-    // Never contacted: the engine does not run.
-    await host.createWebhook(`http://127.0.0.1:9/pg-drain/${i}`, [`bench.d${i}`], `pg-drain-${i}`);
-    types.push(`bench.d${i}`);
-  }
+  const types = await host.idleWebhooks(Number(values.endpoints), 'd');
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   await client.query('ANALYZE');
   await client.end();
   const e0 = performance.now();
-  await inFlight(events, 100, async (seq) => {
-    await herald.events.emit(herald.projectId, { type: types[seq % types.length]!, data: { seq } });
-  });
+  await host.emitSpread(types, events, 100);
   const emitted = Math.round(events / ((performance.now() - e0) / 1000));
   const times = { lease: [] as number[], record: [] as number[] };
   const t0 = performance.now();

@@ -11,7 +11,6 @@
 import { parseArgs } from 'node:util';
 import { drainQueue } from '../lib/drain-queue.js';
 import { HeraldHost } from '../lib/herald-host.js';
-import { inFlight } from '../lib/in-flight.js';
 import { StatementTimes } from './statement-times.js';
 
 const { values } = parseArgs({
@@ -32,19 +31,12 @@ const host = await HeraldHost.start();
 try {
   const { herald } = host;
   await herald.engine.stop();
-  const types: string[] = [];
-  for (let i = 0; i < 10; i++) {
-    // Never contacted: the engine does not run.
-    await host.createWebhook(`http://127.0.0.1:9/store-phases/${i}`, [`bench.p${i}`], `store-phases-${i}`);
-    types.push(`bench.p${i}`);
-  }
+  const types = await host.idleWebhooks(10, 'p');
   statements?.report(1); // forget the setup
   for (let round = 1; round <= Number(values.rounds); round++) {
     const started = cpu();
     const wall = performance.now();
-    await inFlight(events, 100, async (seq) => {
-      await herald.events.emit(herald.projectId, { type: types[seq % types.length]!, data: { seq } });
-    });
+    await host.emitSpread(types, events, 100);
     const emitUs = (cpu() - started) / events;
     const emitWallUs = ((performance.now() - wall) * 1000) / events;
     const emitStatements = statements?.report(events);
