@@ -13,6 +13,8 @@ export const CHANNELS = {
   wake: 'herald_wake',
   /** An event was appended: `{"projectId","sequence","type"}`. */
   events: 'herald_events',
+  /** An engine started or stopped listening: every engine reads the engines again (wake-share.ts). */
+  engines: 'herald_engines',
   /** An operation changed: `{"projectId","name","kind","state"}`. */
   operations: 'herald_operations',
 } as const;

@@ -3,6 +3,8 @@ import type { OperationChange } from '../../model/operation-records.js';
 import { CHANNELS, parseEventNotice, parseOperationChange } from './channels.js';
 import { PgListener } from './pg-listener.js';
 import { WatermarkGate } from './watermark-gate.js';
+import { ENGINE_SESSION_NAME, WakeShare } from './wake-share.js';
+import { singleFlight } from '../../kernel/single-flight.js';
 
 export interface PgNotificationsOptions {
   connectionString: string;
@@ -12,6 +14,12 @@ export interface PgNotificationsOptions {
   latestSequences: () => Promise<EventNotice[]>;
   /** Reads the event log's watermark: an event notice waits until its event is below it. */
   watermark: (above: number) => Promise<number>;
+  /** Reads the LISTEN backend pids of the live engines of this database (wake-share.ts). */
+  engines: () => Promise<number[]>;
+  /** Tells every engine to read the engines again (`NOTIFY herald_engines`). */
+  announceEngines: () => Promise<void>;
+  /** How often an engine reads the engines again, to notice one that died. Default 1 s. */
+  enginesRefreshMs?: number;
   onListenerError?: (err: unknown) => void;
 }
 
@@ -30,9 +38,15 @@ export class PgNotifications {
   readonly #latestSequences: () => Promise<EventNotice[]>;
   readonly #poll: NodeJS.Timeout;
   readonly #gate: WatermarkGate;
+  readonly #share = new WakeShare();
+  readonly #engines: () => Promise<number[]>;
+  readonly #announceEngines: () => Promise<void>;
+  readonly #refreshTimer: NodeJS.Timeout;
 
   constructor(opts: PgNotificationsOptions) {
     this.#latestSequences = opts.latestSequences;
+    this.#engines = opts.engines;
+    this.#announceEngines = opts.announceEngines;
     this.#gate = new WatermarkGate({ watermark: opts.watermark, release: (n) => this.#announce(n) });
     this.#listener = new PgListener({
       connectionString: opts.connectionString,
@@ -43,10 +57,15 @@ export class PgNotifications {
         if (channel === CHANNELS.wake) this.wake();
       },
       onReconnect: () => void this.#catchUp(),
+      sessionName: (channels) => (channels.has(CHANNELS.wake) ? ENGINE_SESSION_NAME : 'herald-listener'),
       ...(opts.onListenerError ? { onError: opts.onListenerError } : {}),
     });
     this.#poll = setInterval(() => this.wake(), opts.pollMs);
     this.#poll.unref();
+    this.#refreshTimer = setInterval(() => {
+      if (this.#wakeListeners.size > 0) void this.#refreshEngines();
+    }, opts.enginesRefreshMs ?? 1000);
+    this.#refreshTimer.unref();
   }
 
   start(): Promise<void> {
@@ -55,11 +74,14 @@ export class PgNotifications {
 
   async close(): Promise<void> {
     clearInterval(this.#poll);
+    clearInterval(this.#refreshTimer);
     await this.#listener.close();
   }
 
   #dispatch(channel: string, payload: string): void {
-    if (channel === CHANNELS.wake) this.wake();
+    if (channel === CHANNELS.wake) {
+      if (this.#share.mine(payload)) this.wake();
+    } else if (channel === CHANNELS.engines) void this.#refreshEngines();
     else if (channel === CHANNELS.events) {
       const n = parseEventNotice(payload);
       // Held until readable (ADR 0012); a process with no event listener skips the watermark reads.
@@ -68,6 +90,11 @@ export class PgNotifications {
       const c = parseOperationChange(payload);
       if (c) for (const l of this.#opListeners) safely(() => l(c));
     }
+  }
+
+  /** The live engines as this process last read them (LISTEN backend pids, ascending). */
+  get engines(): readonly number[] {
+    return this.#share.members;
   }
 
   /** Calls the `subscribe` listeners of this process. */
@@ -79,7 +106,24 @@ export class PgNotifications {
     for (const l of this.#eventListeners) safely(() => l(n));
   }
 
+  /**
+   * Reads the live engines (a read asked for while one runs makes one more after it). When that
+   * changes which notices are whose, this engine claims at once: a notice sent while the engines
+   * disagreed may have been answered by nobody.
+   */
+  readonly #refreshEngines = singleFlight(
+    async () => {
+      try {
+        if (this.#share.update(await this.#engines())) this.wake();
+      } catch {
+        // The next tick reads again; meanwhile the last view stands.
+      }
+    },
+    () => true,
+  );
+
   async #catchUp(): Promise<void> {
+    this.#settleEngine(); // a new connection, a new backend pid
     this.wake();
     if (this.#eventListeners.size === 0) return;
     try {
@@ -119,8 +163,20 @@ export class PgNotifications {
 
   #listen(): void {
     const channels: string[] = [CHANNELS.operations, CHANNELS.events];
-    if (this.#wakeListeners.size > 0) channels.push(CHANNELS.wake);
-    void this.#listener.setChannels(channels);
+    if (this.#wakeListeners.size > 0) channels.push(CHANNELS.wake, CHANNELS.engines);
+    void this.#listener.setChannels(channels).then(() => this.#settleEngine());
+  }
+
+  /**
+   * Takes this process's place among the engines (its LISTEN backend pid) once the connection
+   * listens as one, or leaves it; either way every engine counts the engines again.
+   */
+  #settleEngine(): void {
+    const self = this.#wakeListeners.size > 0 ? this.#listener.pid : undefined;
+    if (self === this.#share.self) return;
+    this.#share.setSelf(self);
+    void this.#refreshEngines();
+    this.#announceEngines().catch(() => {});
   }
 }
 

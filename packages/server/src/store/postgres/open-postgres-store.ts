@@ -10,6 +10,7 @@ import { PgEventEmitter } from './event-emitter.js';
 import { pgEventLog } from './event-log.js';
 import { pgFileRepo } from './file-repo.js';
 import { PgNotifications } from './notifications.js';
+import { announceEngines, readEngines } from './wake-share.js';
 import { pgOperationRepo } from './operation-repo.js';
 import type { PgContext } from './pg-context.js';
 import { createPool, inTx, poolReader } from './pg-database.js';
@@ -69,6 +70,8 @@ export async function openPostgresStore(connectionString: string, opts: Postgres
     pollMs: opts.pollMs ?? 2000,
     latestSequences: () => selectLatestSequences(ctx.reader),
     watermark: (above) => readWatermark(ctx.reader, above),
+    engines: () => readEngines(ctx.reader),
+    announceEngines: () => announceEngines(ctx.reader),
     ...(opts.onListenerError ? { onListenerError: opts.onListenerError } : {}),
   });
   let closed = false;

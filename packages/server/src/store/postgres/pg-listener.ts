@@ -16,6 +16,12 @@ export interface PgListenerOptions {
    * while it was away are gone, so the owner wakes everyone to look for themselves.
    */
   onReconnect: () => void;
+  /**
+   * The session's `application_name` while it listens to these channels (other processes see it
+   * in `pg_stat_activity`: wake-share.ts counts the engines by it). Set before the first LISTEN of
+   * a connection and after each change of channels.
+   */
+  sessionName?: (channels: ReadonlySet<string>) => string;
   /** Backoff cap between reconnection attempts. */
   maxBackoffMs?: number;
   onError?: (err: unknown) => void;
@@ -38,6 +44,9 @@ export class PgListener {
   /** What the current connection LISTENs to. */
   #active = new Set<string>();
   #sync: Promise<void> = Promise.resolve();
+  /** The `application_name` the current connection has. */
+  #name: string | undefined;
+  #pid: number | undefined;
 
   constructor(opts: PgListenerOptions) {
     this.#opts = opts;
@@ -62,6 +71,7 @@ export class PgListener {
   async #apply(): Promise<void> {
     const client = this.#client;
     if (!client) return; // the next connection LISTENs to what is desired then
+    await this.#rename(client);
     for (const ch of [...this.#active]) {
       if (this.#desired.has(ch)) continue;
       this.#active.delete(ch);
@@ -73,6 +83,18 @@ export class PgListener {
       this.#active.add(ch);
       if (this.#client === client) this.#opts.onListen?.(ch);
     }
+  }
+
+  async #rename(client: pg.Client): Promise<void> {
+    const name = this.#opts.sessionName?.(this.#desired);
+    if (name === undefined || name === this.#name) return;
+    await client.query(`SET application_name = ${pg.escapeLiteral(name)}`);
+    this.#name = name;
+  }
+
+  /** The backend pid of the current connection (undefined while disconnected). */
+  get pid(): number | undefined {
+    return this.#client ? this.#pid : undefined;
   }
 
   get connected(): boolean {
@@ -101,6 +123,9 @@ export class PgListener {
     client.on('notification', (m) => this.#opts.onNotification(m.channel, m.payload ?? ''));
     try {
       await client.connect();
+      this.#name = undefined;
+      this.#pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+      await this.#rename(client);
       const channels = [...this.#desired];
       for (const ch of channels) await client.query(`LISTEN ${pg.escapeIdentifier(ch)}`);
       this.#active = new Set(channels);
