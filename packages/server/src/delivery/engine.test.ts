@@ -178,4 +178,21 @@ describe('delivery engine: claim timer', () => {
     expect(queue.recorded.map((r) => r.delivery.id)).toEqual(['d1', 'd2']);
     await engine.stop(0);
   });
+
+  it('below its limits, a finished attempt claims nothing by itself: the store says what it freed', async () => {
+    const clock = new ManualClock(1_000_000);
+    const queue = new ScriptedQueue();
+    queue.ready.push(delivery('d1', clock.now()), delivery('d2', clock.now()));
+    const engine = engineOn(queue, clock, ok, 8);
+    engine.start();
+    await settle();
+    expect(queue.recorded.map((r) => r.delivery.id)).toEqual(['d1', 'd2']);
+    // One claim leased both; their records asked for no claim each (with two workers, half of
+    // those found nothing: the other engine had leased it).
+    expect(queue.claims).toHaveLength(1);
+    queue.notify(); // a record that freed a destination's cap, or a retry falling due
+    await settle();
+    expect(queue.claims).toHaveLength(2);
+    await engine.stop(0);
+  });
 });

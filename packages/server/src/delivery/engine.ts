@@ -183,12 +183,17 @@ export function createEngine(opts: EngineOptions): Engine {
         logger.error({ err, deliveryId: d.id }, 'recording a delivery attempt failed');
       })
       .finally(() => {
+        // Held back by this process's own limits: the slot just freed may let the claim lease
+        // more. Otherwise the store wakes the engine when the record made anything claimable (a
+        // destination's cap freed, a retry due; DeliveryQueue.subscribe): claiming after every
+        // attempt cost one empty claim each, per process, once a second worker shared the work.
+        const held = active >= maxConcurrent || (activeByProject.get(d.projectId) ?? 0) >= maxPerProject;
         active--;
         const n = (activeByProject.get(d.projectId) ?? 1) - 1;
         if (n > 0) activeByProject.set(d.projectId, n);
         else activeByProject.delete(d.projectId);
         if (active === 0) for (const f of idle) f();
-        schedulePump();
+        if (held) schedulePump();
       });
   }
 

@@ -48,8 +48,10 @@ export interface ProjectShare {
  */
 export interface DeliveryQueue {
   /**
-   * Calls `listener` after a commit that may have made a delivery due (an event, a retry, a
-   * released lease). SQLite: in process. PostgreSQL: LISTEN/NOTIFY across processes.
+   * Calls `listener` after a commit that may have made a delivery claimable: an event, a retry, a
+   * released lease, or an attempt record that freed a destination at its in-flight cap (the
+   * engine does not claim after each attempt by itself). SQLite: in process, after every attempt
+   * record. PostgreSQL: LISTEN/NOTIFY across processes, each notice to one engine (wake-share.ts).
    */
   subscribe(listener: () => void): () => void;
   /**

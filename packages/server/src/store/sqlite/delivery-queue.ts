@@ -109,6 +109,8 @@ export function sqliteDeliveryQueue(
 
     async completeAttempt(input) {
       await commits.attempts.run(() => completeAttemptInTx(db, input, health));
+      // A lease ended: its destination may be below its cap again, or a retry was scheduled.
+      ctx.wake();
     },
 
     async releaseExpiredLeases(now) {
