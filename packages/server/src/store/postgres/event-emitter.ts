@@ -29,7 +29,10 @@ export class PgEventEmitter {
     this.#pool = pool;
     this.#group = new PgGroupCommit<EmitInput, PgEmitResult>({
       pool,
-      batch: (tx, inputs) => this.#writeBatch(tx, inputs),
+      batch: (tx, inputs, inTransaction) => this.#writeBatch(tx, inputs, inTransaction),
+      // Without direct leases (locked in the transaction) or a supersede (a second write), a batch
+      // writes with one statement (`writeEmits`) after its reads: it needs no BEGIN and COMMIT.
+      inTransaction: (inputs) => this.#dispatch !== undefined || inputs.some((i) => i.supersedeKey !== undefined),
       // A concurrent emit with the same idempotency key loses on the unique index; the rerun
       // returns the winner's event as a duplicate.
       one: (input) =>
@@ -67,8 +70,9 @@ export class PgEventEmitter {
    * room twice; what the batch did not lease is given back at once, the rest after the hand-over
    * (or the rollback).
    */
-  async #writeBatch(tx: Tx, inputs: readonly EmitInput[]): Promise<PgEmitResult[]> {
-    const dispatch = this.#dispatch;
+  async #writeBatch(tx: Tx, inputs: readonly EmitInput[], inTransaction = true): Promise<PgEmitResult[]> {
+    // Direct leases lock their destinations until the commit: only inside a transaction.
+    const dispatch = inTransaction ? this.#dispatch : undefined;
     const room = dispatch ? Math.max(0, dispatch.room() - this.#reserved) : 0;
     this.#reserved += room;
     let held = room;

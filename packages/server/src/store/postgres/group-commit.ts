@@ -1,15 +1,24 @@
+import { inStatements } from './in-statements.js';
 import { inTx, poolStatements, type PgPool, type Statements, type Tx } from './pg-database.js';
 
 export interface GroupCommitOptions<I, R> {
   pool: PgPool;
-  /** Runs a whole batch in one transaction, answering in input order. */
-  batch: (tx: Tx, items: I[]) => Promise<R[]>;
+  /**
+   * Runs a whole batch in one transaction (`inTransaction` false: in statements that each commit),
+   * answering in input order.
+   */
+  batch: (tx: Tx, items: I[], inTransaction: boolean) => Promise<R[]>;
   /**
    * Optional, for items with no result: first tries the whole batch as statements that each commit
    * on their own (no transaction: one round trip where a transaction takes at least three), and
    * returns the items it left for `batch`. A failure leaves them all to `batch`.
    */
   alone?: undefined extends R ? (db: Statements, items: I[]) => Promise<I[]> : never;
+  /**
+   * Optional: false when `batch` would write these items with ONE statement, which then runs
+   * without a transaction around the batch (`inStatements`: two round trips fewer). Default true.
+   */
+  inTransaction?: (items: I[]) => boolean;
   /** Runs one item in a transaction of its own (after its batch failed, or alone). */
   one: (item: I) => Promise<R>;
   /** Most items per transaction. */
@@ -37,7 +46,8 @@ interface Waiting<I, R> {
  * await records.submit(input);
  */
 export class PgGroupCommit<I, R> {
-  readonly #o: Required<Omit<GroupCommitOptions<I, R>, 'alone'>> & Pick<GroupCommitOptions<I, R>, 'alone'>;
+  readonly #o: Required<Omit<GroupCommitOptions<I, R>, 'alone' | 'inTransaction'>> &
+    Pick<GroupCommitOptions<I, R>, 'alone' | 'inTransaction'>;
   readonly #queue: Waiting<I, R>[] = [];
   #flushers = 0;
 
@@ -91,16 +101,13 @@ export class PgGroupCommit<I, R> {
   }
 
   async #together(batch: Waiting<I, R>[]): Promise<R[] | undefined> {
+    const items = batch.map((w) => w.item);
     try {
-      return await inTx(
-        this.#o.pool,
-        (tx) =>
-          this.#o.batch(
-            tx,
-            batch.map((w) => w.item),
-          ),
-        { asyncCommit: this.#o.asyncCommit },
-      );
+      if (this.#o.inTransaction?.(items) === false)
+        return await inStatements(this.#o.pool, (tx) => this.#o.batch(tx, items, false));
+      return await inTx(this.#o.pool, (tx) => this.#o.batch(tx, items, true), {
+        asyncCommit: this.#o.asyncCommit,
+      });
     } catch {
       return undefined;
     }
