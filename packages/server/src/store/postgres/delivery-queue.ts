@@ -35,6 +35,9 @@ export function pgDeliveryQueue(
     alone: (db, inputs) => recordLeasedAttempts(db, inputs, health),
     one: (input) => tx((t) => completeAttemptsInTx(t, [input], health), { asyncCommit: true }),
     maxFlushers: 2,
+    // A worker's attempts finish a few at a time: waiting 1 ms lets them share one statement
+    // (4.7 records a statement became 10–12 with two workers; see docs/benchmarks.md, session 12).
+    lingerMs: 1,
     // A record lost in a crash costs a repeated attempt (at least once), never a lost delivery.
     asyncCommit: true,
   });

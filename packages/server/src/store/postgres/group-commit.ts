@@ -25,6 +25,11 @@ export interface GroupCommitOptions<I, R> {
   maxBatch?: number;
   /** Most transactions committing at once. */
   maxFlushers?: number;
+  /**
+   * A flusher that finds fewer than `maxBatch` items waiting waits this long once before taking
+   * them (default 0): for items nobody waits on to go on, so that a batch fills (attempt records).
+   */
+  lingerMs?: number;
   /** Commit batches without waiting for the WAL flush (see TxOptions.asyncCommit). */
   asyncCommit?: boolean;
 }
@@ -52,7 +57,7 @@ export class PgGroupCommit<I, R> {
   #flushers = 0;
 
   constructor(opts: GroupCommitOptions<I, R>) {
-    this.#o = { maxBatch: 64, maxFlushers: 4, asyncCommit: false, ...opts };
+    this.#o = { maxBatch: 64, maxFlushers: 4, asyncCommit: false, lingerMs: 0, ...opts };
   }
 
   submit(item: I): Promise<R> {
@@ -65,6 +70,8 @@ export class PgGroupCommit<I, R> {
   async #flush(): Promise<void> {
     this.#flushers++;
     try {
+      if (this.#o.lingerMs > 0 && this.#queue.length < this.#o.maxBatch)
+        await new Promise((resolve) => setTimeout(resolve, this.#o.lingerMs));
       while (this.#queue.length > 0) {
         let batch = this.#queue.splice(0, this.#o.maxBatch);
         if (this.#o.alone) {
