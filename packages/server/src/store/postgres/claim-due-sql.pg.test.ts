@@ -3,7 +3,7 @@ import { buildEvent } from '../../model/build-event.js';
 import type { Store } from '../../ports/store.js';
 import { createScratchDatabase, pgTestAvailability, type ScratchDatabase } from '../../testing/pg-scratch.js';
 import { STORE_T0, webhookRecord } from '../../testing/webhook-record.js';
-import { CLAIM_DUE_SQL } from './claim-due-sql.js';
+import { CLAIM_DUE_ONE_SQL, CLAIM_DUE_SQL } from './claim-due-sql.js';
 import { openPostgresStore } from './open-postgres-store.js';
 import { createPool, type PgPool } from './pg-database.js';
 
@@ -67,30 +67,35 @@ describe.skipIf(!pg.ok)('PostgreSQL hot statements: plans that do not depend on 
     await scratch?.drop();
   });
 
-  it('the claim leases the rows it chose by their versions (a TID scan), never by a walk of the pending index', async () => {
-    const dests = (await pool.query<{ id: string }>('SELECT id FROM destinations ORDER BY id')).rows.map((r) => r.id);
-    expect(dests).toHaveLength(2);
-    const steps = await plan(CLAIM_DUE_SQL, [
-      dests,
-      [64, 64],
-      [0, 1],
-      STORE_T0 + 1,
-      64,
-      'w1',
-      STORE_T0 + 30_000,
-      16,
-      [16, 16],
-    ]);
-    const lease = steps.find((n) => n.Operation === 'Update' && n['Relation Name'] === 'deliveries');
-    expect(lease).toBeDefined();
-    const scans = (lease!.Plans ?? []).filter((n) => n['Parent Relationship'] !== 'InitPlan');
-    expect(scans.map((n) => n['Node Type'])).toEqual(['Tid Scan']);
-    // Every other visit of `deliveries` is an index probe with a condition, not a walk of a whole index.
-    for (const n of steps.filter((s) => s['Relation Name'] === 'deliveries' && s['Node Type'] !== 'ModifyTable')) {
-      expect(n['Node Type']).not.toBe('Seq Scan');
-      if (n['Node Type'].startsWith('Index')) expect(n['Index Cond'], n['Index Name']).toBeDefined();
-    }
-  });
+  const forms = [
+    {
+      form: 'after a transaction locked the destinations (CLAIM_DUE_SQL)',
+      sql: CLAIM_DUE_SQL,
+      values: (dests: string[]) => [dests, [64, 64], [0, 1], STORE_T0 + 1, 64, 'w1', STORE_T0 + 30_000, 16, [16, 16]],
+    },
+    {
+      form: 'locking the destinations itself (CLAIM_DUE_ONE_SQL)',
+      sql: CLAIM_DUE_ONE_SQL,
+      values: () => [[], 128, 16, STORE_T0 + 1, 64, 'w1', STORE_T0 + 30_000, 16],
+    },
+  ];
+  it.each(forms)(
+    'the claim leases the rows it chose by their versions (a TID scan), never by a walk of the pending index: $form',
+    async ({ sql, values }) => {
+      const dests = (await pool.query<{ id: string }>('SELECT id FROM destinations ORDER BY id')).rows.map((r) => r.id);
+      expect(dests).toHaveLength(2);
+      const steps = await plan(sql, values(dests));
+      const lease = steps.find((n) => n.Operation === 'Update' && n['Relation Name'] === 'deliveries');
+      expect(lease).toBeDefined();
+      const scans = (lease!.Plans ?? []).filter((n) => n['Parent Relationship'] !== 'InitPlan');
+      expect(scans.map((n) => n['Node Type'])).toEqual(['Tid Scan']);
+      // Every other visit of `deliveries` is an index probe with a condition, not a walk of a whole index.
+      for (const n of steps.filter((s) => s['Relation Name'] === 'deliveries' && s['Node Type'] !== 'ModifyTable')) {
+        expect(n['Node Type']).not.toBe('Seq Scan');
+        if (n['Node Type'].startsWith('Index')) expect(n['Index Cond'], n['Index Name']).toBeDefined();
+      }
+    },
+  );
 
   it('a row another transaction cancels while the claim waits for it is re-checked as it is now, and not leased', async () => {
     const [first, second] = (await pool.query<{ id: string }>('SELECT id FROM destinations ORDER BY id')).rows.map(

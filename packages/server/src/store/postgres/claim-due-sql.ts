@@ -1,15 +1,21 @@
 /**
- * The claim's second statement (see `claimDue` in delivery-queue.ts), which leases from the due
- * destinations the first one locked. Parameters: $1 destination ids, $2 room per destination,
- * $3 order, $4 now, $5 limit, $6 lease owner, $7 lease end, $8 cap, $9 cap per destination.
+ * The claim's leasing statement (see `claimDue` in delivery-queue.ts), in two forms that share
+ * everything after the destinations they lease from:
  *
- * Its plan must not depend on the table statistics: they are taken by autovacuum, up to a minute
- * late, and usually when nothing is pending, while a claim matters most in a burst
- * (`claim-due-sql.pg.test.ts` plans it with statistics taken on empty tables).
+ * - `CLAIM_DUE_SQL`, the second statement of a claim transaction, leases from the due destinations
+ *   the first statement locked. Parameters: $1 destination ids, $2 room per destination, $3 order,
+ *   $4 now, $5 limit, $6 lease owner, $7 lease end, $8 cap, $9 cap per destination.
+ * - `CLAIM_DUE_ONE_SQL` locks the due destinations itself and commits by itself (one round trip
+ *   where the transaction takes four), for a claim whose every destination has the same room: no
+ *   paused or probe-only destination, and a total (`$5`) no project's share can exceed. Parameters:
+ *   $1 projects to leave out (at their share), $2 most destinations, $3 room per destination,
+ *   $4–$8 as above.
+ *
+ * Their plans must not depend on the table statistics: they are taken by autovacuum, up to a
+ * minute late, and usually when nothing is pending, while a claim matters most in a burst
+ * (`claim-due-sql.pg.test.ts` plans both with statistics taken on empty tables).
  */
-export const CLAIM_DUE_SQL = `WITH asked AS (
-    SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $9::int[]) AS w(dest_id, room, ord, cap)
-  ), counted AS (
+const leaseFrom = (asked: string, asyncCommit: string) => `WITH ${asked}, counted AS (
     SELECT a.*, (SELECT count(*) FROM deliveries
                  WHERE destination_id = a.dest_id AND status = 'in_flight')::int AS leases
     FROM asked a
@@ -56,12 +62,34 @@ export const CLAIM_DUE_SQL = `WITH asked AS (
     RETURNING x.id, x.next_due_at
   ), raised AS (
     -- Bounds this claim raised (none left, or one in the future): rechecked after commit.
-    SELECT coalesce(array_agg(id), '{}') AS ids FROM marks WHERE next_due_at IS NULL OR next_due_at > $4
+    SELECT coalesce(array_agg(id), '{}') AS ids${asyncCommit} FROM marks WHERE next_due_at IS NULL OR next_due_at > $4
   )
   SELECT l.*, e.body AS body, w.state AS webhook_state, r.ids AS raised_ids,
+    (SELECT a.ord FROM asked a WHERE a.dest_id = l.destination_id) AS dest_ord,
     -- The signer's secrets, newest first (as webhook-repo orders them): no read per attempt.
     (SELECT json_agg(s ORDER BY s.created_at DESC, s.ctid DESC) FROM webhook_secrets s
      WHERE s.webhook_id = l.webhook_id AND (s.expire_at IS NULL OR s.expire_at > $4)) AS secrets
   FROM raised r LEFT JOIN (
     leased l JOIN events e ON e.id = l.event_id LEFT JOIN webhooks w ON w.id = l.webhook_id
   ) ON true`;
+
+export const CLAIM_DUE_SQL = leaseFrom(
+  `asked AS (
+    SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $9::int[]) AS w(dest_id, room, ord, cap)
+  )`,
+  '',
+);
+
+export const CLAIM_DUE_ONE_SQL = leaseFrom(
+  `locked AS (
+    SELECT id, next_due_at FROM destinations
+    WHERE next_due_at <= $4 AND in_flight < $8 AND NOT (project_id = ANY($1::text[]))
+    ORDER BY next_due_at LIMIT $2
+    FOR UPDATE SKIP LOCKED
+  ), asked AS (
+    SELECT id AS dest_id, $3::int AS room, (row_number() OVER (ORDER BY next_due_at, id))::int AS ord, $8::int AS cap
+    FROM locked
+  )`,
+  // A claim lost in a crash leaves its deliveries pending: its commit need not wait for the WAL flush.
+  `, set_config('synchronous_commit', 'off', true) AS async`,
+);

@@ -30,5 +30,16 @@ describe('ClaimShare', () => {
     const share = new ClaimShare(undefined);
     expect(share.full()).toEqual([]);
     expect(share.room('a')).toBe(Infinity);
+    expect(share.roomForAny()).toBe(Infinity);
+  });
+
+  it('bounds a whole claim by the least room of a project below its share', () => {
+    const inFlight = new Map([
+      ['a', 5],
+      ['b', 8], // at its share: left out of the claim, not a bound
+      ['c', 2],
+    ]);
+    expect(new ClaimShare({ max: 8, inFlight }).roomForAny()).toBe(3);
+    expect(new ClaimShare({ max: 8, inFlight: new Map() }).roomForAny()).toBe(8);
   });
 });

@@ -33,6 +33,19 @@ export class ClaimShare {
     return [...s.inFlight].filter(([, n]) => n >= s.max).map(([p]) => p);
   }
 
+  /**
+   * The most one claim may lease in all, from any destinations, without any project passing its
+   * share: the least room of a project below its share (`full` ones are left out), `max` when none
+   * has attempts in flight. A claim that stays within it need not ask `room` per destination.
+   */
+  roomForAny(): number {
+    const s = this.#share;
+    if (!s) return Infinity;
+    let least = s.max;
+    for (const n of s.inFlight.values()) if (n < s.max) least = Math.min(least, s.max - n);
+    return least;
+  }
+
   room(projectId: string): number {
     const s = this.#share;
     if (!s) return Infinity;
