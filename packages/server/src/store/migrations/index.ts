@@ -8,6 +8,7 @@ import { migration0006 } from './0006-dynamic-signing-default.js';
 import { migration0007 } from './0007-tenants.js';
 import { migration0009 } from './0009-portal-sessions.js';
 import { migration0010 } from './0010-in-flight-by-destination.js';
+import { migration0011 } from './0011-destination-leases.js';
 
 /** Numbered, append-only migrations shared by every dialect. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0007-tenants': migration0007,
   '0009-portal-sessions': migration0009,
   '0010-in-flight-by-destination': migration0010,
+  '0011-destination-leases': migration0011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -16,9 +16,11 @@
  * (`claim-due-sql.pg.test.ts` plans both with statistics taken on empty tables).
  */
 const leaseFrom = (asked: string, asyncCommit: string) => `WITH ${asked}, counted AS (
-    SELECT a.*, (SELECT count(*) FROM deliveries
-                 WHERE destination_id = a.dest_id AND status = 'in_flight')::int AS leases
-    FROM asked a
+    -- Counted once every row is locked, with a snapshot of its own (migration 0011): leases a
+    -- claim committed between this statement's start and a lock count too.
+    SELECT a.*, coalesce(c.leases, 0) AS leases
+    FROM asked a LEFT JOIN herald_destination_leases((SELECT array_agg(dest_id) FROM asked)) c
+      ON c.destination_id = a.dest_id
   ), want AS (
     SELECT dest_id, ord, leases, least(room, cap - leases) AS room FROM counted
   ), cand AS (

@@ -44,8 +44,8 @@ export async function chooseDirect(
     `WITH mine AS (
        SELECT id FROM destinations WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE SKIP LOCKED
      )
-     SELECT m.id, (SELECT count(*) FROM deliveries WHERE destination_id = m.id AND status = 'in_flight')::int AS leases
-     FROM mine m
+     SELECT m.id, coalesce(c.leases, 0) AS leases
+     FROM mine m LEFT JOIN herald_destination_leases((SELECT array_agg(id) FROM mine)) c ON c.destination_id = m.id
      WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE destination_id = m.id AND status = 'pending')`,
     [ids],
   );
