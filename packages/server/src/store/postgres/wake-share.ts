@@ -34,8 +34,8 @@ export async function announceEngines(reader: Reader): Promise<void> {
  * Every view of the members is a hint, as every notice is: while two engines disagree (one has
  * just started or stopped, or died), a notice may be answered twice (a spare claim) or by nobody.
  * Nobody is covered three ways: an engine whose view of the members changed claims at once
- * (`refresh` returns true), the engines re-read the members every `refreshMs`, and the store's
- * safety-net poll wakes every engine regardless. An engine that does not know its own place
+ * (`update` returns true), the engines re-read the members every second (`enginesRefreshMs` of
+ * PgNotifications), and the store's safety-net poll wakes every engine regardless. An engine that does not know its own place
  * answers every notice.
  */
 export class WakeShare {
