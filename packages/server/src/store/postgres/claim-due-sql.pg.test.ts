@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEvent } from '../../model/build-event.js';
 import type { Store } from '../../ports/store.js';
 import { createScratchDatabase, pgTestAvailability, type ScratchDatabase } from '../../testing/pg-scratch.js';
+import { lockWaiter } from '../../testing/lock-waiter.js';
 import { STORE_T0, webhookRecord } from '../../testing/webhook-record.js';
 import { CLAIM_DUE_ONE_SQL, CLAIM_DUE_SQL } from './claim-due-sql.js';
 import { openPostgresStore } from './open-postgres-store.js';
@@ -118,15 +119,7 @@ describe.skipIf(!pg.ok)('PostgreSQL hot statements: plans that do not depend on 
         leaseMs: 30_000,
         owner: 'w1',
       });
-      let waited = false;
-      for (let i = 0; i < 2_000 && !waited; i++) {
-        const waiting = await pool.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        );
-        waited = waiting.rows[0]!.n > 0;
-        if (!waited) await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      expect(waited).toBe(true); // the claim did choose the rows being cancelled
+      await lockWaiter(pool, 'the claim never chose the rows being cancelled');
       await other.query('COMMIT');
       const leased = await claim;
       const states = await pool.query<{ status: string; n: number }>(

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildEvent } from '../../model/build-event.js';
 import type { ClaimedDelivery } from '../../model/records.js';
 import type { Store } from '../../ports/store.js';
+import { lockWaiter } from '../../testing/lock-waiter.js';
 import { createScratchDatabase, pgTestAvailability, type ScratchDatabase } from '../../testing/pg-scratch.js';
 import { openPostgresStore } from './open-postgres-store.js';
 import { createPool, poolReader, poolStatements, type PgPool } from './pg-database.js';
@@ -196,7 +197,7 @@ describe.skipIf(!pg.ok)('PostgreSQL delivery queue: leases counted, not kept in 
       await blocker.query('BEGIN');
       await blocker.query('SELECT 1 FROM deliveries WHERE id = $1 FOR UPDATE', [p1!.id]);
       const claiming = claim(store);
-      await waitFor(async () => (await lockWaiters()) > 0);
+      await lockWaiter(pool, 'the claim never waited on the held delivery');
       // The emit commits while the claim holds the destination: the bound still looks due, so the
       // emit leaves it (and does not wait for the claim).
       await emit(store);
@@ -210,15 +211,4 @@ describe.skipIf(!pg.ok)('PostgreSQL delivery queue: leases counted, not kept in 
     expect((await dest()).next_due_at).toBe(T0);
     expect(await claim(store)).toHaveLength(1);
   });
-
-  const lockWaiters = async () =>
-    (
-      await poolReader(pool).one<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-      )
-    )?.n ?? 0;
-  async function waitFor(cond: () => Promise<boolean>): Promise<void> {
-    for (let i = 0; i < 500 && !(await cond()); i++) await new Promise((r) => setImmediate(r));
-    if (!(await cond())) throw new Error('the claim never waited on the held delivery');
-  }
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildEvent } from '../../model/build-event.js';
 import type { Store } from '../../ports/store.js';
 import { createScratchDatabase, pgTestAvailability, type ScratchDatabase } from '../../testing/pg-scratch.js';
+import { lockWaiter } from '../../testing/lock-waiter.js';
 import { STORE_T0, webhookRecord } from '../../testing/webhook-record.js';
 import { openPostgresStore } from './open-postgres-store.js';
 import { createPool, type PgPool } from './pg-database.js';
@@ -56,15 +57,7 @@ describe.skipIf(!pg.ok)('herald_destination_leases: counts as of the call, not o
          FROM (SELECT pg_advisory_xact_lock(4242)) w`,
         [dest],
       );
-      let waiting = false;
-      for (let i = 0; i < 2_000 && !waiting; i++) {
-        const r = await pool.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-        );
-        waiting = r.rows[0]!.n > 0;
-        if (!waiting) await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      expect(waiting).toBe(true);
+      await lockWaiter(pool, 'the counting statement never waited for the lock');
       // Another claim leases there and commits while the statement waits.
       await other.query("UPDATE deliveries SET status = 'in_flight', lease_owner = 'w2' WHERE destination_id = $1", [
         dest,
