@@ -9,7 +9,7 @@ if (!available.ok) console.warn(`PgGroupCommit tests skipped: ${available.reason
 describe.skipIf(!available.ok)('PgGroupCommit', () => {
   const scratch = useScratchPool(2, (pool) => pool.query('CREATE TABLE t (id int PRIMARY KEY)'));
 
-  function group(opts: { lingerMs?: number; inTransaction?: boolean }) {
+  function group(opts: { lingerMs?: number; inTransaction?: boolean; maxBatch?: number; maxFlushers?: number }) {
     const batches: { ids: number[]; inTransaction: boolean }[] = [];
     const g = new PgGroupCommit<number, number>({
       pool: scratch.pool,
@@ -19,7 +19,8 @@ describe.skipIf(!available.ok)('PgGroupCommit', () => {
         return ids.map((id) => id * 10);
       },
       one: async (id) => -id,
-      maxFlushers: 1,
+      maxFlushers: opts.maxFlushers ?? 1,
+      ...(opts.maxBatch ? { maxBatch: opts.maxBatch } : {}),
       ...(opts.lingerMs ? { lingerMs: opts.lingerMs } : {}),
       ...(opts.inTransaction !== undefined ? { inTransaction: () => opts.inTransaction! } : {}),
     });
@@ -41,6 +42,16 @@ describe.skipIf(!available.ok)('PgGroupCommit', () => {
     expect(batches[0]!.ids).toEqual([1]);
   });
 
+  it('starts another flusher only for a full batch: items that arrive while one commits go together', async () => {
+    const { g, batches } = group({ maxBatch: 3, maxFlushers: 2 });
+    // 11 goes at once; 12 and 13 wait for it (no second flusher for a batch that is not full); 14
+    // fills a batch, which a second flusher takes; 15 and 16 wait for the first free one.
+    const answers = await Promise.all([11, 12, 13, 14, 15, 16].map((id) => g.submit(id)));
+    expect(answers).toEqual([110, 120, 130, 140, 150, 160]);
+    // (The second and third batches may reach the database in either order.)
+    expect(batches.map((b) => b.ids).sort((a, b) => a[0]! - b[0]!)).toEqual([[11], [12, 13, 14], [15, 16]]);
+  });
+
   it('with a linger, items that arrive a few turns apart share one batch', async () => {
     const { g, batches } = group({ lingerMs: 500 });
     expect(await submitSpread(g, [4, 5, 6, 7])).toEqual([40, 50, 60, 70]);
@@ -53,7 +64,7 @@ describe.skipIf(!available.ok)('PgGroupCommit', () => {
     expect(batches).toEqual([{ ids: [8], inTransaction: false }]);
     // 8 exists: its batch fails and it reruns alone (`one`); 9, in the next batch, is written.
     expect(await Promise.all([g.submit(8), g.submit(9)])).toEqual([-8, 90]);
-    const rows = await scratch.pool.query<{ id: number }>('SELECT id FROM t WHERE id >= 8 ORDER BY id');
+    const rows = await scratch.pool.query<{ id: number }>('SELECT id FROM t WHERE id BETWEEN 8 AND 10 ORDER BY id');
     expect(rows.rows.map((r) => r.id)).toEqual([8, 9]);
     expect(batches.map((b) => b.inTransaction)).toEqual([false, false, false]);
   });
