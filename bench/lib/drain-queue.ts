@@ -2,7 +2,7 @@ import type { Herald } from '@herald/server';
 
 type Store = Herald['store'];
 type CompleteAttemptInput = Parameters<Store['completeAttempt']>[0];
-type ClaimedDelivery = Awaited<ReturnType<Store['claimDue']>>[number];
+type ClaimedDelivery = Awaited<ReturnType<Store['claimDue']>>['deliveries'][number];
 
 /** Wraps each lease (`claimDue`) and each batch of records (`completeAttempt`), e.g. to time it. */
 export type DrainPhase = <T>(phase: 'lease' | 'record', run: () => Promise<T>) => Promise<T>;
@@ -41,7 +41,9 @@ export async function drainQueue(
   for (;;) {
     const now = Date.now();
     const batch = await phase('lease', () =>
-      store.claimDue({ now, limit: 64, maxPerDestination: 1_000_000, leaseMs: 60_000, owner }),
+      store
+        .claimDue({ now, limit: 64, maxPerDestination: 1_000_000, leaseMs: 60_000, owner })
+        .then((r) => r.deliveries),
     );
     if (batch.length === 0) return done;
     await phase('record', () => Promise.all(batch.map((d) => store.completeAttempt(succeeded(d, now)))));

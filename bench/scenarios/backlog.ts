@@ -38,7 +38,7 @@ async function timeClaims(herald: Herald, fn: () => Promise<void>): Promise<{ du
     const t = nowMs();
     const r = await original(input);
     durations.push(nowMs() - t);
-    sizes.push(r.length);
+    sizes.push(r.deliveries.length);
     return r;
   };
   try {

@@ -100,7 +100,9 @@ for (const f of factories) {
         });
         await s.emitEvent(ev);
       }
-      const claimed = await s.claimDue({ now: T0, limit: 10, maxPerDestination: 1, leaseMs: 30_000, owner: 'w1' });
+      const claimed = await s
+        .claimDue({ now: T0, limit: 10, maxPerDestination: 1, leaseMs: 30_000, owner: 'w1' })
+        .then((r) => r.deliveries);
       expect(claimed).toHaveLength(1);
       return { s, leased: claimed[0]! };
     }
@@ -127,13 +129,15 @@ for (const f of factories) {
       const { s, leased } = await setUp(createEndpointHealth({ timeScale: 1 }));
       await fail(s, leased, { status: 'failed', reason: 'exhausted' }, T0 + 24 * H - 1);
       expect((await s.getWebhook('p1', 'wh_a', T0))?.state).toBe('enabled');
-      const [next] = await s.claimDue({
-        now: T0 + 24 * H,
-        limit: 10,
-        maxPerDestination: 1,
-        leaseMs: 30_000,
-        owner: 'w1',
-      });
+      const [next] = await s
+        .claimDue({
+          now: T0 + 24 * H,
+          limit: 10,
+          maxPerDestination: 1,
+          leaseMs: 30_000,
+          owner: 'w1',
+        })
+        .then((r) => r.deliveries);
       await fail(s, next!, { status: 'failed', reason: 'exhausted' }, T0 + 24 * H);
       expect((await s.getWebhook('p1', 'wh_a', T0))?.state).toBe('disabled_due_to_failed_deliveries');
     });

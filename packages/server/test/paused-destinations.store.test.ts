@@ -61,7 +61,9 @@ for (const f of factories) {
     });
 
     const claim = (now: number, paused: PausedDestination[] = []) =>
-      store.claimDue({ now, limit: 100, maxPerDestination: 10, leaseMs: 30_000, owner: 'w1', paused });
+      store
+        .claimDue({ now, limit: 100, maxPerDestination: 10, leaseMs: 30_000, owner: 'w1', paused })
+        .then((r) => r.deliveries);
     const deliveriesOf = async (webhookId: string) =>
       (await store.listDeliveries('p1', { pageSize: 100 })).filter((d) => d.webhookId === webhookId);
 
@@ -93,23 +95,27 @@ for (const f of factories) {
       await store.createWebhook(webhook('dead'));
       await store.createWebhook(webhook('live'));
       for (let i = 0; i < 3; i++) await emitAt(store, T0);
-      const got = await store.claimDue({
-        now: T0,
-        limit: 100,
-        maxPerDestination: 10,
-        leaseMs: 30_000,
-        owner: 'w1',
-        probeOnly: ['wh:dead'],
-      });
+      const got = await store
+        .claimDue({
+          now: T0,
+          limit: 100,
+          maxPerDestination: 10,
+          leaseMs: 30_000,
+          owner: 'w1',
+          probeOnly: ['wh:dead'],
+        })
+        .then((r) => r.deliveries);
       expect(got.map((d) => d.webhookId).sort()).toEqual(['dead', 'live', 'live', 'live']);
-      const again = await store.claimDue({
-        now: T0,
-        limit: 100,
-        maxPerDestination: 10,
-        leaseMs: 30_000,
-        owner: 'w1',
-        probeOnly: ['wh:dead'],
-      });
+      const again = await store
+        .claimDue({
+          now: T0,
+          limit: 100,
+          maxPerDestination: 10,
+          leaseMs: 30_000,
+          owner: 'w1',
+          probeOnly: ['wh:dead'],
+        })
+        .then((r) => r.deliveries);
       expect(again).toEqual([]);
     });
   });

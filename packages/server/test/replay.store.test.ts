@@ -78,7 +78,9 @@ for (const f of factories) {
       outcome: (d: ClaimedDelivery) => AttemptOutcome,
       statusCode = 500,
     ): Promise<ClaimedDelivery[]> => {
-      const claimed = await store.claimDue({ now, limit: 1000, maxPerDestination: 1000, leaseMs: 30_000, owner: 'w' });
+      const claimed = await store
+        .claimDue({ now, limit: 1000, maxPerDestination: 1000, leaseMs: 30_000, owner: 'w' })
+        .then((r) => r.deliveries);
       for (const d of claimed) {
         const o = outcome(d);
         await store.completeAttempt({

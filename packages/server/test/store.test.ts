@@ -69,7 +69,9 @@ const event = (type = 'job.done', extra: Partial<Parameters<typeof buildEvent>[0
   });
 
 const claim = (store: Store, over: Partial<Parameters<Store['claimDue']>[0]> = {}) =>
-  store.claimDue({ now: T0, limit: 100, maxPerDestination: 2, leaseMs: 30_000, owner: 'w1', ...over });
+  store
+    .claimDue({ now: T0, limit: 100, maxPerDestination: 2, leaseMs: 30_000, owner: 'w1', ...over })
+    .then((r) => r.deliveries);
 
 const succeed = (store: Store, d: ClaimedDelivery) =>
   store.completeAttempt({

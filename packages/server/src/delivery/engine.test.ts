@@ -47,6 +47,8 @@ class ScriptedQueue implements DeliveryQueue {
   recorded: CompleteAttemptInput[] = [];
   ready: ClaimedDelivery[] = [];
   nextDue: number | null = null;
+  /** What claims answer as the next due time (`ClaimResult.nextDueAt`); undefined: they do not. */
+  claimedNextDue: number | null | undefined = undefined;
   #listeners = new Set<() => void>();
 
   subscribe(listener: () => void) {
@@ -55,7 +57,8 @@ class ScriptedQueue implements DeliveryQueue {
   }
   async claimDue(input: ClaimInput) {
     this.claims.push(input);
-    return this.ready.splice(0, input.limit);
+    const deliveries = this.ready.splice(0, input.limit);
+    return this.claimedNextDue === undefined ? { deliveries } : { deliveries, nextDueAt: this.claimedNextDue };
   }
   async completeAttempt(input: CompleteAttemptInput) {
     this.recorded.push(input);
@@ -177,6 +180,48 @@ describe('delivery engine: claim timer', () => {
     await settle();
     expect(queue.recorded.map((r) => r.delivery.id)).toEqual(['d1', 'd2']);
     await engine.stop(0);
+  });
+
+  it("arms its timer from the claim's own next due time, and reads it only when a project filled meanwhile", async () => {
+    const clock = new ManualClock(1_000_000);
+    const queue = new ScriptedQueue();
+    queue.claimedNextDue = clock.now() + 300;
+    queue.nextDue = clock.now() + 900; // what a separate read would say: not asked
+    const engine = engineOn(queue, clock, ok);
+    engine.start();
+    await settle();
+    expect(queue.claims).toHaveLength(1);
+    expect(queue.dueReads).toBe(0);
+    clock.advance(299);
+    await settle();
+    expect(queue.claims).toHaveLength(1);
+    clock.advance(1);
+    await settle();
+    expect(queue.claims).toHaveLength(2);
+    expect(queue.dueReads).toBe(0);
+    await engine.stop(0);
+
+    // A claim whose launches fill a project's share: its answer counted that project's
+    // destinations, so the engine reads the due time again without them.
+    const held = new ScriptedQueue();
+    held.claimedNextDue = clock.now();
+    held.ready.push(delivery('d1', clock.now()));
+    const never = () => new Promise<AttemptResult>(() => {});
+    const busy = createEngine({
+      store: held,
+      signer: { sign: async () => ({}) },
+      send: never,
+      logger: pino({ level: 'silent' }),
+      clock,
+      maxConcurrent: 8,
+      maxPerProject: 1,
+      breakerThreshold: 0,
+    });
+    busy.start();
+    await settle();
+    expect(held.claims).toHaveLength(1);
+    expect(held.dueReads).toBe(1);
+    await busy.stop(0);
   });
 
   it('below its limits, a finished attempt claims nothing by itself: the store says what it freed', async () => {

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { randomBytes } from 'node:crypto';
 import type { AttemptResult } from './transport/send-attempt.js';
-import type { AttemptOutcome, ClaimedDelivery } from '../model/records.js';
+import type { AttemptOutcome, ClaimedDelivery, EpochMs } from '../model/records.js';
 import type { DeliveryQueue } from '../ports/delivery-queue.js';
 import type { AttemptSigner } from './signing/attempt-signer.js';
 import { destinationId } from '../model/destination-id.js';
@@ -98,6 +98,8 @@ export function createEngine(opts: EngineOptions): Engine {
   /** Deliveries the last claim pass leased; 0 with work due now means another process holds it. */
   let lastPassLeased = 0;
   let lostBackoffMs = LOST_RACE_MIN_MS;
+  /** When to look again as the pass's last claim answered it, with the projects it passed over. */
+  let claimedNext: { at: EpochMs | null; full: string } | undefined;
   let timer: unknown;
   let reaper: unknown;
   const idle = new Set<() => void>();
@@ -209,9 +211,11 @@ export function createEngine(opts: EngineOptions): Engine {
   /** One claim pass: lease due deliveries and launch them while there is room. */
   async function claimPass(): Promise<void> {
     lastPassLeased = 0;
+    claimedNext = undefined;
     while (running && active < maxConcurrent) {
       const limit = Math.min(maxConcurrent - active, 64);
-      const batch = await store.claimDue({
+      const full = fullProjects();
+      const { deliveries: batch, nextDueAt } = await store.claimDue({
         now: clock.now(),
         limit,
         maxPerDestination,
@@ -224,6 +228,7 @@ export function createEngine(opts: EngineOptions): Engine {
         probeOnly: breaker.halfOpen(clock.now()),
       });
       lastPassLeased += batch.length;
+      claimedNext = nextDueAt === undefined ? undefined : { at: nextDueAt, full: full.join() };
       for (const d of batch) launch(d);
       // A short batch means nothing more was due and free: no empty claim to confirm it. Anything
       // the claim could not reach is found by the timer armed after the pass (a due time of now).
@@ -250,7 +255,12 @@ export function createEngine(opts: EngineOptions): Engine {
     // At its limit (or a project at its share), the engine is woken by its own attempts finishing
     // (launch → schedulePump): a timer would only spin the due-time read until then.
     if (!running || active >= maxConcurrent) return;
-    const next = await store.nextDueAt(maxPerDestination, fullProjects());
+    // The claim's own answer holds while the same projects are at their share (the ones it
+    // launched may have filled one): no second round trip.
+    const claimed = claimedNext;
+    claimedNext = undefined;
+    const full = fullProjects();
+    const next = claimed && claimed.full === full.join() ? claimed.at : await store.nextDueAt(maxPerDestination, full);
     if (next === null || !running) return;
     timer = clock.setTimeout(() => void pump(), timerDelay(next - clock.now()));
   }

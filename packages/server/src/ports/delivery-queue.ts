@@ -42,6 +42,17 @@ export interface ProjectShare {
   inFlight: ReadonlyMap<string, number>;
 }
 
+/** What a claim leased, and, when the store read it in the same round trip, when to look again. */
+export interface ClaimResult {
+  deliveries: ClaimedDelivery[];
+  /**
+   * Optional: what `nextDueAt(input.maxPerDestination, projects at their share before this claim)`
+   * answers once this claim has committed, read by the claim itself (PostgreSQL: one round trip
+   * instead of two). Undefined: not read, ask `nextDueAt`.
+   */
+  nextDueAt?: EpochMs | null;
+}
+
 /**
  * The delivery engine's side of the outbox: lease due deliveries fairly per destination, record
  * each attempt, hand back leases whose holder died, and say when to look again.
@@ -60,7 +71,7 @@ export interface DeliveryQueue {
    * unregisters. Stores without it leave every delivery to `claimDue`.
    */
   setDirectDispatch?(dispatch: DirectDispatch | undefined): void;
-  claimDue(input: ClaimInput): Promise<ClaimedDelivery[]>;
+  claimDue(input: ClaimInput): Promise<ClaimResult>;
   /**
    * Records the attempt and moves the delivery on, in one transaction; with the store's
    * endpoint-health policy (ports/endpoint-health.ts), a failed delivery of a static webhook may

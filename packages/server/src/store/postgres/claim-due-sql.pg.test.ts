@@ -112,13 +112,15 @@ describe.skipIf(!pg.ok)('PostgreSQL hot statements: plans that do not depend on 
         [first],
       );
       expect(cancelled.rowCount).toBeGreaterThan(0);
-      const claim = store.claimDue({
-        now: STORE_T0 + 1,
-        limit: 8,
-        maxPerDestination: 16,
-        leaseMs: 30_000,
-        owner: 'w1',
-      });
+      const claim = store
+        .claimDue({
+          now: STORE_T0 + 1,
+          limit: 8,
+          maxPerDestination: 16,
+          leaseMs: 30_000,
+          owner: 'w1',
+        })
+        .then((r) => r.deliveries);
       await lockWaiter(pool, 'the claim never chose the rows being cancelled');
       await other.query('COMMIT');
       const leased = await claim;
@@ -128,13 +130,15 @@ describe.skipIf(!pg.ok)('PostgreSQL hot statements: plans that do not depend on 
       );
       expect(states.rows).toEqual([{ status: 'cancelled', n: cancelled.rowCount }]);
       // The claims that follow lease from the other destination.
-      const next = await store.claimDue({
-        now: STORE_T0 + 2,
-        limit: 8,
-        maxPerDestination: 16,
-        leaseMs: 30_000,
-        owner: 'w1',
-      });
+      const next = await store
+        .claimDue({
+          now: STORE_T0 + 2,
+          limit: 8,
+          maxPerDestination: 16,
+          leaseMs: 30_000,
+          owner: 'w1',
+        })
+        .then((r) => r.deliveries);
       expect(next.length).toBeGreaterThan(0);
       const from = await pool.query<{ destination_id: string }>(
         'SELECT DISTINCT destination_id FROM deliveries WHERE id = ANY($1::text[])',

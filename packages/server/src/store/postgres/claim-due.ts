@@ -1,5 +1,5 @@
 import type { ClaimedDelivery } from '../../model/records.js';
-import type { ClaimInput } from '../../ports/delivery-queue.js';
+import type { ClaimInput, ClaimResult } from '../../ports/delivery-queue.js';
 import { toDelivery, toSecret, type DeliveryRow, type SecretRow } from '../rows/rows.js';
 import { ClaimShare } from '../shared/project-share.js';
 import { CLAIM_DUE_ONE_SQL, CLAIM_DUE_SQL } from './claim-due-sql.js';
@@ -9,6 +9,8 @@ import type { PgContext } from './pg-context.js';
 import type { Tx } from './pg-database.js';
 
 type LoadedRow = DeliveryRow & {
+  /** `CLAIM_DUE_ONE_SQL` only. */
+  next_due_after?: number | null;
   body: string;
   webhook_state: string | null;
   raised_ids: string[];
@@ -34,29 +36,27 @@ type LoadedRow = DeliveryRow & {
  * share can exceed: `ClaimShare.roomForAny`): then ONE statement locks the destinations and leases,
  * committing by itself. Otherwise a transaction locks them first and gives each its own room.
  */
-export async function claimDue(ctx: PgContext, input: ClaimInput): Promise<ClaimedDelivery[]> {
+export async function claimDue(ctx: PgContext, input: ClaimInput): Promise<ClaimResult> {
   const { now, limit, maxPerDestination, leaseMs, owner } = input;
   const share = new ClaimShare(input.projectShare, input.probeOnly);
-  if (limit <= 0) return [];
+  if (limit <= 0) return { deliveries: [] };
   const paused = input.paused ?? [];
   if (paused.length === 0 && (input.probeOnly ?? []).length === 0) {
     const most = Math.min(limit, share.roomForAny());
-    return inStatements(ctx.pool, async (t) =>
-      leased(
-        t,
+    return inStatements(ctx.pool, async (t) => {
+      const rows = await t.rows<LoadedRow>(CLAIM_DUE_ONE_SQL, [
+        share.full(),
+        Math.max(limit, 1) * 2,
+        Math.min(maxPerDestination, most),
+        now,
+        most,
         owner,
-        await t.rows<LoadedRow>(CLAIM_DUE_ONE_SQL, [
-          share.full(),
-          Math.max(limit, 1) * 2,
-          Math.min(maxPerDestination, most),
-          now,
-          most,
-          owner,
-          now + leaseMs,
-          maxPerDestination,
-        ]),
-      ),
-    );
+        now + leaseMs,
+        maxPerDestination,
+      ]);
+      const nextDueAt = rows[0]?.next_due_after ?? null;
+      return { deliveries: leased(t, owner, rows), nextDueAt };
+    });
   }
   // A claim lost in a crash leaves its deliveries pending: no flush to wait for.
   return ctx.tx(
@@ -82,8 +82,8 @@ export async function claimDue(ctx: PgContext, input: ClaimInput): Promise<Claim
            FOR UPDATE SKIP LOCKED`,
         [now, maxPerDestination, Math.max(limit, 1) * 2, share.full(), paused.map((p) => p.destinationId)],
       );
-      if (dests.length === 0) return [];
-      return leased(
+      if (dests.length === 0) return { deliveries: [] };
+      const deliveries = leased(
         t,
         owner,
         await t.rows<LoadedRow>(CLAIM_DUE_SQL, [
@@ -102,6 +102,7 @@ export async function claimDue(ctx: PgContext, input: ClaimInput): Promise<Claim
           dests.map((d) => share.cap(d.id, maxPerDestination)),
         ]),
       );
+      return { deliveries };
     },
     { asyncCommit: true },
   );

@@ -14,12 +14,10 @@ if (!pg.ok) console.warn(`PostgreSQL delivery queue: skipped: ${pg.reason}`);
 const T0 = 1_800_000_000_000;
 const CAP = 2;
 
-const emit = (store: Store) =>
-  store.emitEvent(
-    buildEvent({ projectId: 'p1', type: 'job.done', data: {}, now: T0, target: { kind: 'subscribers' }, timeScale: 1 }),
-  );
+const emit = (store: Store, type = 'job.done', now = T0) =>
+  store.emitEvent(buildEvent({ projectId: 'p1', type, data: {}, now, target: { kind: 'subscribers' }, timeScale: 1 }));
 const claim = (store: Store, now = T0) =>
-  store.claimDue({ now, limit: 100, maxPerDestination: CAP, leaseMs: 30_000, owner: 'w1' });
+  store.claimDue({ now, limit: 100, maxPerDestination: CAP, leaseMs: 30_000, owner: 'w1' }).then((r) => r.deliveries);
 const finish = (store: Store, d: ClaimedDelivery, retryAt?: number) =>
   store.completeAttempt({
     delivery: d,
@@ -93,11 +91,53 @@ describe.skipIf(!pg.ok)('PostgreSQL delivery queue: leases counted, not kept in 
     expect((await dest()).in_flight).toBe(CAP);
   });
 
+  it('answers when to look again in the claim itself, as a read right after it would', async () => {
+    await store.createWebhook({
+      id: 'wh2',
+      projectId: 'p1',
+      name: 'wh2',
+      uri: 'http://127.0.0.1:9/b',
+      subscribedEvents: ['job.later'],
+      state: 'enabled',
+      createdAt: T0,
+      updatedAt: T0,
+      lastSuccessAt: null,
+      secrets: [],
+    });
+    const claimAt = async (now: number, projectShare?: { max: number; inFlight: Map<string, number> }) => {
+      const r = await store.claimDue({
+        now,
+        limit: 100,
+        maxPerDestination: CAP,
+        leaseMs: 30_000,
+        owner: 'w1',
+        ...(projectShare ? { projectShare } : {}),
+      });
+      return { leased: r.deliveries.length, next: r.nextDueAt };
+    };
+    await emit(store); // wh1, due now
+    await emit(store, 'job.done', T0 + 300); // wh1, later: the visited destination's new bound
+    await emit(store, 'job.later', T0 + 500); // wh2: a destination the claim does not visit
+    expect(await claimAt(T0)).toEqual({ leased: 1, next: T0 + 300 });
+    expect(await store.nextDueAt(CAP)).toBe(T0 + 300);
+
+    // At its cap, a destination is left out: only wh2's time remains.
+    await emit(store, 'job.done', T0 + 300);
+    expect(await claimAt(T0 + 300)).toEqual({ leased: 1, next: T0 + 500 });
+    expect(await store.nextDueAt(CAP)).toBe(T0 + 500);
+
+    // Projects at their share are left out, as the claim left them out.
+    expect(await claimAt(T0 + 400, { max: 1, inFlight: new Map([['p1', 1]]) })).toEqual({ leased: 0, next: null });
+    expect(await store.nextDueAt(CAP, ['p1'])).toBeNull();
+  });
+
   it('leaves the row alone (not even locked) for a success at a destination that is not full', async () => {
     await emit(store);
     await emit(store);
     await emit(store);
-    const [d] = await store.claimDue({ now: T0, limit: 1, maxPerDestination: CAP, leaseMs: 30_000, owner: 'w1' });
+    const [d] = await store
+      .claimDue({ now: T0, limit: 1, maxPerDestination: CAP, leaseMs: 30_000, owner: 'w1' })
+      .then((r) => r.deliveries);
     const before = await dest();
     expect(before.in_flight).toBe(0);
     await finish(store, d!);

@@ -20,7 +20,7 @@ const event = () =>
     timeScale: 1,
   });
 const claim = (store: Store, owner = 'w2', cap = 2) =>
-  store.claimDue({ now: T0, limit: 10, maxPerDestination: cap, leaseMs: 30_000, owner });
+  store.claimDue({ now: T0, limit: 10, maxPerDestination: cap, leaseMs: 30_000, owner }).then((r) => r.deliveries);
 
 /** An engine stand-in that records what it is handed. */
 function engine(room = 100, maxPerDestination = 2): DirectDispatch & { got: ClaimedDelivery[] } {

@@ -88,13 +88,14 @@ export function sqliteDeliveryQueue(
             settle.run(rows.length, d.id, d.id);
             if (ids.length >= limit) break;
           }
-          if (ids.length === 0) return [];
+          // The next due time is one in-process read away (`nextDueAt`): not read here.
+          if (ids.length === 0) return { deliveries: [] };
 
           const load = db.prepare<[string], DeliveryRow & { body: string; webhook_state: string | null }>(
             `SELECT d.*, e.body AS body, w.state AS webhook_state FROM deliveries d
              JOIN events e ON e.id = d.event_id LEFT JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ?`,
           );
-          return ids.map((id): ClaimedDelivery => {
+          const deliveries = ids.map((id): ClaimedDelivery => {
             const r = load.get(id)!;
             return {
               ...toDelivery(r),
@@ -103,6 +104,7 @@ export function sqliteDeliveryQueue(
               leaseOwner: owner,
             };
           });
+          return { deliveries };
         }),
       );
     },

@@ -66,9 +66,11 @@ describe('direct dispatch (SQLite)', () => {
     });
     expect(wakes).toBe(0);
     // The row says the same: nobody else can claim it, and the destination counts it in flight.
-    expect(await store.claimDue({ now: T0, limit: 10, maxPerDestination: 2, leaseMs: 30_000, owner: 'w2' })).toEqual(
-      [],
-    );
+    expect(
+      await store
+        .claimDue({ now: T0, limit: 10, maxPerDestination: 2, leaseMs: 30_000, owner: 'w2' })
+        .then((r) => r.deliveries),
+    ).toEqual([]);
     expect((await store.getDelivery('p1', e.got[0]!.id))?.delivery.status).toBe('in_flight');
   });
 
@@ -91,7 +93,9 @@ describe('direct dispatch (SQLite)', () => {
     store.setDirectDispatch(e);
     await store.emitEvent(event());
     expect(e.got).toEqual([]);
-    const claimed = await store.claimDue({ now: T0, limit: 10, maxPerDestination: 2, leaseMs: 30_000, owner: 'w' });
+    const claimed = await store
+      .claimDue({ now: T0, limit: 10, maxPerDestination: 2, leaseMs: 30_000, owner: 'w' })
+      .then((r) => r.deliveries);
     expect(claimed).toHaveLength(2);
   });
 
@@ -100,7 +104,9 @@ describe('direct dispatch (SQLite)', () => {
     store.setDirectDispatch(e);
     await Promise.all(Array.from({ length: 5 }, () => store.emitEvent(event())));
     expect(e.got).toHaveLength(3);
-    const rest = await store.claimDue({ now: T0, limit: 10, maxPerDestination: 100, leaseMs: 30_000, owner: 'w' });
+    const rest = await store
+      .claimDue({ now: T0, limit: 10, maxPerDestination: 100, leaseMs: 30_000, owner: 'w' })
+      .then((r) => r.deliveries);
     expect(rest).toHaveLength(2);
   });
 
@@ -118,7 +124,9 @@ describe('direct dispatch (SQLite)', () => {
     await pending;
     expect(e.got).toEqual([]);
     expect(wakes).toBe(1);
-    const claimed = await store.claimDue({ now: T0, limit: 10, maxPerDestination: 2, leaseMs: 30_000, owner: 'w' });
+    const claimed = await store
+      .claimDue({ now: T0, limit: 10, maxPerDestination: 2, leaseMs: 30_000, owner: 'w' })
+      .then((r) => r.deliveries);
     expect(claimed.map((d) => d.attemptCount)).toEqual([0]);
   });
 
