@@ -56,27 +56,6 @@ describe('GroupCommit', () => {
     expect(s.log).toEqual(['committed', 'fsync started', 'announced']);
   });
 
-  it("with durable, units that arrive while a commit's fsync runs wait for it, then share one commit", async () => {
-    const releases: (() => void)[] = [];
-    const s = setup(() => new Promise<void>((r) => releases.push(r)));
-    const turn = () => new Promise((r) => setImmediate(r));
-    const first = s.insert('a');
-    await turn();
-    expect(s.commits.length).toBe(1); // 'a' committed; its fsync runs
-    const later = [s.insert('b')];
-    await turn();
-    later.push(s.insert('c'));
-    await turn();
-    expect(s.commits.length).toBe(1); // b and c, two turns apart, wait for the fsync
-    releases[0]!();
-    await first;
-    await turn();
-    expect(s.commits.length).toBe(2); // then go together
-    expect(s.rows()).toEqual(['a', 'b', 'c']);
-    releases[1]!();
-    expect(await Promise.all(later)).toEqual([1, 1]);
-  });
-
   it('with durable, a failed fsync fails every caller of that commit', async () => {
     const s = setup(() => Promise.reject(new Error('EIO: i/o error, fsync')));
     const results = await Promise.allSettled([s.insert('a'), s.insert('b')]);

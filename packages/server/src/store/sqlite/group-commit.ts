@@ -11,8 +11,7 @@ interface Pending {
 /**
  * Group commit for the hot writes (events with their deliveries, attempt records): units of
  * work submitted in the same turn of the event loop share ONE transaction, so one fsync
- * (WalSync, off the event loop) covers many of them; with `durable`, so do the units submitted
- * while the previous commit's fsync ran. Each unit runs in its own savepoint (a nested
+ * (WalSync, off the event loop) covers many of them. Each unit runs in its own savepoint (a nested
  * better-sqlite3 transaction), so a failing unit rolls back alone; every caller gets its own
  * result or error only after the shared commit.
  */
@@ -22,8 +21,6 @@ export class GroupCommit {
   readonly #commit: (fn: () => void) => (() => void) | undefined;
   #pending: Pending[] = [];
   #queued = false;
-  /** Durable waits under way (fsyncs of earlier commits): a new commit waits for them to end. */
-  #syncing = 0;
 
   readonly #maxUnits: number;
   readonly #durable: (() => Promise<void>) | undefined;
@@ -50,10 +47,7 @@ export class GroupCommit {
   run<T>(fn: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      // While an earlier commit's fsync runs, units wait for it to end and then share one commit:
-      // they would have waited for the next fsync anyway (WalSync runs one at a time), and one
-      // commit of many costs less than several of a few (over HTTP, 11 events a commit before).
-      if (!this.#queued && this.#syncing === 0) {
+      if (!this.#queued) {
         this.#queued = true;
         setImmediate(() => this.flush());
       }
@@ -102,14 +96,8 @@ export class GroupCommit {
     };
     if (this.#durable === undefined) return settle();
     // Committed but possibly not on disk: nobody hears "accepted" before the fsync.
-    this.#syncing++;
-    this.#durable()
-      .then(settle, (error: unknown) => {
-        for (const item of batch) item.reject(error);
-      })
-      .finally(() => {
-        this.#syncing--;
-        if (this.#syncing === 0 && this.#pending.length > 0 && !this.#queued) this.flush();
-      });
+    this.#durable().then(settle, (error: unknown) => {
+      for (const item of batch) item.reject(error);
+    });
   }
 }
