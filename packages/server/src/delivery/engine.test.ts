@@ -2,6 +2,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { ClaimedDelivery, CompleteAttemptInput } from '../model/records.js';
 import type { ClaimInput, DeliveryQueue } from '../ports/delivery-queue.js';
+import type { DirectDispatch } from '../ports/direct-dispatch.js';
 import { ManualClock } from '../testing/manual-clock.js';
 import { createEngine } from './engine.js';
 import type { AttemptResult } from './transport/send-attempt.js';
@@ -72,6 +73,10 @@ class ScriptedQueue implements DeliveryQueue {
   }
   notify(): void {
     for (const l of this.#listeners) l();
+  }
+  dispatch: DirectDispatch | undefined;
+  setDirectDispatch(dispatch: DirectDispatch | undefined): void {
+    this.dispatch = dispatch;
   }
 }
 
@@ -222,6 +227,45 @@ describe('delivery engine: claim timer', () => {
     expect(held.claims).toHaveLength(1);
     expect(held.dueReads).toBe(1);
     await busy.stop(0);
+  });
+
+  it("counts an emit's direct leases from their reservation: a claim before the hand-over leaves their slots and share alone", async () => {
+    const clock = new ManualClock(1_000_000);
+    const queue = new ScriptedQueue();
+    const engine = createEngine({
+      store: queue,
+      signer: { sign: async () => ({}) },
+      send: ok,
+      logger: pino({ level: 'silent' }),
+      clock,
+      maxConcurrent: 8,
+      maxPerProject: 4,
+      breakerThreshold: 0,
+    });
+    engine.start();
+    await settle();
+    const dispatch = queue.dispatch!;
+    const leased = ['d1', 'd2', 'd3', 'd4'].map((id) => delivery(id, clock.now()));
+    dispatch.reserve(leased); // the emit committed them; its hand-over has not come yet
+    expect(dispatch.room('p1')).toBe(0);
+    expect(dispatch.room()).toBe(4);
+    queue.notify(); // a claim in between
+    await settle();
+    const claim = queue.claims.at(-1)!;
+    expect(claim.limit).toBe(4);
+    expect(claim.projectShare?.inFlight.get('p1')).toBe(4); // the claim passes over the project
+
+    dispatch.accept(leased); // the hand-over: run in the slots already taken
+    await settle();
+    expect(queue.recorded.map((r) => r.delivery.id)).toEqual(['d1', 'd2', 'd3', 'd4']);
+    expect(engine.inFlight).toBe(0);
+
+    const rolledBack = [delivery('d5', clock.now())];
+    dispatch.reserve(rolledBack);
+    expect(engine.inFlight).toBe(1);
+    dispatch.release(rolledBack);
+    expect(engine.inFlight).toBe(0);
+    await engine.stop(0);
   });
 
   it('below its limits, a finished attempt claims nothing by itself: the store says what it freed', async () => {

@@ -176,27 +176,36 @@ export function createEngine(opts: EngineOptions): Engine {
     opts.onAttempt?.(d, result, kind);
   }
 
-  function launch(d: ClaimedDelivery): void {
+  /** Takes a slot for `d` (launched, or reserved for an emit's direct lease). */
+  function take(d: ClaimedDelivery): void {
     active++;
     activeByProject.set(d.projectId, (activeByProject.get(d.projectId) ?? 0) + 1);
+  }
+
+  /** Frees `d`'s slot. */
+  function free(d: ClaimedDelivery): void {
+    // Held back by this process's own limits: the slot just freed may let the claim lease
+    // more. Otherwise the store wakes the engine when the record made anything claimable (a
+    // destination's cap freed, a retry due; DeliveryQueue.subscribe): claiming after every
+    // attempt cost one empty claim each, per process, once a second worker shared the work.
+    const held = active >= maxConcurrent || (activeByProject.get(d.projectId) ?? 0) >= maxPerProject;
+    active--;
+    const n = (activeByProject.get(d.projectId) ?? 1) - 1;
+    if (n > 0) activeByProject.set(d.projectId, n);
+    else activeByProject.delete(d.projectId);
+    if (active === 0) for (const f of idle) f();
+    if (held) schedulePump();
+  }
+
+  /** Runs `d`'s attempt in a slot (taken now, or already when its direct lease was reserved). */
+  function launch(d: ClaimedDelivery, reserved = false): void {
+    if (!reserved) take(d);
     attempt(d)
       .catch((err: unknown) => {
         // The lease expires and the reaper hands the delivery out again: a duplicate, never a loss.
         logger.error({ err, deliveryId: d.id }, 'recording a delivery attempt failed');
       })
-      .finally(() => {
-        // Held back by this process's own limits: the slot just freed may let the claim lease
-        // more. Otherwise the store wakes the engine when the record made anything claimable (a
-        // destination's cap freed, a retry due; DeliveryQueue.subscribe): claiming after every
-        // attempt cost one empty claim each, per process, once a second worker shared the work.
-        const held = active >= maxConcurrent || (activeByProject.get(d.projectId) ?? 0) >= maxPerProject;
-        active--;
-        const n = (activeByProject.get(d.projectId) ?? 1) - 1;
-        if (n > 0) activeByProject.set(d.projectId, n);
-        else activeByProject.delete(d.projectId);
-        if (active === 0) for (const f of idle) f();
-        if (held) schedulePump();
-      });
+      .finally(() => free(d));
   }
 
   function schedulePump(): void {
@@ -319,8 +328,16 @@ export function createEngine(opts: EngineOptions): Engine {
                 projectId === undefined ? Infinity : maxPerProject - (activeByProject.get(projectId) ?? 0),
               )
             : 0,
+        // Counted from the emit's commit, not from the hand-over after it: a claim in between
+        // would otherwise see their project below its share and lease past it.
+        reserve: (deliveries) => {
+          for (const d of deliveries) take(d);
+        },
         accept: (deliveries) => {
-          for (const d of deliveries) launch(d);
+          for (const d of deliveries) launch(d, true);
+        },
+        release: (deliveries) => {
+          for (const d of deliveries) free(d);
         },
       });
       armReaper();

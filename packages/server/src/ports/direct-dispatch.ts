@@ -14,8 +14,16 @@ export interface DirectDispatch {
   maxPerDestination: number;
   /** How many more attempts the engine would start now (for `projectId`: within its share too). */
   room(projectId?: string): number;
-  /** Runs the attempts of deliveries leased to `owner`; called after the commit is durable. */
+  /**
+   * Counts these leases as the engine's own from now on, before their commit is durable: a claim
+   * meanwhile leaves their slots and their projects' shares alone. Each is then either run
+   * (`accept`) or given back (`release`: rolled back, or returned to the queue).
+   */
+  reserve(deliveries: readonly ClaimedDelivery[]): void;
+  /** Runs the attempts of reserved deliveries leased to `owner`; called after the commit is durable. */
   accept(deliveries: ClaimedDelivery[]): void;
+  /** Gives back the slots of reserved deliveries that will not be run here. */
+  release(deliveries: readonly ClaimedDelivery[]): void;
 }
 
 /** What an emit may lease directly (`room` counts down as the transaction uses it). */

@@ -25,12 +25,19 @@ const claim = (store: Store, owner = 'w2', cap = 2) =>
 /** An engine stand-in that records what it is handed. */
 function engine(room = 100, maxPerDestination = 2): DirectDispatch & { got: ClaimedDelivery[] } {
   const got: ClaimedDelivery[] = [];
+  let held = 0; // reserved, then run
   return {
     owner: 'engine-1',
     leaseMs: 30_000,
     maxPerDestination,
-    room: () => room - got.length,
+    room: () => room - held,
+    reserve: (ds) => {
+      held += ds.length;
+    },
     accept: (ds) => got.push(...ds),
+    release: (ds) => {
+      held -= ds.length;
+    },
     got,
   };
 }

@@ -66,27 +66,27 @@ export class PgEventEmitter {
 
   /**
    * A group-commit batch, leasing directly while the engine has room; hands over after commit. The
-   * room is reserved before the batch reads anything, so concurrent batches never lease the same
-   * room twice; what the batch did not lease is given back at once, the rest after the hand-over
-   * (or the rollback).
+   * room is reserved here while the batch chooses (concurrent batches never lease the same room
+   * twice); the leases it took are then counted by the engine itself (`reserve`) until they are
+   * handed over after the commit, or given back on a rollback.
    */
   async #writeBatch(tx: Tx, inputs: readonly EmitInput[], inTransaction = true): Promise<PgEmitResult[]> {
     // Direct leases lock their destinations until the commit: only inside a transaction.
     const dispatch = inTransaction ? this.#dispatch : undefined;
     const room = dispatch ? Math.max(0, dispatch.room() - this.#reserved) : 0;
     this.#reserved += room;
-    let held = room;
-    tx.onRollback(() => (this.#reserved -= held));
-    const lease: DirectLease | undefined = dispatch && room > 0 ? { ...dispatch, room } : undefined;
-    const results = await writeAll(tx, inputs, lease, dispatch);
+    let results: PgEmitResult[];
+    try {
+      const lease: DirectLease | undefined = dispatch && room > 0 ? { ...dispatch, room } : undefined;
+      results = await writeAll(tx, inputs, lease, dispatch);
+    } finally {
+      this.#reserved -= room;
+    }
     const direct = results.flatMap((r) => r.direct);
-    this.#reserved -= room - direct.length;
-    held = direct.length;
     if (direct.length > 0 && dispatch) {
-      tx.afterCommit(async (db) => {
-        this.#reserved -= direct.length;
-        await handOver(db, direct, dispatch, this.#dispatch === dispatch);
-      });
+      dispatch.reserve(direct);
+      tx.onRollback(() => dispatch.release(direct));
+      tx.afterCommit((db) => handOver(db, direct, dispatch, this.#dispatch === dispatch));
     }
     return results;
   }
@@ -131,6 +131,7 @@ async function handOver(db: Statements, direct: ClaimedDelivery[], dispatch: Dir
     dispatch.accept(direct);
     return;
   }
+  dispatch.release(direct);
   const now = direct[0]!.createdAt;
   await db.run(
     `WITH back AS (

@@ -7,16 +7,16 @@ import type { SqliteDatabase } from './open-database.js';
 
 /**
  * The SQLite store's emit path: each event in the events group commit, with direct dispatch to
- * the engine registered here (see DirectDispatch). Leases an emit takes are reserved against the
- * engine's room until its commit is durable, so one group commit never hands out more than the
- * engine takes; deliveries written pending wake the engine's claim loop instead.
+ * the engine registered here (see DirectDispatch). Leases an emit takes are counted by the engine
+ * from the end of its unit (`reserve`), before the commit is durable, so one group commit never
+ * hands out more than the engine takes and a claim meanwhile leaves their slots alone; deliveries
+ * written pending wake the engine's claim loop instead.
  */
 export class SqliteEventEmitter {
   readonly #db: SqliteDatabase;
   readonly #commits: SqliteCommits;
   readonly #wake: () => void;
   #dispatch: DirectDispatch | undefined;
-  #reserved = 0;
 
   constructor(db: SqliteDatabase, commits: SqliteCommits, wake: () => void) {
     this.#db = db;
@@ -40,29 +40,31 @@ export class SqliteEventEmitter {
   async emitMany(inputs: readonly EmitInput[]): Promise<EmitResult[]> {
     if (inputs.length === 0) return [];
     let dispatch: DirectDispatch | undefined;
-    let reserved = 0;
+    let direct: ClaimedDelivery[] = [];
     let results: SqliteEmitResult[];
     try {
       results = await this.#commits.events.run(() => {
         // Read when the unit runs (in commit order), not when it was queued.
-        dispatch = this.#dispatch;
+        const engine = this.#dispatch;
+        dispatch = engine;
         const out: SqliteEmitResult[] = [];
         let taken = 0;
         for (const input of inputs) {
-          const room = dispatch ? dispatch.room(input.projectId) - this.#reserved - taken : 0;
-          const lease = dispatch && room > 0 ? { ...dispatch, room } : undefined;
+          const room = engine ? engine.room(input.projectId) - taken : 0;
+          const lease = engine && room > 0 ? { ...engine, room } : undefined;
           const r = emitEventInTx(this.#db, input, lease);
           taken += r.direct.length;
           out.push(r);
         }
-        reserved = taken;
-        this.#reserved += reserved;
+        // The engine counts them from here (the next unit, or a claim, sees their slots taken).
+        direct = out.flatMap((r) => r.direct);
+        if (direct.length > 0) engine?.reserve(direct);
         return out;
       });
-    } finally {
-      this.#reserved -= reserved;
+    } catch (err) {
+      if (direct.length > 0) dispatch?.release(direct);
+      throw err;
     }
-    const direct = results.flatMap((r) => r.direct);
     if (direct.length > 0 && dispatch) this.#handOver(direct, dispatch, inputs[0]!.createdAt);
     if (results.some((r) => !r.duplicate && r.event.deliveryCount > r.direct.length)) this.#wake();
     return results.map(({ direct: _direct, ...emitted }) => emitted);
@@ -74,6 +76,7 @@ export class SqliteEventEmitter {
       dispatch.accept(direct);
       return;
     }
+    dispatch.release(direct);
     if (!this.#db.open) return; // released at the next open
     const ids = direct.map((d) => d.id);
     if (this.#commits.tx(() => releaseLeasesInTx(this.#db, ids, dispatch.owner, now)) > 0) this.#wake();
