@@ -1,3 +1,4 @@
+import { deliveryAgentOptions } from './delivery-agent-options.js';
 import type { Logger } from 'pino';
 import type { Agent } from 'undici';
 import { ClosingConnections } from '../http/closing-connections.js';
@@ -168,10 +169,7 @@ export async function createHerald(options: HeraldOptions = {}): Promise<Herald>
   const metrics = createMetrics(store, () => clock.now());
   /** Tells open dashboards that something changed (attempts here, events via the store). */
   const live = new LiveBus();
-  const agent: Agent = createDeliveryAgent({
-    allowPrivate: config.allowPrivateNetworks,
-    connectTimeoutMs: config.connectTimeoutMs,
-  });
+  const agent: Agent = createDeliveryAgent(deliveryAgentOptions(config));
   const listenerHub = new ListenerHub();
   const engine = createEngine({
     store,
