@@ -16,6 +16,18 @@
  * minute late, and usually when nothing is pending, while a claim matters most in a burst
  * (`claim-due-sql.pg.test.ts` plans both with statistics taken on empty tables).
  */
+/**
+ * The earliest `next_due_at` of a destination below its cap (`cap`), outside the projects in
+ * `skip` (a text array) and, when given, outside `except` (a text array): the engine's next look.
+ * One rule for `nextDueAt` and for the claim that answers it itself.
+ */
+export const nextDueSql = (cap: string, skip: string, except?: string) =>
+  `SELECT d.next_due_at FROM destinations d
+   WHERE d.next_due_at IS NOT NULL AND d.in_flight < ${cap} AND NOT (d.project_id = ANY(${skip}))${
+     except ? ` AND NOT (d.id = ANY(${except}))` : ''
+   }
+   ORDER BY d.next_due_at LIMIT 1`;
+
 const leaseFrom = (asked: string, asyncCommit: string, nextDue = '') => `WITH ${asked}, counted AS (
     -- Counted once every row is locked, with a snapshot of its own (migration 0011): leases a
     -- claim committed between this statement's start and a lock count too.
@@ -99,10 +111,7 @@ export const CLAIM_DUE_ONE_SQL = leaseFrom(
   // other destinations below their cap, and of the visited ones as this claim leaves them.
   `
     least(
-      (SELECT d.next_due_at FROM destinations d
-       WHERE d.next_due_at IS NOT NULL AND d.in_flight < $8 AND NOT (d.project_id = ANY($1::text[]))
-         AND NOT (d.id = ANY(ARRAY(SELECT dest_id FROM asked)))
-       ORDER BY d.next_due_at LIMIT 1),
+      (${nextDueSql('$8', '$1::text[]', 'ARRAY(SELECT dest_id FROM asked)')}),
       (SELECT min(m.next_due_at) FROM marks m WHERE m.in_flight < $8)
     ) AS next_due_after,`,
 );

@@ -1,5 +1,6 @@
 import type { CompleteAttemptInput } from '../../model/records.js';
 import { claimDue } from './claim-due.js';
+import { nextDueSql } from './claim-due-sql.js';
 import { PgGroupCommit } from './group-commit.js';
 import type { DeliveryQueue } from '../../ports/delivery-queue.js';
 import type { EndpointHealthPolicy } from '../../ports/endpoint-health.js';
@@ -56,11 +57,10 @@ export function pgDeliveryQueue(
 
     /** When the next delivery falls due at a destination with room (for the engine's timer). */
     async nextDueAt(maxPerDestination, skipProjects = []) {
-      const r = await reader.one<{ next_due_at: number }>(
-        `SELECT next_due_at FROM destinations WHERE next_due_at IS NOT NULL AND in_flight < $1
-           AND NOT (project_id = ANY($2::text[])) ORDER BY next_due_at LIMIT 1`,
-        [maxPerDestination, skipProjects],
-      );
+      const r = await reader.one<{ next_due_at: number }>(nextDueSql('$1', '$2::text[]'), [
+        maxPerDestination,
+        skipProjects,
+      ]);
       return r ? r.next_due_at : null;
     },
   };
