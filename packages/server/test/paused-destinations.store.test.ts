@@ -60,9 +60,9 @@ for (const f of factories) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    const claim = (now: number, paused: PausedDestination[] = []) =>
+    const claim = (now: number, paused: PausedDestination[] = [], probeOnly: string[] = []) =>
       store
-        .claimDue({ now, limit: 100, maxPerDestination: 10, leaseMs: 30_000, owner: 'w1', paused })
+        .claimDue({ now, limit: 100, maxPerDestination: 10, leaseMs: 30_000, owner: 'w1', paused, probeOnly })
         .then((r) => r.deliveries);
     const deliveriesOf = async (webhookId: string) =>
       (await store.listDeliveries('p1', { pageSize: 100 })).filter((d) => d.webhookId === webhookId);
@@ -95,27 +95,9 @@ for (const f of factories) {
       await store.createWebhook(webhook('dead'));
       await store.createWebhook(webhook('live'));
       for (let i = 0; i < 3; i++) await emitAt(store, T0);
-      const got = await store
-        .claimDue({
-          now: T0,
-          limit: 100,
-          maxPerDestination: 10,
-          leaseMs: 30_000,
-          owner: 'w1',
-          probeOnly: ['wh:dead'],
-        })
-        .then((r) => r.deliveries);
+      const got = await claim(T0, [], ['wh:dead']);
       expect(got.map((d) => d.webhookId).sort()).toEqual(['dead', 'live', 'live', 'live']);
-      const again = await store
-        .claimDue({
-          now: T0,
-          limit: 100,
-          maxPerDestination: 10,
-          leaseMs: 30_000,
-          owner: 'w1',
-          probeOnly: ['wh:dead'],
-        })
-        .then((r) => r.deliveries);
+      const again = await claim(T0, [], ['wh:dead']);
       expect(again).toEqual([]);
     });
   });

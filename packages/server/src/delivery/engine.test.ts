@@ -80,14 +80,20 @@ class ScriptedQueue implements DeliveryQueue {
   }
 }
 
-function engineOn(queue: ScriptedQueue, clock: ManualClock, send: () => Promise<AttemptResult>, maxConcurrent = 8) {
+function engineOn(
+  queue: ScriptedQueue,
+  clock: ManualClock,
+  send: () => Promise<AttemptResult>,
+  limits: { maxConcurrent?: number; maxPerProject?: number } = {},
+) {
   return createEngine({
     store: queue,
     signer: { sign: async () => ({}) },
     send,
     logger: pino({ level: 'silent' }),
     clock,
-    maxConcurrent,
+    maxConcurrent: limits.maxConcurrent ?? 8,
+    ...(limits.maxPerProject !== undefined ? { maxPerProject: limits.maxPerProject } : {}),
     breakerThreshold: 0,
   });
 }
@@ -163,7 +169,7 @@ describe('delivery engine: claim timer', () => {
       new Promise<AttemptResult>((resolve) => {
         finish = () => resolve({ statusCode: 200, durationMs: 1, responseExcerpt: '' });
       });
-    const engine = engineOn(queue, clock, send, 1);
+    const engine = engineOn(queue, clock, send, { maxConcurrent: 1 });
     engine.start();
     await settle();
     expect(queue.claims).toHaveLength(1);
@@ -212,16 +218,7 @@ describe('delivery engine: claim timer', () => {
     held.claimedNextDue = clock.now();
     held.ready.push(delivery('d1', clock.now()));
     const never = () => new Promise<AttemptResult>(() => {});
-    const busy = createEngine({
-      store: held,
-      signer: { sign: async () => ({}) },
-      send: never,
-      logger: pino({ level: 'silent' }),
-      clock,
-      maxConcurrent: 8,
-      maxPerProject: 1,
-      breakerThreshold: 0,
-    });
+    const busy = engineOn(held, clock, never, { maxPerProject: 1 });
     busy.start();
     await settle();
     expect(held.claims).toHaveLength(1);
@@ -232,16 +229,7 @@ describe('delivery engine: claim timer', () => {
   it("counts an emit's direct leases from their reservation: a claim before the hand-over leaves their slots and share alone", async () => {
     const clock = new ManualClock(1_000_000);
     const queue = new ScriptedQueue();
-    const engine = createEngine({
-      store: queue,
-      signer: { sign: async () => ({}) },
-      send: ok,
-      logger: pino({ level: 'silent' }),
-      clock,
-      maxConcurrent: 8,
-      maxPerProject: 4,
-      breakerThreshold: 0,
-    });
+    const engine = engineOn(queue, clock, ok, { maxPerProject: 4 });
     engine.start();
     await settle();
     const dispatch = queue.dispatch!;
@@ -272,7 +260,7 @@ describe('delivery engine: claim timer', () => {
     const clock = new ManualClock(1_000_000);
     const queue = new ScriptedQueue();
     queue.ready.push(delivery('d1', clock.now()), delivery('d2', clock.now()));
-    const engine = engineOn(queue, clock, ok, 8);
+    const engine = engineOn(queue, clock, ok);
     engine.start();
     await settle();
     expect(queue.recorded.map((r) => r.delivery.id)).toEqual(['d1', 'd2']);

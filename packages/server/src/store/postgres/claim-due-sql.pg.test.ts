@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildEvent } from '../../model/build-event.js';
 import type { Store } from '../../ports/store.js';
 import { createScratchDatabase, pgTestAvailability, type ScratchDatabase } from '../../testing/pg-scratch.js';
 import { lockWaiter } from '../../testing/lock-waiter.js';
+import { storeEvent } from '../../testing/store-event.js';
 import { STORE_T0, webhookRecord } from '../../testing/webhook-record.js';
 import { CLAIM_DUE_ONE_SQL, CLAIM_DUE_SQL } from './claim-due-sql.js';
 import { openPostgresStore } from './open-postgres-store.js';
@@ -50,16 +50,7 @@ describe.skipIf(!pg.ok)('PostgreSQL hot statements: plans that do not depend on 
     await store.createWebhook(webhookRecord('wh2'));
     await pool.query('ANALYZE'); // nothing pending, nothing delivered yet
     for (let i = 0; i < 1500; i++) {
-      await store.emitEvent(
-        buildEvent({
-          projectId: 'p1',
-          type: 'job.done',
-          data: { i },
-          now: STORE_T0,
-          target: { kind: 'subscribers' },
-          timeScale: 1,
-        }),
-      );
+      await store.emitEvent(storeEvent({ data: { i } }));
     }
   });
   afterAll(async () => {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildEvent } from '../../model/build-event.js';
 import type { ClaimedDelivery } from '../../model/records.js';
 import type { Store } from '../../ports/store.js';
 import { lockWaiter } from '../../testing/lock-waiter.js';
 import { createScratchDatabase, pgTestAvailability, type ScratchDatabase } from '../../testing/pg-scratch.js';
+import { storeEvent } from '../../testing/store-event.js';
+import { STORE_T0, webhookRecord } from '../../testing/webhook-record.js';
 import { openPostgresStore } from './open-postgres-store.js';
 import { createPool, poolReader, poolStatements, type PgPool } from './pg-database.js';
 import { recordLeasedAttempts } from './record-leased.js';
@@ -11,11 +12,10 @@ import { recordLeasedAttempts } from './record-leased.js';
 const pg = await pgTestAvailability();
 if (!pg.ok) console.warn(`PostgreSQL delivery queue: skipped: ${pg.reason}`);
 
-const T0 = 1_800_000_000_000;
+const T0 = STORE_T0;
 const CAP = 2;
 
-const emit = (store: Store, type = 'job.done', now = T0) =>
-  store.emitEvent(buildEvent({ projectId: 'p1', type, data: {}, now, target: { kind: 'subscribers' }, timeScale: 1 }));
+const emit = (store: Store, type = 'job.done', now = T0) => store.emitEvent(storeEvent({ type, now }));
 const claim = (store: Store, now = T0) =>
   store.claimDue({ now, limit: 100, maxPerDestination: CAP, leaseMs: 30_000, owner: 'w1' }).then((r) => r.deliveries);
 const finish = (store: Store, d: ClaimedDelivery, retryAt?: number) =>
@@ -57,18 +57,7 @@ describe.skipIf(!pg.ok)('PostgreSQL delivery queue: leases counted, not kept in 
   beforeEach(async () => {
     await scratch.truncate();
     await store.ensureProject({ id: 'p1', name: 'p1', createdAt: T0 });
-    await store.createWebhook({
-      id: 'wh1',
-      projectId: 'p1',
-      name: 'wh1',
-      uri: 'http://127.0.0.1:9/a',
-      subscribedEvents: ['job.done'],
-      state: 'enabled',
-      createdAt: T0,
-      updatedAt: T0,
-      lastSuccessAt: null,
-      secrets: [{ id: 'sec1', sealed: 'sealed', truncated: 'whsec_...abcd', createdAt: T0, expireAt: null }],
-    });
+    await store.createWebhook(webhookRecord('wh1'));
   });
   afterAll(async () => {
     await pool?.end();
@@ -92,18 +81,7 @@ describe.skipIf(!pg.ok)('PostgreSQL delivery queue: leases counted, not kept in 
   });
 
   it('answers when to look again in the claim itself, as a read right after it would', async () => {
-    await store.createWebhook({
-      id: 'wh2',
-      projectId: 'p1',
-      name: 'wh2',
-      uri: 'http://127.0.0.1:9/b',
-      subscribedEvents: ['job.later'],
-      state: 'enabled',
-      createdAt: T0,
-      updatedAt: T0,
-      lastSuccessAt: null,
-      secrets: [],
-    });
+    await store.createWebhook(webhookRecord('wh2', { subscribedEvents: ['job.later'] }));
     const claimAt = async (now: number, projectShare?: { max: number; inFlight: Map<string, number> }) => {
       const r = await store.claimDue({
         now,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildEvent } from '../../model/build-event.js';
 import type { Store } from '../../ports/store.js';
 import { createScratchDatabase, pgTestAvailability, type ScratchDatabase } from '../../testing/pg-scratch.js';
 import { lockWaiter } from '../../testing/lock-waiter.js';
+import { storeEvent } from '../../testing/store-event.js';
 import { STORE_T0, webhookRecord } from '../../testing/webhook-record.js';
 import { openPostgresStore } from './open-postgres-store.js';
 import { createPool, type PgPool } from './pg-database.js';
@@ -27,16 +27,7 @@ describe.skipIf(!pg.ok)('herald_destination_leases: counts as of the call, not o
     pool = createPool(scratch.url, 3);
     await store.ensureProject({ id: 'p1', name: 'p1', createdAt: STORE_T0 });
     await store.createWebhook(webhookRecord('wh1'));
-    await store.emitEvent(
-      buildEvent({
-        projectId: 'p1',
-        type: 'job.done',
-        data: {},
-        now: STORE_T0,
-        target: { kind: 'subscribers' },
-        timeScale: 1,
-      }),
-    );
+    await store.emitEvent(storeEvent());
   });
   afterAll(async () => {
     await pool?.end();

@@ -1,46 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildEvent } from '../../model/build-event.js';
-import type { ClaimedDelivery } from '../../model/records.js';
-import type { DirectDispatch } from '../../ports/direct-dispatch.js';
 import type { Store } from '../../ports/store.js';
+import { engineStandIn } from '../../testing/engine-stand-in.js';
 import { createScratchDatabase, pgTestAvailability, type ScratchDatabase } from '../../testing/pg-scratch.js';
+import { storeEvent } from '../../testing/store-event.js';
+import { STORE_T0 } from '../../testing/webhook-record.js';
 import { openPostgresStore } from './open-postgres-store.js';
 
 const pg = await pgTestAvailability();
 if (!pg.ok) console.warn(`PostgreSQL direct dispatch: skipped: ${pg.reason}`);
 
-const T0 = 1_800_000_000_000;
-const event = () =>
-  buildEvent({
-    projectId: 'p1',
-    type: 'job.done',
-    data: { n: 1 },
-    now: T0,
-    target: { kind: 'subscribers' },
-    timeScale: 1,
-  });
+const T0 = STORE_T0;
+const event = () => storeEvent({ data: { n: 1 } });
 const claim = (store: Store, owner = 'w2', cap = 2) =>
   store.claimDue({ now: T0, limit: 10, maxPerDestination: cap, leaseMs: 30_000, owner }).then((r) => r.deliveries);
-
-/** An engine stand-in that records what it is handed. */
-function engine(room = 100, maxPerDestination = 2): DirectDispatch & { got: ClaimedDelivery[] } {
-  const got: ClaimedDelivery[] = [];
-  let held = 0; // reserved, then run
-  return {
-    owner: 'engine-1',
-    leaseMs: 30_000,
-    maxPerDestination,
-    room: () => room - held,
-    reserve: (ds) => {
-      held += ds.length;
-    },
-    accept: (ds) => got.push(...ds),
-    release: (ds) => {
-      held -= ds.length;
-    },
-    got,
-  };
-}
 
 describe.skipIf(!pg.ok)('direct dispatch (PostgreSQL)', () => {
   let scratch: ScratchDatabase;
@@ -72,7 +44,7 @@ describe.skipIf(!pg.ok)('direct dispatch (PostgreSQL)', () => {
   });
 
   it('hands a fresh delivery to the engine already leased, with its body; nobody else can claim it', async () => {
-    const e = engine();
+    const e = engineStandIn();
     store.setDirectDispatch?.(e);
     const ev = event();
     await store.emitEvent(ev);
@@ -90,19 +62,19 @@ describe.skipIf(!pg.ok)('direct dispatch (PostgreSQL)', () => {
   });
 
   it('writes pending, for claims, past the per-destination cap or the engine’s room', async () => {
-    const e = engine(100, 2);
+    const e = engineStandIn(100, 2);
     store.setDirectDispatch?.(e);
     for (let i = 0; i < 3; i++) await store.emitEvent(event());
     expect(e.got).toHaveLength(2); // the cap, counted across direct leases
     expect(await claim(store, 'w2', 3)).toHaveLength(1);
-    const tight = engine(0);
+    const tight = engineStandIn(0);
     store.setDirectDispatch?.(tight);
     await store.emitEvent(event());
     expect(tight.got).toEqual([]);
   });
 
   it('counts the leases of earlier events of the same batch (written together in one statement) towards the cap', async () => {
-    const e = engine(100, 2);
+    const e = engineStandIn(100, 2);
     store.setDirectDispatch?.(e);
     const batch = Array.from({ length: 5 }, () => event());
     await store.emitEvents(batch);
@@ -115,7 +87,7 @@ describe.skipIf(!pg.ok)('direct dispatch (PostgreSQL)', () => {
 
   it('never lets a fresh delivery overtake one already pending for the same destination', async () => {
     await store.emitEvent(event()); // no engine yet: pending
-    const e = engine();
+    const e = engineStandIn();
     store.setDirectDispatch?.(e);
     await store.emitEvent(event());
     expect(e.got).toEqual([]);
@@ -123,7 +95,7 @@ describe.skipIf(!pg.ok)('direct dispatch (PostgreSQL)', () => {
   });
 
   it('never hands out more than the engine’s room, across concurrent emits and batches', async () => {
-    const e = engine(3, 100);
+    const e = engineStandIn(3, 100);
     store.setDirectDispatch?.(e);
     await Promise.all(Array.from({ length: 5 }, () => store.emitEvent(event())));
     await store.emitEvents([event(), event()]);
@@ -134,7 +106,7 @@ describe.skipIf(!pg.ok)('direct dispatch (PostgreSQL)', () => {
   });
 
   it('returns the leases to the queue when the engine left before the hand-over', async () => {
-    const e = engine();
+    const e = engineStandIn();
     let stop = false;
     // The engine leaves while the emit is in flight: room says yes, then it is gone by the commit.
     store.setDirectDispatch?.({ ...e, room: () => (stop ? 0 : 100) });

@@ -2,43 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildEvent } from '../../model/build-event.js';
-import type { DirectDispatch } from '../../ports/direct-dispatch.js';
-import type { ClaimedDelivery } from '../../model/records.js';
+import { engineStandIn } from '../../testing/engine-stand-in.js';
+import { storeEvent } from '../../testing/store-event.js';
 import { STORE_T0, webhookRecord } from '../../testing/webhook-record.js';
 import { openSqliteStore, type SqliteStore } from './open-sqlite-store.js';
 
 const T0 = STORE_T0;
 
-const event = () =>
-  buildEvent({
-    projectId: 'p1',
-    type: 'job.done',
-    data: { n: 1 },
-    now: T0,
-    target: { kind: 'subscribers' },
-    timeScale: 1,
-  });
-
-/** An engine stand-in that records what it is handed. */
-function engine(room = 100, maxPerDestination = 2): DirectDispatch & { got: ClaimedDelivery[] } {
-  const got: ClaimedDelivery[] = [];
-  let held = 0; // reserved, then run
-  return {
-    owner: 'engine-1',
-    leaseMs: 30_000,
-    maxPerDestination,
-    room: () => room - held,
-    reserve: (ds) => {
-      held += ds.length;
-    },
-    accept: (ds) => got.push(...ds),
-    release: (ds) => {
-      held -= ds.length;
-    },
-    got,
-  };
-}
+const event = () => storeEvent({ data: { n: 1 } });
 
 describe('direct dispatch (SQLite)', () => {
   let dir: string;
@@ -58,7 +29,7 @@ describe('direct dispatch (SQLite)', () => {
   });
 
   it('hands a fresh delivery to the engine already leased, with its body, and wakes nobody', async () => {
-    const e = engine();
+    const e = engineStandIn();
     store.setDirectDispatch(e);
     const ev = event();
     await store.emitEvent(ev);
@@ -82,12 +53,12 @@ describe('direct dispatch (SQLite)', () => {
   });
 
   it('writes pending, for claimDue, past the per-destination cap or the engine’s room', async () => {
-    const e = engine(100, 2);
+    const e = engineStandIn(100, 2);
     store.setDirectDispatch(e);
     for (let i = 0; i < 3; i++) await store.emitEvent(event());
     expect(e.got).toHaveLength(2); // the cap
     expect(wakes).toBe(1);
-    const tight = engine(0);
+    const tight = engineStandIn(0);
     store.setDirectDispatch(tight);
     await store.createWebhook(webhookRecord('b'));
     await store.emitEvent(event());
@@ -96,7 +67,7 @@ describe('direct dispatch (SQLite)', () => {
 
   it('never lets a fresh delivery overtake one already pending for the same destination', async () => {
     await store.emitEvent(event()); // no engine yet: pending
-    const e = engine();
+    const e = engineStandIn();
     store.setDirectDispatch(e);
     await store.emitEvent(event());
     expect(e.got).toEqual([]);
@@ -107,7 +78,7 @@ describe('direct dispatch (SQLite)', () => {
   });
 
   it('reserves room across the units of one group commit', async () => {
-    const e = engine(3, 100);
+    const e = engineStandIn(3, 100);
     store.setDirectDispatch(e);
     await Promise.all(Array.from({ length: 5 }, () => store.emitEvent(event())));
     expect(e.got).toHaveLength(3);
@@ -118,7 +89,7 @@ describe('direct dispatch (SQLite)', () => {
   });
 
   it('returns the leases to the queue when the engine left before the commit was durable', async () => {
-    const e = engine();
+    const e = engineStandIn();
     store.setDirectDispatch(e);
     const pending = store.emitEvent(event());
     // The group commit runs in this check phase (leasing to the engine), its fsync after: the
@@ -138,7 +109,7 @@ describe('direct dispatch (SQLite)', () => {
   });
 
   it('a batch (emitEvents) is all or nothing: a failing item rolls back its siblings, their leases and their notices', async () => {
-    const e = engine();
+    const e = engineStandIn();
     store.setDirectDispatch(e);
     const notices: string[] = [];
     store.subscribeEvents((n) => notices.push(n.projectId));
