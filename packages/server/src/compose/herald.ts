@@ -1,4 +1,3 @@
-import { deliveryAgentOptions } from './delivery-agent-options.js';
 import type { Logger } from 'pino';
 import type { Agent } from 'undici';
 import { ClosingConnections } from '../http/closing-connections.js';
@@ -44,6 +43,7 @@ import { createRetentionRunner } from '../delivery/retention.js';
 import type { Store } from '../ports/store.js';
 import { WebhookService } from '../services/webhook-service.js';
 import { PublicUrl } from './public-url.js';
+import { deliveryAgentOptions } from './delivery-agent-options.js';
 
 export interface HeraldOptions {
   /** Configuration; missing fields come from the environment and defaults (see `loadConfig`). */

@@ -10,9 +10,9 @@ import { inTx, type PgPool, type Statements, type Tx } from './pg-database.js';
 /**
  * The PostgreSQL store's emit path, a group commit (`PgGroupCommit`): emits waiting while another
  * batch commits share the next transaction (one commit for up to 64 events; a second batch
- * commits beside it only when 64 wait, up to 4 at once). Every read of a batch comes first, then one statement for all its events; no row is
- * locked to number events (ADR 0012). A failed batch reruns one emit per transaction, so each
- * caller gets its own result or error.
+ * commits beside it only when 64 wait, up to 4 at once). Every read of a batch comes first, then
+ * one statement for all its events; no row is locked to number events (ADR 0012). A failed batch
+ * reruns one emit per transaction, so each caller gets its own result or error.
  *
  * With an engine in this process (`setDirectDispatch`), a fresh delivery to a destination with
  * nothing pending and room is written already leased to it and handed over after the commit: no

@@ -46,8 +46,9 @@ interface Waiting<I, R> {
 /**
  * A group commit on PostgreSQL: units of work that arrive while earlier ones commit share the next
  * transaction (one commit, one WAL flush, for up to `maxBatch` of them), with at most
- * `maxFlushers` transactions in flight, a second one only while a full batch waits. A lone item runs as a batch of one. If a batch fails, each
- * of its items reruns alone (`one`), so every caller gets its own result or error. Used for emits and for attempt records.
+ * `maxFlushers` transactions in flight, a second one only while a full batch waits. A lone item
+ * runs as a batch of one. If a batch fails, each of its items reruns alone (`one`), so every caller
+ * gets its own result or error. Used for emits and for attempt records.
  *
  * @example
  * const records = new PgGroupCommit({ pool, batch: (tx, xs) => …, one: (x) => inTx(pool, …) });

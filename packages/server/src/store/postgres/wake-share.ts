@@ -35,8 +35,8 @@ export async function announceEngines(reader: Reader): Promise<void> {
  * just started or stopped, or died), a notice may be answered twice (a spare claim) or by nobody.
  * Nobody is covered three ways: an engine whose view of the members changed claims at once
  * (`update` returns true), the engines re-read the members every second (`enginesRefreshMs` of
- * PgNotifications), and the store's safety-net poll wakes every engine regardless. An engine that does not know its own place
- * answers every notice.
+ * PgNotifications), and the store's safety-net poll wakes every engine regardless. An engine that
+ * does not know its own place answers every notice.
  */
 export class WakeShare {
   #members: readonly number[] = [];
